@@ -1,0 +1,63 @@
+"""Every validation over the whole project, reported at once: content, labels, layouts, glyphs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .content import load_handout, load_labels
+from .errors import ContentError, Origin, Problem
+from .layouts import buildable, load_layout
+from .model import Handout, Labels, Layout
+from .project import Project
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    handouts: int = 0
+    layouts: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def _attempt(result: CheckResult, load, *args):
+    try:
+        return load(*args, result.problems)
+    except ContentError as exc:
+        result.problems.extend(exc.problems)
+        return None
+
+
+def check_project(project: Project) -> CheckResult:
+    """Validate every handout in every language and every layout, and glyph coverage between them."""
+    from .build import glyph_problems  # shares the exact check that a build applies
+
+    result = CheckResult()
+    if not project.handouts_dir.is_dir():
+        result.problems.append(Problem(Origin(project.handouts_dir), "there is no handouts/ folder here; use --project to point at a project"))
+        return result
+    layouts: list[Layout] = []
+    for name in buildable(project.layouts_dir):
+        layout = _attempt(result, load_layout, name, project.root)
+        if layout is not None:
+            layouts.append(layout)
+    result.layouts = len(layouts)
+    for lang in project.languages():
+        labels: Labels | None = _attempt(result, load_labels, project, lang)
+        for file in project.handout_files(lang).values():
+            handout: Handout | None = _attempt(result, load_handout, project, file, lang)
+            result.handouts += 1
+            if handout is None or labels is None:
+                continue
+            for layout in layouts:
+                for problem in glyph_problems(handout, layout, labels):
+                    if problem not in result.problems:
+                        result.problems.append(problem)
+    result.problems = list(dict.fromkeys(result.problems))
+    return result

@@ -1,0 +1,123 @@
+"""The ``kratom-handouts`` command: parses options, calls the library, prints results.
+
+This is the only module that knows about a terminal. Exit codes: 0 success,
+1 content or build problems, 2 usage errors (Click's own).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ContentError, Problem
+from .project import Project
+
+project_option = click.option(
+    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
+    show_default=True, help="The project folder (with handouts/ and layouts/).",
+)
+
+
+def _project(project_dir: Path) -> Project:
+    return Project(project_dir.resolve())
+
+
+def _report(problems: list[Problem], project: Project) -> None:
+    for problem in problems:
+        click.echo(problem.describe(project.root), err=True)
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, found '{value}'")
+    return int(value)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kratom-handouts")
+def main() -> None:
+    """Turn plain-language YAML handouts into branded, printable PDFs."""
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Build only this language (repeatable). Default: all.")
+@click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Build with this layout (repeatable). Default: standard.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where PDFs go. Default: output/ in the project.")
+@project_option
+def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None, project_dir: Path) -> None:
+    """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf.
+
+    IDS selects handouts (default: all of them).
+    """
+    from .build import SelectionError, build as run_build, plan
+
+    project = _project(project_dir)
+    output_dir = (output_dir or project.root / "output").resolve()
+    try:
+        jobs = plan(project, ids, langs, layouts)
+    except SelectionError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    epoch = _source_date_epoch()
+    if not jobs:
+        click.echo("Nothing to build: no handouts were found. Is --project the right folder?", err=True)
+        sys.exit(1)
+    with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
+                           item_show_func=lambda job: job and f"{job.lang}/{job.handout_id}") as bar:
+        def advance(job) -> None:
+            bar.update(1, job)
+
+        result = run_build(project, jobs, output_dir, epoch, on_progress=advance)
+    _report(result.problems, project)
+    shown = project.relative(output_dir)
+    summary = f"Built {len(result.written)} PDF(s), {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"
+    if result.failed:
+        summary += f"; {len(result.failed)} failed (see above)"
+    click.echo(summary)
+    sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@project_option
+def check(project_dir: Path) -> None:
+    """Validate all content and layouts; print every problem as file:line:column: message."""
+    from .check import check_project
+
+    project = _project(project_dir)
+    result = check_project(project)
+    _report(result.problems, project)
+    click.echo(f"Checked {result.handouts} handout file(s) and {result.layouts} layout(s): "
+               f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
+    sys.exit(1 if result.errors else 0)
+
+
+@main.command(name="list")
+@project_option
+def list_command(project_dir: Path) -> None:
+    """Show the handouts (with titles), languages and layouts."""
+    from .catalog import describe_project
+
+    project = _project(project_dir)
+    try:
+        listing = describe_project(project)
+    except ContentError as exc:
+        _report(exc.problems, project)
+        sys.exit(1)
+    click.echo("Handouts:")
+    for handout_id, titles in listing.handouts.items():
+        click.echo(f"  {handout_id}")
+        for lang, title in titles.items():
+            click.echo(f"    {lang}: {title}")
+    click.echo(f"Languages: {', '.join(listing.languages) or 'none'}")
+    click.echo(f"Layouts: {', '.join(listing.layouts) or 'none'} (default: {listing.default_layout})")
+    for problem in listing.problems:
+        click.echo(problem.describe(project.root), err=True)

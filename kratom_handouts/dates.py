@@ -1,0 +1,20 @@
+"""Dates written the way each language writes them (Babel's CLDR data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+
+@lru_cache(maxsize=None)
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(lang, sep="-")
+
+
+def format_date(date: dt.date, lang: str) -> str:
+    """``November 20, 2026`` in English, ``20 de noviembre de 2026`` in Spanish."""
+    from babel.dates import format_date as babel_format_date
+
+    return babel_format_date(date, format="long", locale=_locale(lang))

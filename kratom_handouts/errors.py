@@ -1,0 +1,60 @@
+"""The located problem type shared by every stage of the pipeline.
+
+Every message a user sees names a file and, where there is one, a line and
+column, so that a translator can go straight to the mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Origin:
+    """Where a value came from: a file and a 1-based line and column."""
+
+    file: Path
+    line: int = 0
+    column: int = 0
+
+    def describe(self, relative_to: Path | None = None) -> str:
+        name = str(self.file)
+        if relative_to is not None:
+            try:
+                name = str(self.file.relative_to(relative_to))
+            except ValueError:
+                pass
+        if self.line:
+            return f"{name}:{self.line}:{self.column}"
+        return name
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: an error stops that output from being written, a warning does not."""
+
+    origin: Origin
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def describe(self, relative_to: Path | None = None) -> str:
+        prefix = "" if self.is_error else "warning: "
+        return f"{self.origin.describe(relative_to)}: {prefix}{self.message}"
+
+
+class ContentError(Exception):
+    """Raised when input cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(p.describe() for p in problems))
+        self.problems = problems
+
+
+def raise_if_errors(problems: list[Problem]) -> None:
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)

@@ -1,0 +1,182 @@
+"""Layout files -> a resolved ``Layout``: ``extends`` chains merged, then validated.
+
+``layouts/<name>.yaml`` may say ``extends: <other>``; fields it gives override
+the other's, mappings merged key by key. Names starting with ``_`` (such as
+``_brand``) are partial layouts: they can be extended but are never built.
+Each merged value keeps the file and line it came from, so an error in the
+brand file is reported in the brand file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields as dataclass_fields
+from pathlib import Path
+
+from . import fonts
+from .errors import ContentError, Origin, Problem
+from .load import Mapping, Node, Scalar, load_file
+from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
+from .validate import Reader, placeholders_in
+
+PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
+PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*$")
+LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer", "logo", "logo_height", "clinic", "large_print")
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SLOTS = ("left", "center", "right")
+
+
+def layout_files(layouts_dir: Path) -> dict[str, Path]:
+    """Every layout file by name, partial ones (``_name``) included."""
+    if not layouts_dir.is_dir():
+        return {}
+    return {path.stem: path for path in sorted(layouts_dir.glob("*.yaml"))}
+
+
+def buildable(layouts_dir: Path) -> list[str]:
+    return [name for name in layout_files(layouts_dir) if not name.startswith("_")]
+
+
+def merge(base: Mapping, override: Mapping) -> Mapping:
+    entries = dict(base.entries)
+    key_origins = dict(base.key_origins)
+    for key, node in override.entries.items():
+        if isinstance(node, Mapping) and isinstance(entries.get(key), Mapping):
+            node = merge(entries[key], node)  # type: ignore[arg-type]
+        entries[key] = node
+        key_origins[key] = override.key_origins[key]
+    return Mapping(entries, key_origins, override.origin)
+
+
+def _resolve(name: str, files: dict[str, Path], chain: tuple[str, ...], origin: Origin | None) -> Mapping:
+    if name not in files:
+        known = ", ".join(n for n in files if not n.startswith("_")) or "none"
+        where = origin or Origin(Path("layouts") / f"{name}.yaml")
+        raise ContentError([Problem(where, f"unknown layout '{name}'; the layouts are: {known}")])
+    if name in chain:
+        cycle = " -> ".join(chain[chain.index(name):] + (name,))
+        raise ContentError([Problem(origin or Origin(files[name]), f"layout 'extends' goes round in a circle: {cycle}")])
+    node = load_file(files[name])
+    if not isinstance(node, Mapping):
+        raise ContentError([Problem(node.origin, f"a layout must be a mapping of fields, found a {type(node).__name__.lower()}")])
+    parent = node.entries.get("extends")
+    if parent is None:
+        return node
+    if not isinstance(parent, Scalar):
+        raise ContentError([Problem(parent.origin, "extends must name one layout")])
+    base = _resolve(parent.text, files, chain + (name,), parent.origin)
+    return merge(base, node)
+
+
+def load_layout(name: str, project_root: Path, warnings: list[Problem] | None = None) -> Layout:
+    """The named layout with everything it extends, validated."""
+    files = layout_files(project_root / "layouts")
+    node = _resolve(name, files, (), None)
+    return _validate(node, name, files[name], project_root, warnings)
+
+
+def _slots(reader: Reader, node: Node | None, what: str) -> tuple[Text, Text, Text]:
+    empty = Text("", Origin(Path(what)))
+    if node is None:
+        return (empty, empty, empty)
+    m = reader.mapping(node, what, SLOTS)
+    values = []
+    for slot in SLOTS:
+        value = m.entries.get(slot) if m else None
+        if isinstance(value, Scalar) and value.text.strip() == "":
+            value = None
+        text = reader.text(value, f"{what} {slot}") if value is not None else None
+        if text is not None:
+            for placeholder in placeholders_in(text.value):
+                if placeholder not in PLACEHOLDERS:
+                    reader.error(text.origin, f"{what} {slot} has an unknown placeholder {{{placeholder}}}; use one of: "
+                                 + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+        values.append(text or Text("", value.origin if value is not None else empty.origin))
+    return values[0], values[1], values[2]
+
+
+def _page_size(reader: Reader, node: Node) -> tuple[float, float] | None:
+    scalar = reader.scalar(node, "page size")
+    if scalar is None:
+        return None
+    if scalar.text.lower() in PAGE_SIZES:
+        return PAGE_SIZES[scalar.text.lower()]
+    match = PAGE_SIZE.match(scalar.text)
+    if not match:
+        reader.error(node.origin, f"page size '{scalar.text}' must be letter, a4, legal or a size such as '210mm x 297mm'")
+        return None
+    width = reader.length(Scalar(match.group(1), node.origin, False, "str"), "page width", 5000)
+    height = reader.length(Scalar(match.group(2), node.origin, False, "str"), "page height", 5000)
+    return (width, height) if width and height else None
+
+
+def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings: list[Problem] | None) -> Layout:
+    reader = Reader(project_root)
+    reader.mapping(node, f"layout '{name}'", LAYOUT_FIELDS, ("page", "type", "fonts", "clinic"))
+    e = node.entries
+    missing = [key for key in ("page", "type", "fonts", "clinic") if key not in e]
+    if missing:
+        raise ContentError(reader.problems)
+
+    page = reader.mapping(e["page"], "page", ("size", "margins"), ("size", "margins"))
+    size = _page_size(reader, page.entries["size"]) if page and "size" in page.entries else None
+    margins: dict[str, float | None] = {}
+    if page and "margins" in page.entries:
+        margin_map = reader.mapping(page.entries["margins"], "margins", ("top", "right", "bottom", "left"), ("top", "right", "bottom", "left"))
+        for side in ("top", "right", "bottom", "left"):
+            if margin_map and side in margin_map.entries:
+                margins[side] = reader.length(margin_map.entries[side], f"{side} margin", 300)
+
+    type_map = reader.mapping(e["type"], "type", ("body_size", "leading", "heading_scale", "title_scale"), ("body_size",))
+    body_size = reader.optional(type_map, "body_size", lambda n, w: reader.number(n, w, 6, 48), "body_size") if type_map else None
+    leading = (reader.optional(type_map, "leading", lambda n, w: reader.number(n, w, 1, 3), "leading") if type_map else None) or 1.4
+    heading_scale = (reader.optional(type_map, "heading_scale", lambda n, w: reader.number(n, w, 1, 4), "heading_scale") if type_map else None) or 1.35
+    title_scale = (reader.optional(type_map, "title_scale", lambda n, w: reader.number(n, w, 1, 5), "title_scale") if type_map else None) or 1.9
+
+    font_map = reader.mapping(e["fonts"], "fonts", ("body", "heading"), ("body",))
+    body_font = reader.optional(font_map, "body", lambda n, w: reader.choice(n, w, fonts.FAMILIES), "body font") if font_map else None
+    heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, fonts.FAMILIES), "heading font") if font_map else None) or body_font
+
+    colors = Colors()
+    if "colors" in e:
+        allowed = [f.name for f in dataclass_fields(Colors)]
+        color_map = reader.mapping(e["colors"], "colors", allowed)
+        chosen: dict[str, str] = {}
+        for key, value in (color_map.entries.items() if color_map else ()):
+            scalar = reader.scalar(value, f"colour '{key}'")
+            if scalar is not None and key in allowed:
+                if COLOR.match(scalar.text):
+                    chosen[key] = scalar.text.lower()
+                else:
+                    reader.error(value.origin, f"colour '{key}' must be written #rrggbb, found '{scalar.text}'")
+        colors = Colors(**chosen)
+
+    clinic_map = reader.mapping(e["clinic"], "clinic", ("name", "phone", "address", "website"), ("name",))
+    clinic = None
+    if clinic_map and "name" in clinic_map.entries:
+        clinic_name = reader.text(clinic_map.entries["name"], "clinic name")
+        clinic = Clinic(
+            clinic_name,  # type: ignore[arg-type]
+            reader.optional(clinic_map, "phone", reader.text, "clinic phone"),
+            reader.optional(clinic_map, "address", reader.text, "clinic address"),
+            reader.optional(clinic_map, "website", reader.url, "clinic website"),
+        )
+
+    layout = Layout(
+        name=name, file=file,
+        page_width=size[0] if size else 0, page_height=size[1] if size else 0,
+        margin_top=margins.get("top") or 0, margin_right=margins.get("right") or 0,
+        margin_bottom=margins.get("bottom") or 0, margin_left=margins.get("left") or 0,
+        body_size=body_size or 12, leading=leading, heading_scale=heading_scale, title_scale=title_scale,
+        body_font=body_font or "", heading_font=heading_font or "",
+        colors=colors,
+        header=_slots(reader, e.get("header"), "header"),
+        footer=_slots(reader, e.get("footer"), "footer"),
+        clinic=clinic,  # type: ignore[arg-type]
+        logo=reader.optional(node, "logo", reader.image, "logo"),
+        logo_height=reader.optional(node, "logo_height", lambda n, w: reader.length(n, w, 144), "logo_height") or 28.0,
+        large_print=bool(reader.optional(node, "large_print", reader.boolean, "large_print")),
+    )
+    if size and margins and layout.frame_width < 144:
+        reader.error(e["page"].origin, "the margins leave less than 2 inches for the text")
+    return reader.done(layout, warnings)

@@ -1,0 +1,176 @@
+"""The safe YAML loader: a tree of located nodes, never Python objects.
+
+Content comes from translators and is untrusted. PyYAML's ``safe_load`` still
+expands alias bombs, keeps the last of two duplicate keys and reads ``no`` as
+False, and it forgets where each value stood. So we only *compose* the YAML
+(no construction), refuse aliases, anchors, explicit tags and duplicate keys,
+and hand on a tree where every node keeps its line and column. Deciding what a
+scalar means is left to validation, which knows whether it expects text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+
+from .errors import ContentError, Origin, Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True)
+class Scalar:
+    text: str
+    origin: Origin
+    plain: bool  # written without quotes, so YAML's implicit typing applies
+    tag: str  # the type YAML would give it, e.g. "int", "bool", "str", "null"
+
+
+@dataclass(frozen=True)
+class Sequence:
+    items: tuple["Node", ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class Mapping:
+    entries: dict[str, "Node"]
+    key_origins: dict[str, Origin] = field(default_factory=dict)
+    origin: Origin = Origin(Path("."))
+
+
+Node = Union[Scalar, Sequence, Mapping]
+
+
+def kind_of(node: Node) -> str:
+    """A user-facing name for what a node is."""
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return {
+        "int": "a number",
+        "float": "a number",
+        "bool": "a yes/no value",
+        "null": "nothing",
+        "timestamp": "a date",
+    }.get(node.tag, "text")
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str):
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _StrictComposer(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing the features untrusted content has no use for."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed: write the value out in full")
+        if getattr(event, "anchor", None):
+            raise _Refused(event.start_mark, "YAML anchors (&name) are not allowed: write the value out in full")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(event.start_mark, f"YAML tags such as '{tag}' are not allowed")
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"nesting is deeper than {MAX_DEPTH} levels")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _origin(path: Path, mark: yaml.Mark) -> Origin:
+    return Origin(path, mark.line + 1, mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.rsplit(":", 1)[-1]
+
+
+def _convert(node: yaml.Node, path: Path) -> Node:
+    origin = _origin(path, node.start_mark)
+    if isinstance(node, yaml.ScalarNode):
+        text = unicodedata.normalize("NFC", node.value)
+        return Scalar(text, origin, plain=node.style is None, tag=_short_tag(node.tag))
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence(tuple(_convert(item, path) for item in node.value), origin)
+    entries: dict[str, Node] = {}
+    key_origins: dict[str, Origin] = {}
+    for key_node, value_node in node.value:
+        key_origin = _origin(path, key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise ContentError([Problem(key_origin, "a key must be a plain word, not a list or mapping")])
+        key = key_node.value
+        if key in entries:
+            first = key_origins[key]
+            raise ContentError([Problem(key_origin, f"duplicate key '{key}' (first given on line {first.line})")])
+        entries[key] = _convert(value_node, path)
+        key_origins[key] = key_origin
+    return Mapping(entries, key_origins, origin)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text, with the position of the first bad byte if it is not."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise ContentError(
+            [Problem(Origin(path, line, column), f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
+        ) from None
+
+
+def parse(text: str, path: Path) -> Node:
+    """Compose one YAML document into located nodes, or raise ContentError."""
+    loader = _StrictComposer(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        raise ContentError([Problem(_origin(path, exc.mark), exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in message:
+            message = "a tab character here: indent with spaces, not tabs"
+        origin = _origin(path, mark) if mark else Origin(path)
+        raise ContentError([Problem(origin, f"YAML syntax error: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(Origin(path), f"YAML error: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ContentError([Problem(Origin(path, 1, 1), "the file is empty")])
+    return _convert(node, path)
+
+
+def load_file(path: Path) -> Node:
+    """Read, decode and compose one YAML file, refusing anything oversized or unsafe."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(
+                [Problem(Origin(path), f"the file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")]
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(Origin(path), f"cannot read the file: {exc.strerror}")]) from None
+    return parse(decode(data, path), path)

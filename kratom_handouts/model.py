@@ -1,0 +1,267 @@
+"""Typed objects for everything the pipeline handles: handouts, blocks, labels, layouts.
+
+Validation builds these from YAML; layout and rendering only ever read them.
+They are frozen so that a render is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Union
+
+from .errors import Origin
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of printed text (inline emphasis still as written) and where it came from."""
+
+    value: str
+    origin: Origin
+
+
+# --- blocks -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: Text
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Text, ...]
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Steps:
+    items: tuple[Text, ...]
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: tuple[Text, ...]
+    id: str | None = None
+
+
+CALLOUT_KINDS = ("info", "tip", "warning", "emergency")
+
+
+@dataclass(frozen=True)
+class Callout:
+    kind: str
+    title: Text | None
+    text: Text | None
+    bullets: tuple[Text, ...] = ()
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    label: Text
+    phone: Text | None = None
+    text: Text | None = None
+    url: Text | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Contacts:
+    entries: tuple[Contact, ...]
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class QRCode:
+    url: Text
+    caption: Text | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path  # resolved, inside the project
+    alt: Text
+    width_pt: float | None = None
+    id: str | None = None
+
+
+Block = Union[Heading, Paragraph, Bullets, Steps, Checklist, Callout, Table, Contacts, QRCode, Image]
+
+
+# --- handouts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    title: Text
+    publisher: Text
+    year: int
+    url: Text | None = None
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    lang: str
+    file: Path
+    title: Text
+    subtitle: Text | None
+    summary: Text
+    reviewed: dt.date
+    next_review: dt.date
+    keywords: tuple[str, ...]
+    sources: tuple[Source, ...]
+    body: tuple[Block, ...]
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [block for block in self.body if isinstance(block, Heading)]
+
+
+LABEL_DEFAULTS: dict[str, str] = {
+    "page_of": "Page {page} of {pages}",
+    "reviewed": "Reviewed",
+    "next_review": "Next review",
+    "sources": "Sources",
+    "in_short": "In short",
+    "call": "Call",
+    "text": "Text",
+    "web": "Web",
+}
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The words a layout prints around the content, in one language."""
+
+    lang: str
+    values: dict[str, Text]
+
+    def __getitem__(self, key: str) -> str:
+        return self.values[key].value
+
+
+# --- layouts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: Text
+    phone: Text | None = None
+    address: Text | None = None
+    website: Text | None = None
+
+
+@dataclass(frozen=True)
+class Colors:
+    text: str = "#1a1a1a"
+    heading: str = "#0b4f6c"
+    accent: str = "#0b4f6c"
+    link: str = "#0b4f6c"
+    muted: str = "#4a4a4a"
+    summary_background: str = "#e6f0f4"
+    info_background: str = "#e6f0f4"
+    tip_background: str = "#e8f3e8"
+    warning_background: str = "#fff4d6"
+    emergency_background: str = "#fde8e8"
+    info_border: str = "#0b4f6c"
+    tip_border: str = "#2e7d32"
+    warning_border: str = "#a66300"
+    emergency_border: str = "#b3261e"
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    file: Path
+    page_width: float  # points
+    page_height: float
+    margin_top: float
+    margin_right: float
+    margin_bottom: float
+    margin_left: float
+    body_size: float
+    leading: float  # a multiple of the body size
+    heading_scale: float
+    title_scale: float
+    body_font: str  # a font family name, see fonts.py
+    heading_font: str
+    colors: Colors
+    header: tuple[Text, Text, Text]  # left, centre, right; placeholders in braces
+    footer: tuple[Text, Text, Text]
+    clinic: Clinic
+    logo: Path | None = None
+    logo_height: float = 28.0
+    large_print: bool = False
+
+    @property
+    def frame_width(self) -> float:
+        return self.page_width - self.margin_left - self.margin_right
+
+
+# Placeholders a header or footer may use.
+PLACEHOLDERS = (
+    "title", "page", "pages", "page_of", "id", "reviewed", "next_review", "lang",
+    "clinic", "clinic_phone", "clinic_website",
+)
+
+
+def block_texts(block: Block) -> Iterator[Text]:
+    """Every printed text of one block, in reading order."""
+    if isinstance(block, (Heading, Paragraph)):
+        yield block.text
+    elif isinstance(block, (Bullets, Steps, Checklist)):
+        yield from block.items
+    elif isinstance(block, Callout):
+        yield from (t for t in (block.title, block.text) if t is not None)
+        yield from block.bullets
+    elif isinstance(block, Table):
+        yield from block.header
+        for row in block.rows:
+            yield from row
+    elif isinstance(block, Contacts):
+        for entry in block.entries:
+            yield from (t for t in (entry.label, entry.phone, entry.text, entry.url, entry.note) if t is not None)
+    elif isinstance(block, QRCode):
+        if block.caption is not None:
+            yield block.caption
+    elif isinstance(block, Image):
+        yield block.alt
+
+
+def handout_texts(handout: Handout) -> Iterator[Text]:
+    """Every printed text of a handout: title, summary, body and sources."""
+    yield from (t for t in (handout.title, handout.subtitle, handout.summary) if t is not None)
+    for block in handout.body:
+        yield from block_texts(block)
+    for source in handout.sources:
+        yield source.title
+        yield source.publisher
+
+
+def layout_texts(layout: Layout) -> Iterator[Text]:
+    yield from layout.header
+    yield from layout.footer
+    clinic = layout.clinic
+    yield from (t for t in (clinic.name, clinic.phone, clinic.address, clinic.website) if t is not None)
+
+

@@ -1,0 +1,1 @@
+"""The rendering engine: a validated handout, a layout and labels in, PDF bytes out."""

@@ -1,0 +1,97 @@
+"""What repeats on every page: the header (logo, clinic) and footer (title, id, page X of Y).
+
+Header and footer are page furniture, drawn straight on the canvas; for tagged
+PDF they become artifacts, and this is the one place that draws them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from ..model import Layout, Text
+from .styles import Styles, color
+
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """Replace {name} placeholders; validation has already refused unknown names."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def fit(words: str, font: str, size: float, width: float) -> str:
+    """The words, cut short with an ellipsis if they would run past ``width``."""
+    if stringWidth(words, font, size) <= width:
+        return words
+    while words and stringWidth(words + "\u2026", font, size) > width:
+        words = words[:-1]
+    return words.rstrip() + "\u2026"
+
+
+@dataclass(frozen=True)
+class PageFurniture:
+    layout: Layout
+    styles: Styles
+    values: dict[str, str]  # placeholder values that do not change from page to page
+    page_of: str  # the label, e.g. "Page {page} of {pages}"
+
+    @property
+    def size(self) -> float:
+        return self.styles.small.fontSize
+
+    def draw(self, canvas: Canvas, page: int, pages: int) -> None:
+        canvas.saveState()
+        values = dict(self.values, page=str(page), pages=str(pages))
+        values["page_of"] = fill(self.page_of, values)
+        self._header(canvas, values)
+        self._footer(canvas, values)
+        canvas.restoreState()
+
+    def _slots(self, canvas: Canvas, slots: tuple[Text, Text, Text], values: dict[str, str], y: float, left_x: float) -> None:
+        layout = self.layout
+        font = self.styles.body_font
+        right_x = layout.page_width - layout.margin_right
+        width = right_x - left_x
+        left, center, right = (fill(slot.value, values) for slot in slots)
+        canvas.setFont(font, self.size)
+        canvas.setFillColor(color(layout.colors.muted))
+        gap = self.size
+        side = width / 3 - gap if center else width / 2 - gap
+        left = fit(left, font, self.size, side)
+        right = fit(right, font, self.size, side)
+        if left:
+            canvas.drawString(left_x, y, left)
+        if right:
+            canvas.drawRightString(right_x, y, right)
+        if center:
+            # The centre slot may use whatever the side slots leave free.
+            widest_side = max(stringWidth(left, font, self.size), stringWidth(right, font, self.size))
+            canvas.drawCentredString(left_x + width / 2, y, fit(center, font, self.size, width - 2 * (widest_side + gap)))
+
+    def _header(self, canvas: Canvas, values: dict[str, str]) -> None:
+        layout = self.layout
+        top = layout.page_height - layout.margin_top
+        logo_h = layout.logo_height if layout.logo else 0
+        base = top + self.size * 0.9
+        text_x = layout.margin_left
+        if layout.logo:
+            canvas.drawImage(str(layout.logo), layout.margin_left, base, width=logo_h, height=logo_h,
+                             preserveAspectRatio=True, anchor="sw", mask="auto")
+            text_x += logo_h + self.size * 0.6
+        text_y = base + (logo_h - self.size) / 2 if logo_h else base
+        self._slots(canvas, layout.header, values, text_y, text_x)
+        canvas.setStrokeColor(color(layout.colors.accent))
+        canvas.setLineWidth(1)
+        canvas.line(layout.margin_left, top + self.size * 0.4, layout.page_width - layout.margin_right, top + self.size * 0.4)
+
+    def _footer(self, canvas: Canvas, values: dict[str, str]) -> None:
+        layout = self.layout
+        rule_y = layout.margin_bottom - self.size * 0.6
+        canvas.setStrokeColor(color(layout.colors.muted))
+        canvas.setLineWidth(0.5)
+        canvas.line(layout.margin_left, rule_y, layout.page_width - layout.margin_right, rule_y)
+        self._slots(canvas, layout.footer, values, rule_y - self.size * 1.5, layout.margin_left)

@@ -1,0 +1,431 @@
+"""Located YAML nodes -> typed model objects, with every problem found at once.
+
+A ``Reader`` walks the node tree the loader made. Each method checks one kind
+of value and, when it is wrong, records a problem at that value's own line and
+column and returns None, so that one run reports every mistake in a file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import string
+import unicodedata
+from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+from . import assets, inline
+from .errors import ContentError, Origin, Problem
+from .load import Mapping, Node, Scalar, Sequence, kind_of
+from .model import (
+    CALLOUT_KINDS, LABEL_DEFAULTS, Block, Bullets, Callout, Checklist, Contact, Contacts,
+    Handout, Heading, Image, Labels, Paragraph, QRCode, Source, Steps, Table, Text,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")
+POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, None: 1.0}
+# Format characters that keep their meaning in real text: soft hyphen, zero-width (non-)joiner.
+KEPT_FORMAT_CHARACTERS = {"\u00ad", "\u200c", "\u200d"}
+
+T = TypeVar("T")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f"; expected one of: {', '.join(choices)}"
+
+
+class Reader:
+    """Checks values one at a time and keeps the problems it finds."""
+
+    def __init__(self, project_root: Path):
+        self.project_root = project_root
+        self.problems: list[Problem] = []
+
+    def error(self, origin: Origin, message: str) -> None:
+        self.problems.append(Problem(origin, message))
+
+    def warn(self, origin: Origin, message: str) -> None:
+        self.problems.append(Problem(origin, message, "warning"))
+
+    def done(self, value: T, warnings: list[Problem] | None = None) -> T:
+        """The value, or ContentError if any error was recorded; warnings go to ``warnings``."""
+        if any(p.is_error for p in self.problems):
+            raise ContentError(self.problems)
+        if warnings is not None:
+            warnings.extend(self.problems)
+        return value
+
+    # --- structure ----------------------------------------------------------
+
+    def mapping(self, node: Node, what: str, allowed: Iterable[str], required: Iterable[str] = ()) -> Mapping | None:
+        if not isinstance(node, Mapping):
+            self.error(node.origin, f"{what} must be a mapping of fields, found {kind_of(node)}")
+            return None
+        allowed = set(allowed)
+        for key, origin in node.key_origins.items():
+            if key not in allowed:
+                self.error(origin, f"unknown field '{key}' in {what}{did_you_mean(key, allowed)}")
+        for key in required:
+            if key not in node.entries:
+                self.error(node.origin, f"{what} is missing the required field '{key}'")
+        return node
+
+    def sequence(self, node: Node, what: str, min_items: int = 1) -> tuple[Node, ...]:
+        if not isinstance(node, Sequence):
+            self.error(node.origin, f"{what} must be a list, found {kind_of(node)}")
+            return ()
+        if len(node.items) < min_items:
+            self.error(node.origin, f"{what} must have at least {min_items} item(s)")
+        return node.items
+
+    def each(self, node: Node, what: str, read: Callable[[Node, str], T | None], min_items: int = 1) -> tuple[T, ...]:
+        values = [read(item, f"{what} item {i}") for i, item in enumerate(self.sequence(node, what, min_items), 1)]
+        return tuple(v for v in values if v is not None)
+
+    # --- scalars ------------------------------------------------------------
+
+    def scalar(self, node: Node, what: str) -> Scalar | None:
+        if not isinstance(node, Scalar):
+            self.error(node.origin, f"{what} must be a single value, found {kind_of(node)}")
+            return None
+        if node.plain and node.tag == "null":
+            self.error(node.origin, f"{what} is empty")
+            return None
+        return node
+
+    def text(self, node: Node, what: str) -> Text | None:
+        """Printed text. A plain ``no`` or ``on`` stays text; a bare number is refused."""
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        if scalar.plain and scalar.tag in ("int", "float"):
+            self.error(node.origin, f"{what} must be text, found a number (put it in quotes if it is meant as text)")
+            return None
+        value = self._clean(scalar)
+        if not value:
+            self.error(node.origin, f"{what} is empty")
+            return None
+        for href in inline.links(value):
+            if not inline.is_safe_url(href):
+                self.error(node.origin, f"{what} has a link to '{href}': links must start with https:, http:, mailto: or tel:")
+        return Text(value, node.origin)
+
+    def _clean(self, scalar: Scalar) -> str:
+        """Fold line breaks, and drop control and bidi-override characters with a warning."""
+        kept: list[str] = []
+        for char in scalar.text:
+            category = unicodedata.category(char)
+            if char in "\n\t\r":
+                kept.append(" ")
+            elif category == "Cc" or (category == "Cf" and char not in KEPT_FORMAT_CHARACTERS):
+                name = unicodedata.name(char, "control character")
+                self.warn(scalar.origin, f"removed the invisible character U+{ord(char):04X} ({name})")
+            else:
+                kept.append(char)
+        return " ".join("".join(kept).split())
+
+    def url(self, node: Node, what: str) -> Text | None:
+        text = self.text(node, what)
+        if text is not None and not text.value.lower().startswith(("https://", "http://")):
+            self.error(node.origin, f"{what} must be a web address starting with https:// or http://")
+            return None
+        return text
+
+    def slug(self, node: Node, what: str) -> str | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        if not SLUG.match(scalar.text):
+            self.error(node.origin, f"{what} '{scalar.text}' must be a slug: lowercase letters, digits and hyphens")
+            return None
+        return scalar.text
+
+    def date(self, node: Node, what: str) -> dt.date | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        try:
+            return dt.date.fromisoformat(scalar.text.strip())
+        except ValueError:
+            self.error(node.origin, f"{what} must be a date written YYYY-MM-DD, found '{scalar.text}'")
+            return None
+
+    def integer(self, node: Node, what: str, low: int, high: int) -> int | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        try:
+            value = int(scalar.text)
+        except ValueError:
+            self.error(node.origin, f"{what} must be a whole number, found '{scalar.text}'")
+            return None
+        if not low <= value <= high:
+            self.error(node.origin, f"{what} must be between {low} and {high}, found {value}")
+            return None
+        return value
+
+    def number(self, node: Node, what: str, low: float, high: float) -> float | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        try:
+            value = float(scalar.text)
+        except ValueError:
+            self.error(node.origin, f"{what} must be a number, found '{scalar.text}'")
+            return None
+        if not low <= value <= high:
+            self.error(node.origin, f"{what} must be between {low:g} and {high:g}, found {value:g}")
+            return None
+        return value
+
+    def length(self, node: Node, what: str, high_pt: float = 2000) -> float | None:
+        """A length such as ``20mm``, ``0.75in`` or ``54pt`` (a bare number is points), in points."""
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        match = LENGTH.match(scalar.text)
+        if not match:
+            self.error(node.origin, f"{what} must be a length such as 20mm, 0.75in or 54pt, found '{scalar.text}'")
+            return None
+        points = float(match.group(1)) * POINTS_PER_UNIT[match.group(2)]
+        if points > high_pt:
+            self.error(node.origin, f"{what} is too large ({scalar.text})")
+            return None
+        return points
+
+    def choice(self, node: Node, what: str, choices: Iterable[str]) -> str | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        if scalar.text not in choices:
+            self.error(node.origin, f"{what} '{scalar.text}' is not known{did_you_mean(scalar.text, choices)}")
+            return None
+        return scalar.text
+
+    def boolean(self, node: Node, what: str) -> bool | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        if scalar.text in ("true", "false"):
+            return scalar.text == "true"
+        self.error(node.origin, f"{what} must be true or false, found '{scalar.text}'")
+        return None
+
+    def project_file(self, node: Node, what: str) -> Path | None:
+        scalar = self.scalar(node, what)
+        if scalar is None:
+            return None
+        path, problem = assets.resolve_in_project(scalar.text, self.project_root)
+        if problem:
+            self.error(node.origin, f"{what}: {problem}")
+        return path
+
+    def image(self, node: Node, what: str) -> Path | None:
+        path = self.project_file(node, what)
+        if path is not None:
+            problem = assets.image_problem(path)
+            if problem:
+                self.error(node.origin, f"{what}: {problem}")
+                return None
+        return path
+
+    def optional(self, mapping: Mapping, key: str, read: Callable[[Node, str], T | None], what: str) -> T | None:
+        node = mapping.entries.get(key)
+        return None if node is None else read(node, what)
+
+
+# --- handouts -----------------------------------------------------------------
+
+HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "reviewed", "next_review", "keywords", "sources", "review_notes", "body")
+HANDOUT_REQUIRED = ("id", "title", "summary", "reviewed", "next_review", "sources", "body")
+BLOCK_TYPES = ("heading", "paragraph", "bullets", "steps", "checklist", "callout", "table", "contacts", "qr", "image")
+
+
+def _source(reader: Reader, node: Node, what: str) -> Source | None:
+    m = reader.mapping(node, what, ("title", "publisher", "year", "url"), ("title", "publisher", "year"))
+    if m is None or not all(k in m.entries for k in ("title", "publisher", "year")):
+        return None
+    title = reader.text(m.entries["title"], f"{what} title")
+    publisher = reader.text(m.entries["publisher"], f"{what} publisher")
+    year = reader.integer(m.entries["year"], f"{what} year", 1900, 2100)
+    url = reader.optional(m, "url", reader.url, f"{what} url")
+    if title is None or publisher is None or year is None:
+        return None
+    return Source(title, publisher, year, url)
+
+
+def _callout(reader: Reader, node: Node, what: str, block_id: str | None) -> Callout | None:
+    m = reader.mapping(node, what, ("kind", "title", "text", "bullets"), ("kind",))
+    if m is None or "kind" not in m.entries:
+        return None
+    kind = reader.choice(m.entries["kind"], f"{what} kind", CALLOUT_KINDS)
+    title = reader.optional(m, "title", reader.text, f"{what} title")
+    text = reader.optional(m, "text", reader.text, f"{what} text")
+    bullets = reader.optional(m, "bullets", lambda n, w: reader.each(n, w, reader.text), f"{what} bullets") or ()
+    if "text" not in m.entries and "bullets" not in m.entries:
+        reader.error(m.origin, f"{what} needs 'text', 'bullets' or both")
+        return None
+    return None if kind is None else Callout(kind, title, text, bullets, block_id)
+
+
+def _table(reader: Reader, node: Node, what: str, block_id: str | None) -> Table | None:
+    m = reader.mapping(node, what, ("header", "rows"), ("header", "rows"))
+    if m is None or "header" not in m.entries or "rows" not in m.entries:
+        return None
+    header = reader.each(m.entries["header"], f"{what} header", reader.text)
+    rows = reader.each(m.entries["rows"], f"{what} row", lambda n, w: reader.each(n, w, reader.text))
+    for row_node, row in zip(reader.sequence(m.entries["rows"], f"{what} rows"), rows):
+        if len(row) != len(header):
+            reader.error(row_node.origin, f"{what} row has {len(row)} cells but the header has {len(header)}")
+    return Table(header, rows, block_id)
+
+
+def _contact(reader: Reader, node: Node, what: str) -> Contact | None:
+    fields = ("label", "phone", "text", "url", "note")
+    m = reader.mapping(node, what, fields, ("label",))
+    if m is None or "label" not in m.entries:
+        return None
+    if not any(k in m.entries for k in ("phone", "text", "url")):
+        reader.error(m.origin, f"{what} needs a 'phone', 'text' or 'url'")
+    label = reader.text(m.entries["label"], f"{what} label")
+    phone = reader.optional(m, "phone", reader.text, f"{what} phone")
+    sms = reader.optional(m, "text", reader.text, f"{what} text")
+    url = reader.optional(m, "url", reader.url, f"{what} url")
+    note = reader.optional(m, "note", reader.text, f"{what} note")
+    return None if label is None else Contact(label, phone, sms, url, note)
+
+
+def _qr(reader: Reader, node: Node, what: str, block_id: str | None) -> QRCode | None:
+    m = reader.mapping(node, what, ("url", "caption"), ("url",))
+    if m is None or "url" not in m.entries:
+        return None
+    url = reader.url(m.entries["url"], f"{what} url")
+    caption = reader.optional(m, "caption", reader.text, f"{what} caption")
+    return None if url is None else QRCode(url, caption, block_id)
+
+
+def _image(reader: Reader, node: Node, what: str, block_id: str | None) -> Image | None:
+    m = reader.mapping(node, what, ("path", "alt", "width"), ("path", "alt"))
+    if m is None or "path" not in m.entries or "alt" not in m.entries:
+        return None
+    path = reader.image(m.entries["path"], f"{what} path")
+    alt = reader.text(m.entries["alt"], f"{what} alt text")
+    width = reader.optional(m, "width", reader.length, f"{what} width")
+    if path is None or alt is None:
+        return None
+    return Image(path, alt, width, block_id)
+
+
+def _block(reader: Reader, node: Node, what: str) -> Block | None:
+    if not isinstance(node, Mapping):
+        reader.error(node.origin, f"{what} must be a mapping such as 'paragraph: ...', found {kind_of(node)}")
+        return None
+    types = [key for key in node.entries if key in BLOCK_TYPES]
+    for key, origin in node.key_origins.items():
+        if key not in BLOCK_TYPES and key != "id":
+            reader.error(origin, f"unknown field '{key}' in {what}{did_you_mean(key, BLOCK_TYPES + ('id',))}")
+    if len(types) != 1:
+        if not types and all(k in BLOCK_TYPES + ("id",) for k in node.entries):
+            reader.error(node.origin, f"{what} has no block type; give one of: {', '.join(BLOCK_TYPES)}")
+        elif len(types) > 1:
+            reader.error(node.origin, f"{what} has more than one block type ({', '.join(types)}); give each its own '-' item")
+        return None
+    block_type = types[0]
+    block_id = reader.optional(node, "id", reader.slug, f"{what} id")
+    value = node.entries[block_type]
+    where = f"{block_type} ({what})"
+    if block_type in ("heading", "paragraph"):
+        text = reader.text(value, where)
+        return None if text is None else (Heading if block_type == "heading" else Paragraph)(text, block_id)
+    if block_type in ("bullets", "steps", "checklist"):
+        items = reader.each(value, where, reader.text)
+        return {"bullets": Bullets, "steps": Steps, "checklist": Checklist}[block_type](items, block_id)
+    if block_type == "contacts":
+        return Contacts(reader.each(value, where, lambda n, w: _contact(reader, n, w)), block_id)
+    build = {"callout": _callout, "table": _table, "qr": _qr, "image": _image}[block_type]
+    return build(reader, value, where, block_id)
+
+
+def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: list[Problem] | None = None) -> Handout:
+    """A validated handout, or ContentError with every problem in the file."""
+    reader = Reader(project_root)
+    m = reader.mapping(node, "the handout", HANDOUT_FIELDS, HANDOUT_REQUIRED)
+    if m is None:
+        raise ContentError(reader.problems)
+    e = m.entries
+    handout_id = reader.optional(m, "id", reader.slug, "id")
+    if handout_id is not None and handout_id != file.stem:
+        reader.error(e["id"].origin, f"id '{handout_id}' must match the file name '{file.stem}'")
+    title = reader.optional(m, "title", reader.text, "title")
+    subtitle = reader.optional(m, "subtitle", reader.text, "subtitle")
+    summary = reader.optional(m, "summary", reader.text, "summary")
+    reviewed = reader.optional(m, "reviewed", reader.date, "reviewed")
+    next_review = reader.optional(m, "next_review", reader.date, "next_review")
+    if reviewed and next_review and next_review <= reviewed:
+        reader.error(e["next_review"].origin, "next_review must come after reviewed")
+    keywords = reader.optional(m, "keywords", lambda n, w: reader.each(n, w, reader.text), "keywords") or ()
+    sources = reader.optional(m, "sources", lambda n, w: reader.each(n, w, lambda s, sw: _source(reader, s, sw)), "sources") or ()
+    body = reader.optional(m, "body", lambda n, w: reader.each(n, w, lambda b, bw: _block(reader, b, bw)), "body") or ()
+    _check_unique_ids(reader, node)
+    return reader.done(
+        Handout(
+            id=handout_id or file.stem, lang=lang, file=file, title=title, subtitle=subtitle,  # type: ignore[arg-type]
+            summary=summary, reviewed=reviewed, next_review=next_review,  # type: ignore[arg-type]
+            keywords=tuple(k.value for k in keywords), sources=sources, body=body,
+        ),
+        warnings,
+    )
+
+
+def _check_unique_ids(reader: Reader, node: Node) -> None:
+    if not isinstance(node, Mapping) or not isinstance(node.entries.get("body"), Sequence):
+        return
+    seen: dict[str, Origin] = {}
+    for block in node.entries["body"].items:  # type: ignore[union-attr]
+        id_node = block.entries.get("id") if isinstance(block, Mapping) else None
+        if isinstance(id_node, Scalar):
+            if id_node.text in seen:
+                reader.error(id_node.origin, f"block id '{id_node.text}' is used twice (first on line {seen[id_node.text].line})")
+            seen.setdefault(id_node.text, id_node.origin)
+
+
+# --- labels -------------------------------------------------------------------
+
+LABEL_PLACEHOLDERS = {"page_of": ("page", "pages")}
+
+
+def placeholders_in(text: str) -> list[str]:
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return ["{"]
+
+
+def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None, warnings: list[Problem] | None = None) -> Labels:
+    """The words a layout prints, in one language; keys not given come from the fallback."""
+    reader = Reader(file.parent)
+    if node is None:
+        node = Mapping({}, {}, Origin(file))
+    m = reader.mapping(node, "the labels", LABEL_DEFAULTS)
+    if m is None:
+        raise ContentError(reader.problems)
+    values = dict(fallback.values) if fallback else {k: Text(v, Origin(file)) for k, v in LABEL_DEFAULTS.items()}
+    for key, value_node in m.entries.items():
+        if key not in LABEL_DEFAULTS:
+            continue
+        text = reader.text(value_node, f"label '{key}'")
+        if text is None:
+            continue
+        allowed = LABEL_PLACEHOLDERS.get(key, ())
+        for name in placeholders_in(text.value):
+            if name not in allowed:
+                hint = f"; use {', '.join('{' + a + '}' for a in allowed)}" if allowed else "; this label takes none"
+                reader.error(value_node.origin, f"label '{key}' has an unknown placeholder {{{name}}}{hint}")
+        values[key] = text
+    return reader.done(Labels(lang, values), warnings)
