@@ -7,7 +7,7 @@ They are frozen so that a render is a pure function of its inputs.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -114,7 +114,7 @@ Block = Union[Heading, Paragraph, Bullets, Steps, Checklist, Callout, Table, Con
 class Source:
     title: Text
     publisher: Text
-    year: int
+    year: int | None = None
     url: Text | None = None
 
 
@@ -145,7 +145,6 @@ LABEL_DEFAULTS: dict[str, str] = {
     "in_short": "In short",
     "call": "Call",
     "text": "Text",
-    "web": "Web",
 }
 
 

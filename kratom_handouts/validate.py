@@ -248,14 +248,14 @@ BLOCK_TYPES = ("heading", "paragraph", "bullets", "steps", "checklist", "callout
 
 
 def _source(reader: Reader, node: Node, what: str) -> Source | None:
-    m = reader.mapping(node, what, ("title", "publisher", "year", "url"), ("title", "publisher", "year"))
-    if m is None or not all(k in m.entries for k in ("title", "publisher", "year")):
+    m = reader.mapping(node, what, ("title", "publisher", "year", "url"), ("title", "publisher"))
+    if m is None or not all(k in m.entries for k in ("title", "publisher")):
         return None
     title = reader.text(m.entries["title"], f"{what} title")
     publisher = reader.text(m.entries["publisher"], f"{what} publisher")
-    year = reader.integer(m.entries["year"], f"{what} year", 1900, 2100)
+    year = reader.optional(m, "year", lambda n, w: reader.integer(n, w, 1900, 2100), f"{what} year")
     url = reader.optional(m, "url", reader.url, f"{what} url")
-    if title is None or publisher is None or year is None:
+    if title is None or publisher is None:
         return None
     return Source(title, publisher, year, url)
 

@@ -46,7 +46,6 @@ class BlockContext:
     layout: Layout
     call_label: str
     text_label: str
-    web_label: str
 
     @property
     def link_color(self) -> str:
@@ -190,25 +189,26 @@ def _tel(phone: str) -> str:
 
 
 def contacts(block: model.Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
+    """Help lines: the name (and a note) on the left, how to reach them on the right, one row each."""
     styles = ctx.styles
     rows = []
     for entry in block.entries:
-        left = [ctx.para(entry.label.value, styles.header_cell)]
+        left: list[Flowable] = [ctx.para(entry.label.value, styles.header_cell)]
         if entry.note is not None:
             left.append(ctx.para(entry.note.value, styles.small))
-        right = []
+        ways = []
         if entry.phone is not None:
-            right.append(text.link(f"{ctx.call_label} {entry.phone.value}", _tel(entry.phone.value), styles.cell, ctx.link_color))
+            ways.append(text.link(f"{ctx.call_label} {entry.phone.value}", _tel(entry.phone.value), styles.header_cell, ctx.link_color))
         if entry.text is not None:
-            right.append(text.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
+            ways.append(text.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
         if entry.url is not None:
-            right.append(text.link(entry.url.value, entry.url.value, styles.cell, ctx.link_color))
-        rows.append([left, right])
-    pad = styles.body.fontSize * 0.45
-    flowable = TableFlowable(rows, colWidths=[ctx.width * 0.55, ctx.width * 0.45])
+            ways.append(text.link(entry.url.value, entry.url.value, styles.cell, ctx.link_color))
+        rows.append([left, ways])
+    pad = styles.body.fontSize * 0.3
+    flowable = TableFlowable(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
     flowable.setStyle(_table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.5, color(ctx.layout.colors.muted)),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.5, color(ctx.layout.colors.muted)),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),

@@ -18,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 
 from .. import __version__, fonts, inline
 from ..dates import format_date
-from ..model import Handout, Labels, Layout
+from ..model import Handout, Labels, Layout, Source
 from . import text
 from .blocks import BlockContext, boxed, draw_block
 from .pages import PageFurniture
@@ -60,31 +60,35 @@ def _front_matter(handout: Handout, labels: Labels, styles: Styles, ctx: BlockCo
     return flowables
 
 
+def source_line(source: Source) -> str:
+    parts = [source.title.value, source.publisher.value]
+    if source.year is not None:
+        parts.append(str(source.year))
+    if source.url is not None:
+        parts.append(source.url.value)
+    return ". ".join(part.rstrip(".") for part in parts) + "."
+
+
 def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext) -> list[Flowable]:
+    """Sources, review dates and the clinic's contact block, in small type after the content."""
     small = styles.small
-    flowables: list[Flowable] = [Spacer(1, styles.body.fontSize * 0.8), text.literal(labels["sources"], styles.label)]
-    for number, source in enumerate(handout.sources, 1):
-        line = f"{source.title.value}. {source.publisher.value}, {source.year}."
-        if source.url is not None:
-            line += f" {source.url.value}"
-        flowables.append(text.literal(line, styles.source, bullet=f"{number}."))
+    sources = "  ".join(f"{number}. {source_line(source)}" for number, source in enumerate(handout.sources, 1))
     dates = (f"{labels['reviewed']}: {format_date(handout.reviewed, handout.lang)}. "
              f"{labels['next_review']}: {format_date(handout.next_review, handout.lang)}.")
-    flowables.append(Spacer(1, small.fontSize * 0.5))
-    flowables.append(text.literal(dates, small))
     clinic = layout.clinic
-    contact = " \u00b7 ".join(t.value for t in (clinic.phone, clinic.address, clinic.website) if t is not None)
-    rows = [[text.literal(clinic.name.value, styles.label)]]
-    if contact:
-        rows.append([text.literal(contact, styles.cell)])
-    flowables.append(Spacer(1, small.fontSize))
-    flowables.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent))
-    return flowables
+    contact = " \u00b7 ".join(t.value for t in (clinic.name, clinic.phone, clinic.address, clinic.website) if t is not None)
+    return [
+        Spacer(1, styles.body.fontSize * 0.6),
+        text.literal(labels["sources"], styles.label),
+        text.literal(sources, small),
+        text.literal(dates, small),
+        text.literal(contact, small),
+    ]
 
 
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int) -> Rendered:
     styles = make_styles(layout)
-    ctx = BlockContext(styles, layout, labels["call"], labels["text"], labels["web"])
+    ctx = BlockContext(styles, layout, labels["call"], labels["text"])
     values = {
         "title": inline.plain_text(handout.title.value),
         "id": handout.id,

@@ -27,7 +27,6 @@ class Styles:
     cell: ParagraphStyle
     header_cell: ParagraphStyle
     small: ParagraphStyle
-    source: ParagraphStyle  # a numbered source in the back matter
     body_family: Family
     heading_family: Family
 
@@ -79,7 +78,6 @@ def make_styles(layout: Layout) -> Styles:
         cell=ParagraphStyle("cell", parent=body, spaceAfter=0),
         header_cell=ParagraphStyle("header_cell", parent=body, fontName=body_family.face_name("bold"), spaceAfter=0),
         small=small,
-        source=ParagraphStyle("source", parent=small, leftIndent=small_size * 1.8),
         body_family=body_family,
         heading_family=heading_family,
     )

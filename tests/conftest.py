@@ -1,0 +1,97 @@
+"""Shared fixtures: throwaway projects, the shipped library built once, and two PDF readers."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kratom_handouts.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def squash(text: str) -> str:
+    """Text without any white space, so line breaks in the PDF do not matter."""
+    return re.sub(r"\s+", "", text)
+
+
+def pypdf_pages(path: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(path).pages]
+
+
+def pdfminer_pages(path: Path) -> list[str]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    pages = []
+    for layout in extract_pages(str(path)):
+        pages.append("\n".join(element.get_text() for element in layout if isinstance(element, LTTextContainer)))
+    return pages
+
+
+GOOD_HANDOUT = """\
+id: {id}
+title: A test handout
+summary: This is the main message.
+reviewed: 2026-01-15
+next_review: 2027-01-15
+sources:
+  - title: DrugFacts
+    publisher: NIDA
+    year: 2024
+body:
+  - heading: First part
+    id: first
+  - paragraph: Some plain words for the reader.
+"""
+
+
+class Project:
+    """A project folder in tmp_path with the repository's layouts and labels."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        shutil.copytree(REPO / "layouts", root / "layouts")
+        (root / "handouts" / "en").mkdir(parents=True)
+        shutil.copy(REPO / "handouts" / "en" / "_labels.yaml", root / "handouts" / "en" / "_labels.yaml")
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+        return path
+
+    def handout(self, handout_id: str, content: str | bytes | None = None, lang: str = "en") -> Path:
+        return self.write(f"handouts/{lang}/{handout_id}.yaml", content if content is not None else GOOD_HANDOUT.format(id=handout_id))
+
+    def pdf(self, handout_id: str, lang: str = "en", layout: str = "standard") -> Path:
+        return self.root / "output" / layout / lang / f"{handout_id}.pdf"
+
+    def run(self, *args: str):
+        return CliRunner().invoke(main, [*args, "--project", str(self.root)])
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """Every shipped handout in every shipped layout, built once for the session."""
+    out = tmp_path_factory.mktemp("shipped")
+    result = CliRunner().invoke(
+        main, ["build", "--project", str(REPO), "--output", str(out), "--layout", "standard", "--layout", "a4", "--layout", "large-print"]
+    )
+    assert result.exit_code == 0, result.output
+    return out

@@ -1,0 +1,175 @@
+"""The shipped library read back from its PDFs, with pypdf and with pdfminer.six."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kratom_handouts import inline
+from kratom_handouts.content import load_handout, load_labels
+from kratom_handouts.dates import format_date
+from kratom_handouts.model import Image, block_texts
+from kratom_handouts.project import Project
+
+from ..conftest import REPO, pdfminer_pages, pypdf_pages, squash
+
+PROJECT = Project(REPO)
+SHIPPED = [(lang, handout_id) for lang in PROJECT.languages() for handout_id in PROJECT.handout_files(lang)]
+LAYOUTS = ["standard", "a4", "large-print"]
+
+
+def handout(lang: str, handout_id: str):
+    return load_handout(PROJECT, PROJECT.handout_files(lang)[handout_id], lang)
+
+
+def furniture(h, pages: int) -> list[str]:
+    """Header and footer strings, which the readers find between a paragraph's two halves."""
+    labels = load_labels(PROJECT, h.lang)
+    found = ["Sample Clinic (placeholder)", "(555) 010-0100", h.id,
+             f"{labels['reviewed']} {format_date(h.reviewed, h.lang)}"]
+    found += [labels["page_of"].format(page=n, pages=pages) for n in range(1, pages + 1)]
+    return [squash(f) for f in found]
+
+
+def readable_text(pages: list[str], h) -> str:
+    text = squash("".join(pages))
+    for piece in sorted(furniture(h, len(pages)), key=len, reverse=True):
+        text = text.replace(piece, "")
+    return text
+
+
+def test_the_library_is_not_empty():
+    assert len(SHIPPED) >= 6
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("lang,handout_id", SHIPPED)
+def test_every_block_is_on_the_page(shipped_build: Path, lang: str, handout_id: str, layout: str):
+    h = handout(lang, handout_id)
+    pdf = shipped_build / layout / lang / f"{handout_id}.pdf"
+    for reader in (pypdf_pages, pdfminer_pages):
+        text = readable_text(reader(pdf), h)
+        expected = [h.title, h.summary] + [t for b in h.body if not isinstance(b, Image) for t in block_texts(b)]
+        missing = [t.value for t in expected if squash(inline.plain_text(t.value)) not in text]
+        assert not missing, f"{reader.__name__} did not find: {missing}"
+
+
+@pytest.mark.parametrize("lang,handout_id", SHIPPED)
+def test_standard_layout_fits_two_pages(shipped_build: Path, lang: str, handout_id: str):
+    assert 1 <= len(PdfReader(shipped_build / "standard" / lang / f"{handout_id}.pdf").pages) <= 2
+
+
+def embedded_fonts(pdf: Path) -> dict[str, bool]:
+    """Every font the pages use, by base name, and whether its program is embedded."""
+    fonts: dict[str, bool] = {}
+    for page in PdfReader(pdf).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"]).split("+")[-1]] = embedded
+    return fonts
+
+
+@pytest.mark.parametrize("lang,handout_id", SHIPPED)
+def test_every_font_is_embedded(shipped_build: Path, lang: str, handout_id: str):
+    pdf = shipped_build / "standard" / lang / f"{handout_id}.pdf"
+    fonts = embedded_fonts(pdf)
+    assert fonts and all(fonts.values()), fonts
+    assert set(fonts) <= {"NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic", "NotoSans-BoldItalic"}
+
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer
+
+    used = {
+        char.fontname.split("+")[-1]
+        for page in extract_pages(str(pdf))
+        for box in page if isinstance(box, LTTextContainer)
+        for line in box for char in line if isinstance(char, LTChar)
+    }
+    assert used <= set(fonts), used
+
+
+def outline_items(reader: PdfReader):
+    for item in reader.outline:
+        assert not isinstance(item, list), "handout outlines are flat"
+        yield item
+
+
+@pytest.mark.parametrize("lang,handout_id", SHIPPED)
+def test_outline_equals_headings_and_points_at_them(shipped_build: Path, lang: str, handout_id: str):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    h = handout(lang, handout_id)
+    pdf = shipped_build / "standard" / lang / f"{handout_id}.pdf"
+    reader = PdfReader(pdf)
+    items = list(outline_items(reader))
+    assert [item.title for item in items] == [inline.plain_text(x.text.value) for x in h.headings]
+    pages = list(extract_pages(str(pdf)))
+    for item in items:
+        page = pages[reader.get_destination_page_number(item)]
+        tops = [
+            line.y1 for box in page if isinstance(box, LTTextContainer)
+            for line in box if isinstance(line, LTTextLine) and line.get_text().strip() == item.title
+        ]
+        assert any(float(item.top) - 30 <= top <= float(item.top) for top in tops), (item.title, item.top, tops)
+
+
+@pytest.mark.parametrize("lang,handout_id", SHIPPED)
+def test_metadata(shipped_build: Path, lang: str, handout_id: str):
+    h = handout(lang, handout_id)
+    reader = PdfReader(shipped_build / "standard" / lang / f"{handout_id}.pdf")
+    meta = reader.metadata
+    assert meta.title == inline.plain_text(h.title.value)
+    assert meta.author == "Sample Clinic (placeholder)"
+    assert meta.subject == inline.plain_text(h.summary.value)
+    assert meta["/Keywords"] == ", ".join(h.keywords)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == lang
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] is True or root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert meta["/CreationDate"].startswith("D:" + h.reviewed.strftime("%Y%m%d"))
+
+
+def test_two_builds_are_byte_identical_across_processes(tmp_path: Path):
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        env.pop("SOURCE_DATE_EPOCH", None)
+        subprocess.run([sys.executable, "-m", "kratom_handouts", "build", "--project", str(REPO), "--output", str(out)],
+                       check=True, env=env, capture_output=True)
+        outputs.append(out)
+    files = sorted(p.relative_to(outputs[0]) for p in outputs[0].rglob("*.pdf"))
+    assert files
+    for relative in files:
+        assert (outputs[0] / relative).read_bytes() == (outputs[1] / relative).read_bytes(), relative
+
+
+def test_render_does_not_depend_on_what_was_rendered_before():
+    from kratom_handouts.build import creation_time
+    from kratom_handouts.layouts import load_layout
+    from kratom_handouts.render.document import render_handout
+
+    layout = load_layout("standard", REPO)
+    labels = load_labels(PROJECT, "en")
+    first, second = (handout("en", handout_id) for handout_id in sorted(PROJECT.handout_files("en"))[:2])
+    alone = render_handout(second, layout, labels, creation_time(second, None)).pdf
+    render_handout(first, layout, labels, creation_time(first, None))
+    assert render_handout(second, layout, labels, creation_time(second, None)).pdf == alone
+
+
+def test_source_date_epoch_sets_the_creation_date(tmp_path: Path):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
+    subprocess.run([sys.executable, "-m", "kratom_handouts", "build", "what-is-kratom-addiction", "--project", str(REPO),
+                    "--output", str(tmp_path)], check=True, env=env, capture_output=True)
+    meta = PdfReader(tmp_path / "standard" / "en" / "what-is-kratom-addiction.pdf").metadata
+    assert meta["/CreationDate"].startswith("D:20231114221320")

@@ -1,0 +1,86 @@
+from pathlib import Path
+
+import pytest
+
+from kratom_handouts.errors import ContentError
+from kratom_handouts.load import Mapping, Scalar, load_file, parse
+
+FILE = Path("handouts/en/x.yaml")
+
+
+def messages(text: str) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        parse(text, FILE)
+    return [p.describe() for p in caught.value.problems]
+
+
+def test_values_keep_line_and_column():
+    node = parse("a: 1\nb:\n  - no\n", FILE)
+    assert isinstance(node, Mapping)
+    item = node.entries["b"].items[0]
+    assert (item.text, item.origin.line, item.origin.column, item.tag) == ("no", 3, 5, "bool")
+
+
+def test_alias_refused():
+    assert messages("a: &x [1, 2]\nb: *x\n") == ["handouts/en/x.yaml:1:4: YAML anchors (&name) are not allowed: write the value out in full"]
+
+
+def test_bare_alias_refused():
+    assert messages("a: [1]\nb: *x\n")[0].startswith("handouts/en/x.yaml:2:4: ")
+
+
+def test_duplicate_key_refused():
+    assert messages("title: A\nsummary: B\ntitle: C\n") == ["handouts/en/x.yaml:3:1: duplicate key 'title' (first given on line 1)"]
+
+
+def test_python_tag_refused():
+    assert messages("a: !!python/object/apply:os.system [ls]\n") == [
+        "handouts/en/x.yaml:1:4: YAML tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed"
+    ]
+
+
+def test_syntax_error_located():
+    assert messages("title: [unclosed\nsummary: x\n") == [
+        "handouts/en/x.yaml:2:8: YAML syntax error: expected ',' or ']', but got ':'"
+    ]
+
+
+def test_tab_indentation_explained():
+    assert messages("body:\n\t- paragraph: x\n") == ["handouts/en/x.yaml:2:1: YAML syntax error: a tab character here: indent with spaces, not tabs"]
+
+
+def test_empty_file():
+    assert messages("# only a comment\n") == ["handouts/en/x.yaml:1:1: the file is empty"]
+
+
+def test_deep_nesting_refused_without_recursion_error():
+    assert messages("[" * 1000 + "]" * 1000)[0] == "handouts/en/x.yaml:1:41: nesting is deeper than 40 levels"
+
+
+def test_not_utf8_points_at_the_byte(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"title: ok\nsummary: caf\xe9\n")
+    with pytest.raises(ContentError) as caught:
+        load_file(path)
+    problem = caught.value.problems[0]
+    assert (problem.origin.line, problem.origin.column) == (2, 13)
+    assert problem.message == "the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"\xef\xbb\xbftitle: ok\n")
+    assert isinstance(load_file(path).entries["title"], Scalar)
+
+
+def test_oversized_file_refused(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes(b"a: " + b"x" * 1_200_000)
+    with pytest.raises(ContentError) as caught:
+        load_file(path)
+    assert caught.value.problems[0].message == "the file is too large (1.2 MB; the limit is 1 MB)"
+
+
+def test_text_is_normalised_to_nfc():
+    node = parse("a: Vie\u0302\u0323t\n", FILE)
+    assert node.entries["a"].text == "Vi\u1ec7t"

@@ -1,0 +1,138 @@
+"""Validation: each mistake gives its own located message; good text stays exactly as written."""
+
+from pathlib import Path
+
+import pytest
+
+from kratom_handouts import validate
+from kratom_handouts.errors import ContentError
+from kratom_handouts.load import parse
+from kratom_handouts.model import Callout, Checklist, Contacts, Table
+
+FILE = Path("handouts/en/sample.yaml")
+
+HEAD = """\
+id: sample
+title: A title
+summary: The main message.
+reviewed: 2026-01-15
+next_review: 2027-01-15
+sources:
+  - title: DrugFacts
+    publisher: NIDA
+"""
+
+
+def load(text: str, root: Path = Path(".")):
+    return validate.handout(parse(text, FILE), FILE, "en", root)
+
+
+def problems(text: str, root: Path = Path(".")) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load(text, root)
+    return [p.describe() for p in caught.value.problems]
+
+
+def test_every_block_type_is_read():
+    handout = load(HEAD + """\
+body:
+  - heading: Part
+    id: part
+  - checklist: [one, two]
+  - callout: {kind: emergency, title: Call 911, bullets: [Seizure]}
+  - table: {header: [A, B], rows: [[a1, b1], [a2, b2]]}
+  - contacts:
+      - {label: Help, phone: "988", text: "988", url: "https://988lifeline.org"}
+""")
+    kinds = [type(block) for block in handout.body]
+    assert kinds[1:] == [Checklist, Callout, Table, Contacts]
+    assert handout.body[3].rows[1][1].value == "b2"
+    assert handout.headings[0].id == "part"
+
+
+def test_yaml_booleans_stay_text():
+    handout = load(HEAD + "body:\n  - table: {header: [Question, Answer], rows: [[Do you smoke, no], [Ok, on]]}\n")
+    assert [cell.value for cell in handout.body[0].rows[0]] == ["Do you smoke", "no"]
+    assert handout.body[0].rows[1][1].value == "on"
+
+
+def test_number_where_text_belongs():
+    assert problems(HEAD.replace("title: A title", "title: 42") + "body:\n  - paragraph: x\n") == [
+        "handouts/en/sample.yaml:2:8: title must be text, found a number (put it in quotes if it is meant as text)"
+    ]
+
+
+def test_unknown_field_suggests_the_close_one():
+    text = HEAD + "body:\n  - paragraph: x\nsumary: extra\n"
+    assert problems(text) == ["handouts/en/sample.yaml:11:1: unknown field 'sumary' in the handout (did you mean 'summary'?)"]
+
+
+def test_unknown_block_type_suggests_the_close_one():
+    assert problems(HEAD + "body:\n  - paragrph: x\n") == [
+        "handouts/en/sample.yaml:10:5: unknown field 'paragrph' in body item 1 (did you mean 'paragraph'?)"
+    ]
+
+
+def test_missing_required_field():
+    assert problems(HEAD.replace("summary: The main message.\n", "") + "body:\n  - paragraph: x\n") == [
+        "handouts/en/sample.yaml:1:1: the handout is missing the required field 'summary'"
+    ]
+
+
+def test_all_problems_are_reported_together():
+    text = HEAD.replace("reviewed: 2026-01-15", "reviewed: last week") + "body:\n  - callout: {kind: danger, text: x}\n"
+    assert problems(text) == [
+        "handouts/en/sample.yaml:4:11: reviewed must be a date written YYYY-MM-DD, found 'last week'",
+        "handouts/en/sample.yaml:10:21: callout (body item 1) kind 'danger' is not known; expected one of: emergency, info, tip, warning",
+    ]
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "file:///etc/passwd"])
+def test_unsafe_link_is_an_error(target):
+    assert problems(HEAD + f"body:\n  - paragraph: See [this]({target}).\n") == [
+        f"handouts/en/sample.yaml:10:16: paragraph (body item 1) has a link to '{target}': "
+        "links must start with https:, http:, mailto: or tel:"
+    ]
+
+
+def test_markup_lookalikes_are_plain_text():
+    handout = load(HEAD + 'body:\n  - paragraph: <img src="x.png"> <b>AT&T</b>\n')
+    assert handout.body[0].text.value == '<img src="x.png"> <b>AT&T</b>'
+
+
+def test_table_rows_must_match_header():
+    assert problems(HEAD + "body:\n  - table: {header: [A, B], rows: [[a1]]}\n") == [
+        "handouts/en/sample.yaml:10:36: table (body item 1) row has 1 cells but the header has 2"
+    ]
+
+
+def test_id_must_match_file_name():
+    assert problems(HEAD.replace("id: sample", "id: other") + "body:\n  - paragraph: x\n") == [
+        "handouts/en/sample.yaml:1:5: id 'other' must match the file name 'sample'"
+    ]
+
+
+def test_invisible_characters_removed_with_a_warning():
+    warnings: list = []
+    handout = validate.handout(parse(HEAD + "body:\n  - paragraph: evil\u202etxt.exe\n", FILE), FILE, "en", Path("."), warnings)
+    assert handout.body[0].text.value == "eviltxt.exe"
+    assert [w.describe() for w in warnings] == [
+        "handouts/en/sample.yaml:10:16: warning: removed the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"
+    ]
+
+
+def test_image_outside_the_project_is_refused(tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"not really")
+    root = tmp_path / "project"
+    root.mkdir()
+    assert problems(HEAD + f"body:\n  - image: {{path: ../secret.png, alt: A picture}}\n", root) == [
+        "handouts/en/sample.yaml:10:19: image (body item 1) path: the path '../secret.png' leaves the project folder; keep files inside the project"
+    ]
+
+
+def test_image_that_is_not_an_image(tmp_path):
+    (tmp_path / "fake.png").write_bytes(b"this is text")
+    assert problems(HEAD + "body:\n  - image: {path: fake.png, alt: A picture}\n", tmp_path) == [
+        "handouts/en/sample.yaml:10:19: image (body item 1) path: 'fake.png' is not an image that can be read (use PNG or JPEG)"
+    ]
