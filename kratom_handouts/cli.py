@@ -71,12 +71,12 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
     if not jobs:
         click.echo("Nothing to build: no handouts were found. Is --project the right folder?", err=True)
         sys.exit(1)
-    with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
-                           item_show_func=lambda job: job and f"{job.lang}/{job.handout_id}") as bar:
-        def advance(job) -> None:
-            bar.update(1, job)
-
-        result = run_build(project, jobs, output_dir, epoch, on_progress=advance)
+    if sys.stderr.isatty():
+        with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
+                               item_show_func=lambda job: job and f"{job.layout}/{job.lang}/{job.handout_id}") as bar:
+            result = run_build(project, jobs, output_dir, epoch, on_progress=lambda job: bar.update(1, job))
+    else:  # logs and CI get the summary line only, not a bar redrawn in place
+        result = run_build(project, jobs, output_dir, epoch)
     _report(result.problems, project)
     shown = project.relative(output_dir)
     summary = f"Built {len(result.written)} PDF(s), {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"

@@ -1,0 +1,169 @@
+"""The command line: every bad input gives its own located message, exit 1, no traceback, no PDF."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from kratom_handouts import __version__
+from kratom_handouts.cli import main
+
+from .conftest import GOOD_HANDOUT, pypdf_pages, squash
+
+BODY_END = "  - paragraph: Some plain words for the reader.\n"
+
+
+def with_body(extra: str, handout_id: str = "bad") -> str:
+    return GOOD_HANDOUT.format(id=handout_id) + extra
+
+
+# (case, file content, expected message line); the handout file is handouts/en/bad.yaml
+BAD_HANDOUTS = [
+    ("yaml syntax", with_body("  - paragraph: [unclosed\n"),
+     "handouts/en/bad.yaml:15:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+    ("number for text", GOOD_HANDOUT.format(id="bad").replace("title: A test handout", "title: 2026"),
+     "handouts/en/bad.yaml:2:8: title must be text, found a number (put it in quotes if it is meant as text)"),
+    ("unknown field", with_body("  - paragraph: x\n    colour: red\n"),
+     "handouts/en/bad.yaml:15:5: unknown field 'colour' in body item 3 (did you mean 'callout'?)"),
+    ("missing field", GOOD_HANDOUT.format(id="bad").replace("summary: This is the main message.\n", ""),
+     "handouts/en/bad.yaml:1:1: the handout is missing the required field 'summary'"),
+    ("duplicate key", GOOD_HANDOUT.format(id="bad") + "title: Again\n",
+     "handouts/en/bad.yaml:14:1: duplicate key 'title' (first given on line 2)"),
+    ("anchor and alias", with_body("  - paragraph: &words Hello\n  - paragraph: *words\n"),
+     "handouts/en/bad.yaml:14:16: YAML anchors (&name) are not allowed: write the value out in full"),
+    ("javascript link", with_body("  - paragraph: '[Click](javascript:alert(1))'\n"),
+     "handouts/en/bad.yaml:14:16: paragraph (body item 3) has a link to 'javascript:alert(1)': "
+     "links must start with https:, http:, mailto: or tel:"),
+    ("file link", with_body("  - paragraph: See [this](file:///etc/passwd).\n"),
+     "handouts/en/bad.yaml:14:16: paragraph (body item 3) has a link to 'file:///etc/passwd': "
+     "links must start with https:, http:, mailto: or tel:"),
+    ("image outside", with_body("  - image: {path: /etc/hostname, alt: Host}\n"),
+     "handouts/en/bad.yaml:14:19: image (body item 3) path: the path '/etc/hostname' leaves the project folder; "
+     "keep files inside the project"),
+    ("missing glyph", with_body("  - paragraph: Read 中文 here\n"),
+     "handouts/en/bad.yaml:14:16: the font 'noto-sans' has no glyph for '中' (U+4E2D); replace it or choose another font"),
+]
+
+
+@pytest.mark.parametrize("case,content,expected", BAD_HANDOUTS, ids=[c[0] for c in BAD_HANDOUTS])
+def test_bad_handout(project, case, content, expected):
+    project.handout("good")
+    project.handout("bad", content)
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert expected in result.stderr.splitlines()
+    assert "Traceback" not in result.output
+    assert not project.pdf("bad").exists()
+    assert project.pdf("good").exists(), "one broken handout must not stop the others"
+    check = project.run("check")
+    assert check.exit_code == 1
+    assert expected in check.stderr.splitlines()
+
+
+def test_not_utf8(project):
+    project.handout("good")
+    project.handout("bad", GOOD_HANDOUT.format(id="bad").replace("main message", "main m\xe9ssage").encode("latin-1"))
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert "handouts/en/bad.yaml:3:28: the file is not UTF-8 text (byte 0xe9); save it as UTF-8" in result.stderr.splitlines()
+    assert not project.pdf("bad").exists()
+
+
+def test_markup_lookalikes_print_literally(project):
+    project.handout("odd", with_body('  - paragraph: \'<img src="/etc/passwd"> <b>bold?</b> Tom & Jerry\'\n', "odd"))
+    result = project.run("build")
+    assert result.exit_code == 0, result.output
+    text = squash("".join(pypdf_pages(project.pdf("odd"))))
+    assert squash('<img src="/etc/passwd"> <b>bold?</b> Tom & Jerry') in text
+
+
+def test_unknown_layout(project):
+    project.handout("good")
+    result = project.run("build", "--layout", "fancy")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: unknown layout 'fancy'; the layouts are: a4, large-print, standard\n"
+    assert not (project.root / "output").exists()
+
+
+def test_layout_extends_cycle(project):
+    project.handout("good")
+    project.write("layouts/standard.yaml", "extends: a4\n")
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert "layouts/a4.yaml:2:10: layout 'extends' goes round in a circle: standard -> a4 -> standard" in result.stderr.splitlines()
+    assert not project.pdf("good").exists()
+
+
+def test_bad_logo_in_the_brand_file(project):
+    project.handout("good")
+    brand = (project.root / "layouts" / "_brand.yaml").read_text().replace("logo: layouts/sample-clinic-logo.png", "logo: ../../logo.png")
+    project.write("layouts/_brand.yaml", brand)
+    result = project.run("build")
+    assert result.exit_code == 1
+    assert any(line.startswith("layouts/_brand.yaml:") and "leaves the project folder" in line for line in result.stderr.splitlines())
+
+
+def test_last_good_pdf_is_kept_when_a_handout_breaks(project):
+    project.handout("good")
+    assert project.run("build").exit_code == 0
+    before = project.pdf("good").read_bytes()
+    project.handout("good", "title: [broken\n")
+    assert project.run("build").exit_code == 1
+    assert project.pdf("good").read_bytes() == before
+    assert [p.name for p in project.pdf("good").parent.iterdir()] == ["good.pdf"], "no temporary files left behind"
+
+
+def test_build_selects_ids_languages_and_layouts(project):
+    project.handout("one")
+    project.handout("two")
+    result = project.run("build", "two", "--layout", "a4", "--layout", "large-print", "--output", str(project.root / "out"))
+    assert result.exit_code == 0, result.output
+    built = sorted(str(p.relative_to(project.root / "out")) for p in (project.root / "out").rglob("*.pdf"))
+    assert built == ["a4/en/two.pdf", "large-print/en/two.pdf"]
+    assert result.stdout.startswith("Built 2 PDF(s), 2 page(s), in ")
+    assert PdfReader(project.root / "out" / "a4" / "en" / "two.pdf").pages[0].mediabox.width == pytest.approx(595.28, abs=0.01)
+
+
+def test_unknown_handout_and_language(project):
+    project.handout("one")
+    assert project.run("build", "nope").stderr == "Error: unknown handout 'nope'; run 'kratom-handouts list' to see them\n"
+    result = project.run("build", "--lang", "xx")
+    assert (result.exit_code, result.stderr) == (1, "Error: unknown language 'xx'; the languages are: en\n")
+
+
+def test_list_shows_titles_languages_layouts(project):
+    project.handout("one")
+    result = project.run("list")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "Handouts:\n  one\n    en: A test handout\nLanguages: en\nLayouts: a4, large-print, standard (default: standard)\n"
+    )
+
+
+def test_check_passes_on_good_content(project):
+    project.handout("one")
+    result = project.run("check")
+    assert (result.exit_code, result.stdout) == (0, "Checked 1 handout file(s) and 3 layout(s): 0 error(s), 0 warning(s).\n")
+
+
+def test_version_and_help():
+    runner = CliRunner()
+    assert runner.invoke(main, ["--version"]).output == f"kratom-handouts, version {__version__}\n"
+    for command in ([], ["build"], ["check"], ["list"]):
+        result = runner.invoke(main, [*command, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_usage_error_exit_code():
+    result = CliRunner().invoke(main, ["build", "--bogus"])
+    assert result.exit_code == 2
+    assert "No such option '--bogus'" in result.output
+
+
+def test_help_does_not_import_reportlab():
+    import subprocess
+    import sys
+
+    code = "import sys; from kratom_handouts.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\nprint('reportlab' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip().endswith("False")
