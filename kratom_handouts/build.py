@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from . import fonts, output
 from .content import load_handout, load_labels
@@ -81,8 +81,8 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
 def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetime:
     """SOURCE_DATE_EPOCH when given, otherwise the handout's review date: never the clock."""
     if source_date_epoch is not None:
-        return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc)
-    return dt.datetime.combine(handout.reviewed, dt.time(0, 0), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
+    return dt.datetime.combine(handout.reviewed, dt.time(0, 0), dt.UTC)
 
 
 def glyph_problems(handout: Handout, layout: Layout, labels: Labels) -> list[Problem]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str):
     from babel import Locale
 

@@ -8,9 +8,9 @@ the cmap of every face that may draw it (``missing_glyphs``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import Problem
 from .model import Text
@@ -66,7 +66,7 @@ def register(family: Family) -> None:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: Path) -> frozenset[int]:
     from reportlab.pdfbase.ttfonts import TTFontFile
 

@@ -33,13 +33,13 @@ class Scalar:
 
 @dataclass(frozen=True)
 class Sequence:
-    items: tuple["Node", ...]
+    items: tuple[Node, ...]
     origin: Origin
 
 
 @dataclass(frozen=True)
 class Mapping:
-    entries: dict[str, "Node"]
+    entries: dict[str, Node]
     key_origins: dict[str, Origin] = field(default_factory=dict)
     origin: Origin = Origin(Path("."))
 

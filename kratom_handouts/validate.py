@@ -13,7 +13,8 @@ import re
 import string
 import unicodedata
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable, Iterable
 
 from . import assets, inline
 from .errors import ContentError, Origin, Problem
@@ -279,11 +280,14 @@ def _table(reader: Reader, node: Node, what: str, block_id: str | None) -> Table
     if m is None or "header" not in m.entries or "rows" not in m.entries:
         return None
     header = reader.each(m.entries["header"], f"{what} header", reader.text)
-    rows = reader.each(m.entries["rows"], f"{what} row", lambda n, w: reader.each(n, w, reader.text))
-    for row_node, row in zip(reader.sequence(m.entries["rows"], f"{what} rows"), rows):
+    rows = []
+    for number, row_node in enumerate(reader.sequence(m.entries["rows"], f"{what} rows"), 1):
+        cells = reader.sequence(row_node, f"{what} row {number}")
+        row = tuple(reader.text(cell, f"{what} row {number} cell {column}") for column, cell in enumerate(cells, 1))
         if len(row) != len(header):
-            reader.error(row_node.origin, f"{what} row has {len(row)} cells but the header has {len(header)}")
-    return Table(header, rows, block_id)
+            reader.error(row_node.origin, f"{what} row {number} has {len(row)} cells but the header has {len(header)}")
+        rows.append(tuple(cell for cell in row if cell is not None))
+    return Table(header, tuple(rows), block_id)
 
 
 def _contact(reader: Reader, node: Node, what: str) -> Contact | None:

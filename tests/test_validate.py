@@ -102,7 +102,7 @@ def test_markup_lookalikes_are_plain_text():
 
 def test_table_rows_must_match_header():
     assert problems(HEAD + "body:\n  - table: {header: [A, B], rows: [[a1]]}\n") == [
-        "handouts/en/sample.yaml:10:36: table (body item 1) row has 1 cells but the header has 2"
+        "handouts/en/sample.yaml:10:36: table (body item 1) row 1 has 1 cells but the header has 2"
     ]
 
 
@@ -126,7 +126,7 @@ def test_image_outside_the_project_is_refused(tmp_path):
     outside.write_bytes(b"not really")
     root = tmp_path / "project"
     root.mkdir()
-    assert problems(HEAD + f"body:\n  - image: {{path: ../secret.png, alt: A picture}}\n", root) == [
+    assert problems(HEAD + "body:\n  - image: {path: ../secret.png, alt: A picture}\n", root) == [
         "handouts/en/sample.yaml:10:19: image (body item 1) path: the path '../secret.png' leaves the project folder; keep files inside the project"
     ]
 

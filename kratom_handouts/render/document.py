@@ -33,7 +33,7 @@ class Rendered:
 
 def _canvas_with_date(created: dt.datetime):
     """A Canvas class whose CreationDate and ModDate are ``created``, not the clock."""
-    epoch = int(created.replace(tzinfo=dt.timezone.utc).timestamp()) if created.tzinfo is None else int(created.timestamp())
+    epoch = int(created.replace(tzinfo=dt.UTC).timestamp()) if created.tzinfo is None else int(created.timestamp())
 
     class DatedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
@@ -60,19 +60,20 @@ def _front_matter(handout: Handout, labels: Labels, styles: Styles, ctx: BlockCo
     return flowables
 
 
-def source_line(source: Source) -> str:
-    parts = [source.title.value, source.publisher.value]
-    if source.year is not None:
-        parts.append(str(source.year))
+def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
+    """One source as text runs: "1. Title. Publisher. 2024. " and its URL as a link."""
+    parts = [source.title.value, source.publisher.value] + ([str(source.year)] if source.year is not None else [])
+    runs: list[tuple[str, str | None]] = [(f"{number}. " + ". ".join(part.rstrip(".") for part in parts) + ". ", None)]
     if source.url is not None:
-        parts.append(source.url.value)
-    return ". ".join(part.rstrip(".") for part in parts) + "."
+        runs.append((source.url.value, source.url.value))
+        runs.append((" ", None))
+    return runs
 
 
 def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext) -> list[Flowable]:
     """Sources, review dates and the clinic's contact block, in small type after the content."""
     small = styles.small
-    sources = "  ".join(f"{number}. {source_line(source)}" for number, source in enumerate(handout.sources, 1))
+    sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
     dates = (f"{labels['reviewed']}: {format_date(handout.reviewed, handout.lang)}. "
              f"{labels['next_review']}: {format_date(handout.next_review, handout.lang)}.")
     clinic = layout.clinic
@@ -80,7 +81,7 @@ def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Style
     return [
         Spacer(1, styles.body.fontSize * 0.6),
         text.literal(labels["sources"], styles.label),
-        text.literal(sources, small),
+        text.literal_runs(sources, small, layout.colors.link),
         text.literal(dates, small),
         text.literal(contact, small),
     ]

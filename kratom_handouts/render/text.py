@@ -25,7 +25,16 @@ def literal(source: str, style: ParagraphStyle, bullet: str | None = None) -> Pa
     return Paragraph(escape(source), style, bulletText=bullet)
 
 
+def _anchor(label: str, href: str, link_color: str) -> str:
+    quoted = escape(href, {'"': "&quot;"})
+    return f'<a href="{quoted}" color="{link_color}" underline="1">{escape(label)}</a>'
+
+
 def link(label: str, href: str, style: ParagraphStyle, link_color: str) -> Paragraph:
     """A literal label that links to href (already validated as a safe URL)."""
-    quoted = escape(href, {'"': "&quot;"})
-    return Paragraph(f'<a href="{quoted}" color="{link_color}" underline="1">{escape(label)}</a>', style)
+    return Paragraph(_anchor(label, href, link_color), style)
+
+
+def literal_runs(runs: list[tuple[str, str | None]], style: ParagraphStyle, link_color: str) -> Paragraph:
+    """Literal text made of runs, each either plain (href None) or a link to its href."""
+    return Paragraph("".join(escape(words) if href is None else _anchor(words, href, link_color) for words, href in runs), style)

@@ -1,0 +1,79 @@
+"""Every block type drawn and read back; the block-to-role map covers them all."""
+
+from __future__ import annotations
+
+import typing
+
+from pypdf import PdfReader
+
+from kratom_handouts import model
+from kratom_handouts.render.blocks import RENDERERS, ROLES
+
+from ..conftest import pdfminer_pages, pypdf_pages, squash
+
+EVERY_BLOCK = """\
+id: every
+title: Every *block* type
+subtitle: A test of the renderer
+summary: One **main** message.
+reviewed: 2026-02-01
+next_review: 2027-02-01
+keywords: [test]
+sources:
+  - {title: DrugFacts, publisher: NIDA, url: "https://nida.nih.gov"}
+body:
+  - heading: Lists
+  - bullets: [First bullet, "Second with [a link](https://example.org/help)"]
+  - steps: [Step one, Step two]
+  - checklist: [Tick this, And this]
+  - heading: Boxes
+  - callout: {kind: tip, title: A tip, text: Tip text.}
+  - callout: {kind: emergency, title: Call 911, bullets: [Seizure, Not breathing]}
+  - table: {header: [Column A, Column B], rows: [[a one, b one], [a two, b two]]}
+  - contacts:
+      - {label: SAMHSA National Helpline, phone: 1-800-662-4357, note: "Free, 24/7"}
+      - {label: 988 Lifeline, phone: "988", text: "988", url: "https://988lifeline.org"}
+  - qr: {url: "https://findtreatment.gov", caption: Find treatment}
+  - image: {path: layouts/sample-clinic-logo.png, alt: The clinic logo, width: 20mm}
+"""
+
+EXPECTED = ["Every block type", "A test of the renderer", "One main message.", "First bullet", "Second with a link",
+            "Step one", "Tick this", "A tip", "Tip text.", "Call 911", "Not breathing", "Column A", "b two",
+            "SAMHSA National Helpline", "Call 1-800-662-4357", "Free, 24/7", "Text 988", "https://988lifeline.org",
+            "Find treatment", "https://findtreatment.gov", "Sources", "1. DrugFacts. NIDA. https://nida.nih.gov"]
+
+
+def test_every_block_type_has_a_renderer_and_a_role():
+    block_types = set(typing.get_args(model.Block))
+    assert set(RENDERERS) == block_types
+    assert set(ROLES) == block_types
+    assert set(ROLES.values()) <= {"heading", "paragraph", "list", "table", "figure", "group", "artifact"}
+
+
+def test_every_block_reads_back(project):
+    project.handout("every", EVERY_BLOCK)
+    result = project.run("build", "--layout", "standard", "--layout", "large-print")
+    assert result.exit_code == 0, result.output
+    for layout in ("standard", "large-print"):
+        pdf = project.pdf("every", layout=layout)
+        for reader in (pypdf_pages, pdfminer_pages):
+            text = squash("".join(reader(pdf)))
+            assert [e for e in EXPECTED if squash(e) not in text] == [], reader.__name__
+
+
+def test_links_images_and_italics(project):
+    project.handout("every", EVERY_BLOCK)
+    assert project.run("build").exit_code == 0
+    reader = PdfReader(project.pdf("every"))
+    uris = {
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    }
+    assert {"https://example.org/help", "tel:18006624357", "tel:988", "https://988lifeline.org",
+            "https://findtreatment.gov", "https://nida.nih.gov"} <= uris
+    assert all(uri.startswith(("https:", "tel:")) for uri in uris)
+    images = [name for page in reader.pages for name in page["/Resources"].get("/XObject", {})]
+    assert len(images) >= 2  # the header logo and the image block
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert "NotoSans-BoldItalic" in fonts or "NotoSans-Italic" in fonts

@@ -1,0 +1,31 @@
+from pathlib import Path
+
+import pytest
+
+from kratom_handouts.output import handout_path, write_atomic
+
+
+def test_paths():
+    assert handout_path(Path("out"), "a4", "es", "x") == Path("out/a4/es/x.pdf")
+
+
+def test_write_replaces_whole_file(tmp_path):
+    target = tmp_path / "a" / "b.pdf"
+    write_atomic(target, b"first")
+    write_atomic(target, b"second")
+    assert target.read_bytes() == b"second"
+    assert [p.name for p in target.parent.iterdir()] == ["b.pdf"]
+
+
+def test_failed_write_keeps_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "b.pdf"
+    write_atomic(target, b"good")
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("os.fsync", broken_fsync)
+    with pytest.raises(OSError):
+        write_atomic(target, b"half")
+    assert target.read_bytes() == b"good"
+    assert [p.name for p in tmp_path.iterdir()] == ["b.pdf"]
