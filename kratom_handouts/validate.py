@@ -158,27 +158,20 @@ class Reader:
             return None
 
     def integer(self, node: Node, what: str, low: int, high: int) -> int | None:
-        scalar = self.scalar(node, what)
-        if scalar is None:
-            return None
-        try:
-            value = int(scalar.text)
-        except ValueError:
-            self.error(node.origin, f"{what} must be a whole number, found '{scalar.text}'")
-            return None
-        if not low <= value <= high:
-            self.error(node.origin, f"{what} must be between {low} and {high}, found {value}")
-            return None
-        return value
+        value = self._number(node, what, low, high, int, "a whole number")
+        return None if value is None else int(value)
 
     def number(self, node: Node, what: str, low: float, high: float) -> float | None:
+        return self._number(node, what, low, high, float, "a number")
+
+    def _number(self, node: Node, what: str, low: float, high: float, parse: Callable[[str], float], kind: str) -> float | None:
         scalar = self.scalar(node, what)
         if scalar is None:
             return None
         try:
-            value = float(scalar.text)
+            value = parse(scalar.text)
         except ValueError:
-            self.error(node.origin, f"{what} must be a number, found '{scalar.text}'")
+            self.error(node.origin, f"{what} must be {kind}, found '{scalar.text}'")
             return None
         if not low <= value <= high:
             self.error(node.origin, f"{what} must be between {low:g} and {high:g}, found {value:g}")
