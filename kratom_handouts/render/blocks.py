@@ -46,6 +46,8 @@ class BlockContext:
     layout: Layout
     call_label: str
     text_label: str
+    outline_prefix: str = ""  # keeps bookmark keys unique when handouts share one document
+    heading_level: int = 0  # outline level of section headings (0 alone, deeper in a bundle)
 
     @property
     def link_color(self) -> str:
@@ -97,7 +99,8 @@ def _table_style(ctx: BlockContext, commands: list[tuple]) -> TableStyle:
 
 def heading(block: model.Heading, index: int, ctx: BlockContext) -> list[Flowable]:
     title = inline.plain_text(block.text.value)
-    return [HeadingParagraph(block.text.value, ctx.styles.heading, f"heading-{index}", title, 0, ctx.link_color)]
+    key = f"{ctx.outline_prefix}heading-{index}"
+    return [HeadingParagraph(block.text.value, ctx.styles.heading, key, title, ctx.heading_level, ctx.link_color)]
 
 
 def paragraph(block: model.Paragraph, index: int, ctx: BlockContext) -> list[Flowable]:

@@ -2,7 +2,8 @@
 
 Nothing here reads the clock, the environment or global settings: the
 creation date is passed in, ReportLab runs in invariant mode per document,
-and the fonts are registered under names derived from their files.
+and the fonts are registered under names derived from their files. The
+pieces (story, page template, document) are shared with ``bundle.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .. import __version__, fonts, inline
 from ..dates import format_date
 from ..model import Handout, Labels, Layout, Source
 from . import text
-from .blocks import BlockContext, boxed, draw_block
+from .blocks import BlockContext, HeadingParagraph, boxed, draw_block
 from .pages import PageFurniture
 from .styles import Styles, make_styles
 
@@ -31,7 +32,7 @@ class Rendered:
     pages: int
 
 
-def _canvas_with_date(created: dt.datetime):
+def dated_canvas(created: dt.datetime):
     """A Canvas class whose CreationDate and ModDate are ``created``, not the clock."""
     epoch = int(created.replace(tzinfo=dt.UTC).timestamp()) if created.tzinfo is None else int(created.timestamp())
 
@@ -49,15 +50,60 @@ def _canvas_with_date(created: dt.datetime):
     return DatedCanvas
 
 
-def _front_matter(handout: Handout, labels: Labels, styles: Styles, ctx: BlockContext) -> list[Flowable]:
-    flowables: list[Flowable] = [ctx.para(handout.title.value, styles.title)]
-    if handout.subtitle is not None:
-        flowables.append(ctx.para(handout.subtitle.value, styles.subtitle))
-    flowables.append(Spacer(1, styles.body.fontSize * 0.4))
-    rows = [[text.literal(labels["in_short"], styles.label)], [ctx.para(handout.summary.value, styles.summary)]]
-    colors = ctx.layout.colors
-    flowables.append(boxed(rows, ctx, colors.summary_background, colors.accent))
-    return flowables
+def register_fonts(layout: Layout) -> None:
+    for family in {layout.body_font, layout.heading_font}:
+        fonts.register(fonts.FAMILIES[family])
+
+
+def block_context(layout: Layout, labels: Labels, styles: Styles, outline_prefix: str = "", heading_level: int = 0) -> BlockContext:
+    return BlockContext(styles, layout, labels["call"], labels["text"], outline_prefix, heading_level)
+
+
+def body_frame(layout: Layout) -> Frame:
+    return Frame(layout.margin_left, layout.margin_bottom, layout.frame_width,
+                 layout.page_height - layout.margin_top - layout.margin_bottom,
+                 leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+
+
+def new_document(buffer: io.BytesIO, layout: Layout, styles: Styles, *, title: str, subject: str,
+                 keywords: str, lang: str) -> BaseDocTemplate:
+    """A document with the metadata and settings every PDF of ours shares."""
+    return BaseDocTemplate(
+        buffer,
+        pagesize=(layout.page_width, layout.page_height),
+        leftMargin=layout.margin_left, rightMargin=layout.margin_right,
+        topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
+        title=title, author=layout.clinic.name.value, subject=subject, keywords=keywords,
+        creator=f"kratom-handouts {__version__}",
+        lang=lang,
+        displayDocTitle=True,
+        invariant=1,
+        initialFontName=styles.body_font,
+        initialFontSize=styles.body.fontSize,
+    )
+
+
+def furniture(handout: Handout, layout: Layout, labels: Labels, styles: Styles) -> PageFurniture:
+    """Header and footer for the pages of one handout."""
+    values = {
+        "title": inline.plain_text(handout.title.value),
+        "id": handout.id,
+        "lang": handout.lang,
+        "reviewed": f"{labels['reviewed']} {format_date(handout.reviewed, handout.lang)}",
+        "next_review": f"{labels['next_review']} {format_date(handout.next_review, handout.lang)}",
+        "clinic": layout.clinic.name.value,
+        "clinic_phone": layout.clinic.phone.value if layout.clinic.phone else "",
+        "clinic_website": layout.clinic.website.value if layout.clinic.website else "",
+    }
+    return PageFurniture(layout, styles, values, labels["page_of"])
+
+
+def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, first_page: int, total_pages: int) -> PageTemplate:
+    """Pages of one handout; page numbers count from ``first_page`` (a bundle's front matter is not counted)."""
+    return PageTemplate(
+        id=template_id, frames=[body_frame(layout)],
+        onPage=lambda canvas, document: furnish.draw(canvas, canvas.getPageNumber() - first_page + 1, total_pages),
+    )
 
 
 def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
@@ -70,72 +116,58 @@ def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
     return runs
 
 
-def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext) -> list[Flowable]:
-    """Sources, review dates and the clinic's contact block, in small type after the content."""
+def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
+                  title_outline_level: int | None = None) -> list[Flowable]:
+    """Title and summary, the body blocks, then sources, review dates and the clinic's contact line.
+
+    With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle).
+    """
+    if title_outline_level is None:
+        story: list[Flowable] = [ctx.para(handout.title.value, styles.title)]
+    else:
+        story = [HeadingParagraph(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
+                                  inline.plain_text(handout.title.value), title_outline_level, ctx.link_color)]
+    if handout.subtitle is not None:
+        story.append(ctx.para(handout.subtitle.value, styles.subtitle))
+    story.append(Spacer(1, styles.body.fontSize * 0.4))
+    summary = [[text.literal(labels["in_short"], styles.label)], [ctx.para(handout.summary.value, styles.summary)]]
+    story.append(boxed(summary, ctx, layout.colors.summary_background, layout.colors.accent))
+    for index, block in enumerate(handout.body):
+        story.extend(draw_block(block, index, ctx))
+    return story + _back_matter(handout, layout, labels, styles)
+
+
+def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles) -> list[Flowable]:
     small = styles.small
     sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
     dates = (f"{labels['reviewed']}: {format_date(handout.reviewed, handout.lang)}. "
              f"{labels['next_review']}: {format_date(handout.next_review, handout.lang)}.")
-    clinic = layout.clinic
-    contact = " \u00b7 ".join(t.value for t in (clinic.name, clinic.phone, clinic.address, clinic.website) if t is not None)
     return [
         Spacer(1, styles.body.fontSize * 0.6),
         text.literal(labels["sources"], styles.label),
         text.literal_runs(sources, small, layout.colors.link),
         text.literal(dates, small),
-        text.literal(contact, small),
+        text.literal(clinic_line(layout), small),
     ]
+
+
+def clinic_line(layout: Layout) -> str:
+    clinic = layout.clinic
+    return " \u00b7 ".join(t.value for t in (clinic.name, clinic.phone, clinic.address, clinic.website) if t is not None)
 
 
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int) -> Rendered:
     styles = make_styles(layout)
-    ctx = BlockContext(styles, layout, labels["call"], labels["text"])
-    values = {
-        "title": inline.plain_text(handout.title.value),
-        "id": handout.id,
-        "lang": handout.lang,
-        "reviewed": f"{labels['reviewed']} {format_date(handout.reviewed, handout.lang)}",
-        "next_review": f"{labels['next_review']} {format_date(handout.next_review, handout.lang)}",
-        "clinic": layout.clinic.name.value,
-        "clinic_phone": layout.clinic.phone.value if layout.clinic.phone else "",
-        "clinic_website": layout.clinic.website.value if layout.clinic.website else "",
-    }
-    furniture = PageFurniture(layout, styles, values, labels["page_of"])
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=(layout.page_width, layout.page_height),
-        leftMargin=layout.margin_left, rightMargin=layout.margin_right,
-        topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
-        title=inline.plain_text(handout.title.value),
-        author=layout.clinic.name.value,
-        subject=inline.plain_text(handout.summary.value),
-        keywords=", ".join(handout.keywords),
-        creator=f"kratom-handouts {__version__}",
-        lang=handout.lang,
-        displayDocTitle=True,
-        invariant=1,
-        initialFontName=styles.body_font,
-        initialFontSize=styles.body.fontSize,
-    )
-    frame = Frame(layout.margin_left, layout.margin_bottom, layout.frame_width,
-                  layout.page_height - layout.margin_top - layout.margin_bottom,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate(
-        id="handout", frames=[frame],
-        onPage=lambda canvas, document: furniture.draw(canvas, canvas.getPageNumber(), total_pages),
-    )])
-    story = _front_matter(handout, labels, styles, ctx)
-    for index, block in enumerate(handout.body):
-        story.extend(draw_block(block, index, ctx))
-    story.extend(_back_matter(handout, layout, labels, styles, ctx))
-    doc.build(story, canvasmaker=_canvas_with_date(created))
+    doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
+                       subject=inline.plain_text(handout.summary.value), keywords=", ".join(handout.keywords), lang=handout.lang)
+    doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1, total_pages)])
+    doc.build(handout_story(handout, layout, labels, styles, block_context(layout, labels, styles)), canvasmaker=dated_canvas(created))
     return Rendered(buffer.getvalue(), doc.page)
 
 
 def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime) -> Rendered:
     """The handout as PDF bytes. Two passes: the first counts pages for "page X of Y"."""
-    for family in {layout.body_font, layout.heading_font}:
-        fonts.register(fonts.FAMILIES[family])
+    register_fonts(layout)
     first = _build(handout, layout, labels, created, total_pages=0)
     return _build(handout, layout, labels, created, total_pages=first.pages)
