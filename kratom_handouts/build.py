@@ -16,7 +16,8 @@ from . import fonts, output
 from .content import load_handout, load_labels
 from .errors import ContentError, Origin, Problem
 from .layouts import buildable, load_layout
-from .model import Handout, Labels, Layout, handout_texts, layout_texts
+from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
+from .programs import load_program, ordered_parts, program_files, program_text
 from .project import DEFAULT_LAYOUT, Project
 
 
@@ -28,8 +29,15 @@ class Job:
 
 
 @dataclass(frozen=True)
+class BundleJob:
+    program_id: str
+    lang: str
+    layout: str
+
+
+@dataclass(frozen=True)
 class Written:
-    job: Job
+    job: Job | BundleJob
     path: Path
     pages: int
 
@@ -38,7 +46,7 @@ class Written:
 class BuildResult:
     written: list[Written] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    failed: list[Job] = field(default_factory=list)
+    failed: list[Job | BundleJob] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -57,25 +65,53 @@ class SelectionError(Exception):
 def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = ()) -> list[Job]:
     """Every handout x language x layout selected; by default all handouts, all languages, the default layout."""
     ids, langs, layouts = list(ids), list(langs), list(layouts)
-    known_langs = project.languages()
-    for lang in langs:
-        if lang not in known_langs:
-            raise SelectionError(f"unknown language '{lang}'; the languages are: {', '.join(known_langs) or 'none'}")
+    _check_selection(project, langs, layouts)
     known_ids = project.handout_ids()
     for handout_id in ids:
         if handout_id not in known_ids:
             raise SelectionError(f"unknown handout '{handout_id}'; run 'kratom-handouts list' to see them")
+    jobs = []
+    for layout in layouts or [DEFAULT_LAYOUT]:
+        for lang in langs or project.languages():
+            files = project.handout_files(lang)
+            jobs.extend(Job(handout_id, lang, layout) for handout_id in (ids or files) if handout_id in files)
+    return jobs
+
+
+def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = ()) -> list[BundleJob]:
+    """Selected programs x languages; by default every language that has all of a program's handouts.
+
+    A program's own layout is used unless layouts are given. Program files that
+    cannot be read still get a job, so that the build reports their problems.
+    """
+    program_ids, langs, layouts = list(program_ids), list(langs), list(layouts)
+    files = program_files(project)
+    for program_id in program_ids:
+        if program_id not in files:
+            raise SelectionError(f"unknown program '{program_id}'; the programs are: {', '.join(files) or 'none'}")
+    _check_selection(project, langs, layouts)
+    jobs = []
+    for program_id in program_ids or files:
+        try:
+            program = load_program(project, files[program_id], set(project.handout_ids()))
+        except ContentError:
+            jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0], (layouts or [DEFAULT_LAYOUT])[0]))
+            continue
+        for lang in langs or project.languages():
+            if all(handout_id in project.handout_files(lang) for handout_id in program.handouts):
+                jobs.extend(BundleJob(program_id, lang, layout) for layout in (layouts or [program.layout or DEFAULT_LAYOUT]))
+    return jobs
+
+
+def _check_selection(project: Project, langs: list[str], layouts: list[str]) -> None:
+    known_langs = project.languages()
+    for lang in langs:
+        if lang not in known_langs:
+            raise SelectionError(f"unknown language '{lang}'; the languages are: {', '.join(known_langs) or 'none'}")
     known_layouts = buildable(project.layouts_dir)
     for name in layouts:
         if name not in known_layouts:
             raise SelectionError(f"unknown layout '{name}'; the layouts are: {', '.join(known_layouts) or 'none'}")
-    layouts = layouts or [DEFAULT_LAYOUT]
-    jobs = []
-    for layout in layouts:
-        for lang in langs or known_langs:
-            files = project.handout_files(lang)
-            jobs.extend(Job(handout_id, lang, layout) for handout_id in (ids or files) if handout_id in files)
-    return jobs
 
 
 def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetime:
@@ -85,12 +121,17 @@ def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetim
     return dt.datetime.combine(handout.reviewed, dt.time(0, 0), dt.UTC)
 
 
-def glyph_problems(handout: Handout, layout: Layout, labels: Labels) -> list[Problem]:
-    texts = [*handout_texts(handout), *layout_texts(layout), *labels.values.values()]
+def glyph_problems(texts: Iterable[Text], layout: Layout) -> list[Problem]:
+    """Characters in ``texts`` that the layout's fonts cannot draw."""
+    texts = list(texts)
     problems: list[Problem] = []
     for family in dict.fromkeys((layout.body_font, layout.heading_font)):
         problems.extend(fonts.missing_glyphs(texts, fonts.FAMILIES[family]))
     return problems
+
+
+def printed_texts(handout: Handout, layout: Layout, labels: Labels) -> list[Text]:
+    return [*handout_texts(handout), *layout_texts(layout), *labels.values.values()]
 
 
 class _Inputs:
@@ -122,33 +163,34 @@ class _Inputs:
     def labels(self, lang: str) -> Labels:
         return self._get(("labels", lang), lambda: load_labels(self.project, lang, self.warnings))
 
+    def program(self, program_id: str) -> Program:
+        file = program_files(self.project)[program_id]
+        ids = set(self.project.handout_ids())
+        return self._get(("program", program_id), lambda: load_program(self.project, file, ids, self.warnings))
+
+    def program_text(self, program: Program, lang: str) -> ProgramText:
+        return self._get(("program_text", program.id, lang), lambda: program_text(self.project, program, lang, self.warnings))
+
 
 def build(
     project: Project,
-    jobs: list[Job],
+    jobs: list[Job | BundleJob],
     output_dir: Path,
     source_date_epoch: int | None = None,
-    on_progress: Callable[[Job], None] | None = None,
+    on_progress: Callable[[Job | BundleJob], None] | None = None,
 ) -> BuildResult:
-    """Render and write every job; problems are collected, never raised."""
-    from .render.document import render_handout  # ReportLab loads only when something is rendered
-
+    """Render and write every job (handouts and bundles); problems are collected, never raised."""
     started = time.perf_counter()
     result = BuildResult()
     reported: set[Problem] = set()
     inputs = _Inputs(project)
     for job in jobs:
         try:
-            handout = inputs.handout(job)
-            layout = inputs.layout(job.layout)
-            labels = inputs.labels(job.lang)
-            glyphs = glyph_problems(handout, layout, labels)
-            if glyphs:
-                raise ContentError(glyphs)
-            rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch))
-            path = output.handout_path(output_dir, job.layout, job.lang, job.handout_id)
-            output.write_atomic(path, rendered.pdf)
-            result.written.append(Written(job, path, rendered.pages))
+            if isinstance(job, BundleJob):
+                written = _build_bundle(job, inputs, output_dir, source_date_epoch)
+            else:
+                written = _build_handout(job, inputs, output_dir, source_date_epoch)
+            result.written.append(written)
         except ContentError as exc:
             result.failed.append(job)
             for problem in exc.problems:
@@ -158,12 +200,82 @@ def build(
         except OSError as exc:
             result.failed.append(job)
             result.problems.append(Problem(Origin(Path(exc.filename or output_dir)), f"cannot write the PDF: {exc.strerror}"))
-        except Exception as exc:  # a renderer failure must not stop the other handouts
+        except Exception as exc:  # a renderer failure must not stop the other jobs
             result.failed.append(job)
-            file = project.handout_files(job.lang)[job.handout_id]
-            result.problems.append(Problem(Origin(file), f"could not lay out this handout ({type(exc).__name__}: {exc})"))
+            result.problems.append(Problem(Origin(_source_file(project, job)), f"could not lay this out ({type(exc).__name__}: {exc})"))
         if on_progress is not None:
             on_progress(job)
     result.problems.extend(inputs.warnings)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _source_file(project: Project, job: Job | BundleJob) -> Path:
+    if isinstance(job, BundleJob):
+        return program_files(project)[job.program_id]
+    return project.handout_files(job.lang)[job.handout_id]
+
+
+def _require_glyphs(handout: Handout, layout: Layout, labels: Labels) -> None:
+    glyphs = glyph_problems(printed_texts(handout, layout, labels), layout)
+    if glyphs:
+        raise ContentError(glyphs)
+
+
+def _build_handout(job: Job, inputs: _Inputs, output_dir: Path, source_date_epoch: int | None) -> Written:
+    from .render.document import render_handout  # ReportLab loads only when something is rendered
+
+    handout = inputs.handout(job)
+    layout = inputs.layout(job.layout)
+    labels = inputs.labels(job.lang)
+    _require_glyphs(handout, layout, labels)
+    rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch))
+    path = output.handout_path(output_dir, job.layout, job.lang, job.handout_id)
+    output.write_atomic(path, rendered.pdf)
+    return Written(job, path, rendered.pages)
+
+
+def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date_epoch: int | None) -> Written:
+    from .bundle import merge_inserts
+    from .render.bundle import BundlePlan, InsertPages, render_bundle
+
+    program = inputs.program(job.program_id)
+    layout = inputs.layout(job.layout)
+    labels = inputs.labels(job.lang)
+    text = inputs.program_text(program, job.lang)
+    problems: list[Problem] = []
+    parts: list[Handout | InsertPages] = []
+    insert_pdfs: dict[str, bytes] = {}
+    for part in ordered_parts(program):
+        if isinstance(part, Insert):
+            try:
+                data = part.path.read_bytes()
+            except OSError as exc:
+                raise ContentError([Problem(Origin(part.path), f"cannot read the insert: {exc.strerror}")]) from None
+            insert_pdfs[part.id] = data
+            parts.append(InsertPages(part.id, text.insert_titles[part.id].value, _page_count(data)))
+            continue
+        try:
+            handout = inputs.handout(Job(part, job.lang, job.layout))
+            _require_glyphs(handout, layout, labels)
+            parts.append(handout)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None], layout)
+    if problems or glyphs:
+        raise ContentError(problems + glyphs)
+    handouts = [part for part in parts if isinstance(part, Handout)]
+    created = creation_time(max(handouts, key=lambda h: h.reviewed), source_date_epoch)
+    plan = BundlePlan(program.id, text, job.lang, program.duplex, tuple(parts))
+    rendered = render_bundle(plan, layout, labels, created)
+    path = output.bundle_path(output_dir, job.layout, job.lang, job.program_id)
+    output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs))
+    return Written(job, path, rendered.pages)
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)

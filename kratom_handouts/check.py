@@ -8,6 +8,7 @@ from .content import load_handout, load_labels
 from .errors import ContentError, Origin, Problem
 from .layouts import buildable, load_layout
 from .model import Handout, Labels, Layout
+from .programs import load_program, program_files, program_text
 from .project import Project
 
 
@@ -16,6 +17,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)
     handouts: int = 0
     layouts: int = 0
+    programs: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -36,7 +38,7 @@ def _attempt(result: CheckResult, load, *args):
 
 def check_project(project: Project) -> CheckResult:
     """Validate every handout in every language and every layout, and glyph coverage between them."""
-    from .build import glyph_problems  # shares the exact check that a build applies
+    from .build import glyph_problems, printed_texts  # the exact check that a build applies
 
     result = CheckResult()
     if not project.handouts_dir.is_dir():
@@ -56,8 +58,14 @@ def check_project(project: Project) -> CheckResult:
             if handout is None or labels is None:
                 continue
             for layout in layouts:
-                for problem in glyph_problems(handout, layout, labels):
+                for problem in glyph_problems(printed_texts(handout, layout, labels), layout):
                     if problem not in result.problems:
                         result.problems.append(problem)
+    handout_ids = set(project.handout_ids())
+    for file in program_files(project).values():
+        program = _attempt(result, load_program, project, file, handout_ids)
+        result.programs += 1
+        for lang in project.languages() if program is not None else ():
+            _attempt(result, program_text, project, program, lang)
     result.problems = list(dict.fromkeys(result.problems))
     return result

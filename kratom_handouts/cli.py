@@ -52,28 +52,68 @@ def main() -> None:
 @click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Build with this layout (repeatable). Default: standard.")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where PDFs go. Default: output/ in the project.")
+@click.option("--no-bundles", is_flag=True, help="Build handouts only, not the program bundles.")
 @project_option
-def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None, project_dir: Path) -> None:
-    """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf.
+def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None,
+          no_bundles: bool, project_dir: Path) -> None:
+    """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf, and bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
-    IDS selects handouts (default: all of them).
+    IDS selects handouts (default: all of them); bundles are built only when no IDS are given.
     """
-    from .build import SelectionError, build as run_build, plan
+    from .build import plan, plan_bundles
 
     project = _project(project_dir)
-    output_dir = (output_dir or project.root / "output").resolve()
+    jobs = _plan(lambda: plan(project, ids, langs, layouts) + ([] if ids or no_bundles else plan_bundles(project, (), langs, layouts)))
+    _run(project, jobs, output_dir)
+
+
+@main.command()
+@click.argument("programs", nargs=-1)
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Only this language (repeatable). Default: every language that has all of a program's handouts.")
+@click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Use this layout instead of the program's own (repeatable).")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where PDFs go. Default: output/ in the project.")
+@project_option
+def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None, project_dir: Path) -> None:
+    """Build program bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
+
+    PROGRAMS selects programs (default: all of them, from programs/).
+    """
+    from .build import plan_bundles
+
+    project = _project(project_dir)
+    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), output_dir)
+
+
+def _plan(make_jobs):
+    from .build import SelectionError
+
     try:
-        jobs = plan(project, ids, langs, layouts)
+        jobs = make_jobs()
     except SelectionError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
-    epoch = _source_date_epoch()
     if not jobs:
-        click.echo("Nothing to build: no handouts were found. Is --project the right folder?", err=True)
+        click.echo("Nothing to build: no handouts or programs were found. Is --project the right folder?", err=True)
         sys.exit(1)
+    return jobs
+
+
+def _run(project: Project, jobs: list, output_dir: Path | None) -> None:
+    from .build import BundleJob, build as run_build
+
+    output_dir = (output_dir or project.root / "output").resolve()
+    epoch = _source_date_epoch()
+
+    def describe(job) -> str:
+        if job is None:
+            return ""
+        name = f"bundle {job.program_id}" if isinstance(job, BundleJob) else job.handout_id
+        return f"{job.layout}/{job.lang}/{name}"
     if sys.stderr.isatty():
         with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
-                               item_show_func=lambda job: job and f"{job.layout}/{job.lang}/{job.handout_id}") as bar:
+                               item_show_func=describe) as bar:
             result = run_build(project, jobs, output_dir, epoch, on_progress=lambda job: bar.update(1, job))
     else:  # logs and CI get the summary line only, not a bar redrawn in place
         result = run_build(project, jobs, output_dir, epoch)
@@ -95,7 +135,7 @@ def check(project_dir: Path) -> None:
     project = _project(project_dir)
     result = check_project(project)
     _report(result.problems, project)
-    click.echo(f"Checked {result.handouts} handout file(s) and {result.layouts} layout(s): "
+    click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) and {result.programs} program(s): "
                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
     sys.exit(1 if result.errors else 0)
 

@@ -146,6 +146,10 @@ LABEL_DEFAULTS: dict[str, str] = {
     "in_short": "In short",
     "call": "Call",
     "text": "Text",
+    "contents": "Contents",
+    "in_this_packet": "In this packet",
+    "language": "Language",
+    "blank_page": "This page is intentionally left blank.",
 }
 
 
@@ -265,3 +269,38 @@ def layout_texts(layout: Layout) -> Iterator[Text]:
     yield from (t for t in (clinic.name, clinic.phone, clinic.address, clinic.website) if t is not None)
 
 
+
+
+# --- programs (bundles) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Insert:
+    """A PDF of the clinic's own (a consent form, say) placed in a bundle."""
+
+    id: str
+    path: Path
+    title: Text
+    after: str | None = None  # the handout it follows; None puts it at the end
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    file: Path
+    title: Text
+    subtitle: Text | None
+    handouts: tuple[str, ...]
+    inserts: tuple[Insert, ...]
+    layout: str | None
+    duplex: bool
+
+
+@dataclass(frozen=True)
+class ProgramText:
+    """What a bundle prints of its program, in one language."""
+
+    lang: str
+    title: Text
+    subtitle: Text | None
+    insert_titles: dict[str, Text]

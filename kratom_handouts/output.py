@@ -11,6 +11,10 @@ def handout_path(output_dir: Path, layout: str, lang: str, handout_id: str) -> P
     return output_dir / layout / lang / f"{handout_id}.pdf"
 
 
+def bundle_path(output_dir: Path, layout: str, lang: str, program_id: str) -> Path:
+    return output_dir / "bundles" / layout / lang / f"{program_id}.pdf"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)

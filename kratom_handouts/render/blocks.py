@@ -92,7 +92,7 @@ class TickBox(Flowable):
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
 
 
-def _table_style(ctx: BlockContext, commands: list[tuple]) -> TableStyle:
+def table_style(ctx: BlockContext, commands: list[tuple]) -> TableStyle:
     """A table style whose cell font is ours: ReportLab's default is unembedded Helvetica."""
     return TableStyle([("FONT", (0, 0), (-1, -1), ctx.styles.body_font, ctx.styles.body.fontSize)] + commands)
 
@@ -127,7 +127,7 @@ def checklist(block: model.Checklist, index: int, ctx: BlockContext) -> list[Flo
     box = size * 0.95
     rows = [[TickBox(box, ctx.layout.colors.text), ctx.para(item.value, ctx.styles.cell)] for item in block.items]
     table = TableFlowable(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9])
-    table.setStyle(_table_style(ctx, [
+    table.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (0, -1), size * 0.3),
@@ -152,7 +152,7 @@ def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border
     """Rows in a tinted box with a strong left rule; rows may split across pages."""
     pad = ctx.styles.body.fontSize * 0.7
     table = TableFlowable(rows, colWidths=[ctx.width])
-    table.setStyle(_table_style(ctx, [
+    table.setStyle(table_style(ctx, [
         ("BACKGROUND", (0, 0), (-1, -1), color(background)),
         ("LINEBEFORE", (0, 0), (0, -1), 4, color(border)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -173,7 +173,7 @@ def table(block: model.Table, index: int, ctx: BlockContext) -> list[Flowable]:
     columns = len(block.header)
     flowable = TableFlowable([header] + rows, colWidths=[ctx.width / columns] * columns, repeatRows=1)
     pad = styles.body.fontSize * 0.45
-    flowable.setStyle(_table_style(ctx, [
+    flowable.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), color(ctx.layout.colors.summary_background)),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, color(ctx.layout.colors.accent)),
@@ -209,7 +209,7 @@ def contacts(block: model.Contacts, index: int, ctx: BlockContext) -> list[Flowa
         rows.append([left, ways])
     pad = styles.body.fontSize * 0.3
     flowable = TableFlowable(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
-    flowable.setStyle(_table_style(ctx, [
+    flowable.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -2), 0.5, color(ctx.layout.colors.muted)),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -231,7 +231,7 @@ def qr(block: model.QRCode, index: int, ctx: BlockContext) -> list[Flowable]:
         words.append(ctx.para(block.caption.value, ctx.styles.header_cell))
     words.append(text.link(block.url.value, block.url.value, ctx.styles.cell, ctx.link_color))
     flowable = TableFlowable([[drawing, words]], colWidths=[side + 12, ctx.width - side - 12])
-    flowable.setStyle(_table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    flowable.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     flowable.spaceAfter = ctx.styles.body.spaceAfter
     return [KeepTogether([flowable])]
 

@@ -1,0 +1,155 @@
+"""Programs: which handouts (and PDF inserts) go in each clinic program's bundle.
+
+``programs/<id>.yaml`` declares a program: its handouts in order, inserts,
+layout, duplex, and its title in the source language. Other languages give the
+title (and insert titles) in ``handouts/<lang>/_programs.yaml``, so
+translators never edit the program file itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ContentError, Origin, Problem
+from .layouts import buildable
+from .load import Node, load_file
+from .model import Insert, Program, ProgramText, Text
+from .project import SOURCE_LANGUAGE, Project
+from .validate import Reader
+
+PROGRAM_FIELDS = ("id", "title", "subtitle", "handouts", "inserts", "layout", "duplex")
+INSERT_FIELDS = ("id", "path", "title", "after")
+PROGRAMS_TEXT_FILE = "_programs.yaml"
+MAX_INSERT_PAGES = 50
+
+
+def program_files(project: Project) -> dict[str, Path]:
+    folder = project.root / "programs"
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
+
+def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) -> Insert | None:
+    m = reader.mapping(node, what, INSERT_FIELDS, ("id", "path", "title"))
+    if m is None or not all(k in m.entries for k in ("id", "path", "title")):
+        return None
+    insert_id = reader.slug(m.entries["id"], f"{what} id")
+    path = reader.project_file(m.entries["path"], f"{what} path")
+    if path is not None:
+        problem = insert_problem(path)
+        if problem:
+            reader.error(m.entries["path"].origin, f"{what} path: {problem}")
+            path = None
+    title = reader.text(m.entries["title"], f"{what} title")
+    after = reader.optional(m, "after", reader.slug, f"{what} after")
+    if after is not None and after not in handouts:
+        reader.error(m.entries["after"].origin, f"{what} comes after '{after}', which is not one of this program's handouts")
+    if insert_id is None or path is None or title is None:
+        return None
+    return Insert(insert_id, path, title, after)
+
+
+def insert_problem(path: Path) -> str | None:
+    """Why a PDF cannot be inserted in a bundle, or None when it can."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    name = path.name
+    if path.suffix.lower() != ".pdf":
+        return f"'{name}' is not a .pdf file"
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            return f"'{name}' is encrypted (password-protected); save an unprotected copy"
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.get_contents()
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        return f"'{name}' is not a readable PDF ({type(exc).__name__}: {exc})"
+    if pages == 0:
+        return f"'{name}' has no pages"
+    if pages > MAX_INSERT_PAGES:
+        return f"'{name}' has {pages} pages; an insert may have at most {MAX_INSERT_PAGES}"
+    return None
+
+
+def load_program(project: Project, file: Path, handout_ids: set[str], warnings: list[Problem] | None = None) -> Program:
+    """A validated program; handout ids and the layout must exist in the project."""
+    reader = Reader(project.root)
+    node = load_file(file)
+    m = reader.mapping(node, "the program", PROGRAM_FIELDS, ("id", "title", "handouts"))
+    if m is None:
+        raise ContentError(reader.problems)
+    e = m.entries
+    program_id = reader.optional(m, "id", reader.slug, "id")
+    if program_id is not None and program_id != file.stem:
+        reader.error(e["id"].origin, f"id '{program_id}' must match the file name '{file.stem}'")
+    handouts: list[str] = []
+    if "handouts" in e:
+        for number, item in enumerate(reader.sequence(e["handouts"], "handouts"), 1):
+            handout_id = reader.slug(item, f"handouts item {number}")
+            if handout_id is None:
+                continue
+            if handout_id not in handout_ids:
+                reader.error(item.origin, f"unknown handout '{handout_id}'; the handouts are: {', '.join(sorted(handout_ids))}")
+            elif handout_id in handouts:
+                reader.error(item.origin, f"handout '{handout_id}' is listed twice")
+            else:
+                handouts.append(handout_id)
+    inserts = reader.optional(
+        m, "inserts", lambda n, w: reader.each(n, w, lambda i, iw: _insert(reader, i, iw, tuple(handouts))), "inserts"
+    ) or ()
+    if len({insert.id for insert in inserts}) != len(inserts):
+        reader.error(e["inserts"].origin, "two inserts have the same id")
+    layout = reader.optional(m, "layout", lambda n, w: reader.choice(n, w, buildable(project.layouts_dir)), "layout")
+    duplex = reader.optional(m, "duplex", reader.boolean, "duplex")
+    program = Program(
+        id=program_id or file.stem, file=file,
+        title=reader.optional(m, "title", reader.text, "title"),  # type: ignore[arg-type]
+        subtitle=reader.optional(m, "subtitle", reader.text, "subtitle"),
+        handouts=tuple(handouts), inserts=tuple(inserts), layout=layout,
+        duplex=True if duplex is None else duplex,
+    )
+    return reader.done(program, warnings)
+
+
+def program_text(project: Project, program: Program, lang: str, warnings: list[Problem] | None = None) -> ProgramText:
+    """The program's printed words in ``lang``; what a translation lacks comes from the program file."""
+    source = ProgramText(SOURCE_LANGUAGE, program.title, program.subtitle, {i.id: i.title for i in program.inserts})
+    file = project.handouts_dir / lang / PROGRAMS_TEXT_FILE
+    if lang == SOURCE_LANGUAGE or not file.is_file():
+        if lang != SOURCE_LANGUAGE and warnings is not None:
+            warnings.append(Problem(Origin(file), f"no translation of program '{program.id}' (file missing); its title prints in English", "warning"))
+        return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
+    reader = Reader(project.root)
+    node = load_file(file)
+    top = reader.mapping(node, "the programs' text", program_files(project))
+    entry = top.entries.get(program.id) if top else None
+    if entry is None:
+        reader.done(None)
+        if warnings is not None:
+            warnings.append(Problem(Origin(file), f"no translation of program '{program.id}'; its title prints in English", "warning"))
+        return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
+    m = reader.mapping(entry, f"program '{program.id}'", ("title", "subtitle", "inserts"), ("title",))
+    title = reader.optional(m, "title", reader.text, "title") if m else None
+    subtitle = reader.optional(m, "subtitle", reader.text, "subtitle") if m else None
+    insert_titles: dict[str, Text] = dict(source.insert_titles)
+    inserts_node = m.entries.get("inserts") if m else None
+    if inserts_node is not None:
+        known = reader.mapping(inserts_node, "inserts", source.insert_titles)
+        for insert_id, title_node in (known.entries.items() if known else ()):
+            translated = reader.text(title_node, f"insert '{insert_id}' title")
+            if translated is not None and insert_id in insert_titles:
+                insert_titles[insert_id] = translated
+    return reader.done(ProgramText(lang, title or source.title, subtitle if subtitle is not None else source.subtitle, insert_titles), warnings)
+
+
+def ordered_parts(program: Program) -> list[str | Insert]:
+    """Handout ids and inserts in the order the bundle prints them."""
+    parts: list[str | Insert] = []
+    for handout_id in program.handouts:
+        parts.append(handout_id)
+        parts.extend(insert for insert in program.inserts if insert.after == handout_id)
+    parts.extend(insert for insert in program.inserts if insert.after is None)
+    return parts
+
+

@@ -1,0 +1,268 @@
+"""A program's bundle as one ReportLab document: cover, contents, handouts, blank pages, insert placeholders.
+
+Rendering every handout into one document lets them share one font subset,
+which is what keeps a bundle far smaller than its handouts built alone.
+Inserts (the clinic's own PDFs) get blank placeholder pages here; ``bundle.py``
+one layer up overlays the real pages with pypdf.
+
+Layout takes two passes. The first measures how long each part is; each part
+starts on a fresh page, so its length does not depend on where it starts. From
+those lengths we place duplex blank pages and number the contents, and the
+second pass draws the result, checked against the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import Image as ImageFlowable
+from reportlab.platypus import Table as TableFlowable
+
+from .. import inline
+from ..dates import format_date
+from ..model import Handout, Labels, Layout, ProgramText
+from . import text
+from .blocks import table_style, boxed
+from .document import (
+    block_context, body_frame, clinic_line, dated_canvas, furniture, handout_story, handout_template,
+    new_document, register_fonts,
+)
+from .styles import Styles, color, make_styles
+
+
+@dataclass(frozen=True)
+class InsertPages:
+    """An insert as the renderer sees it: a title and how many pages to reserve."""
+
+    id: str
+    title: str
+    page_count: int
+
+
+BundlePart = Handout | InsertPages
+
+
+@dataclass(frozen=True)
+class BundlePlan:
+    program_id: str
+    text: ProgramText
+    lang: str
+    duplex: bool
+    parts: tuple[BundlePart, ...]
+
+
+@dataclass(frozen=True)
+class RenderedBundle:
+    pdf: bytes
+    pages: int
+    front_pages: int  # cover and contents (and a duplex blank), numbered i, ii, ...
+    part_starts: tuple[int, ...]  # 1-based physical page where each part starts
+    blank_pages: int
+
+    def insert_first_pages(self, plan: BundlePlan) -> dict[str, int]:
+        """Insert id -> 0-based index of its first placeholder page."""
+        return {part.id: start - 1 for part, start in zip(plan.parts, self.part_starts) if isinstance(part, InsertPages)}
+
+
+class PageMarker(Flowable):
+    """Takes no space; notes the page it lands on, and can leave a page bookmark there."""
+
+    def __init__(self, on_draw: Callable[[Flowable], None] | None = None):
+        super().__init__()
+        self.on_draw = on_draw
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        if self.on_draw is not None:
+            self.on_draw(self)
+
+
+def _bookmark(key: str, title: str, level: int) -> Callable[[Flowable], None]:
+    def leave(flowable: Flowable) -> None:
+        flowable.canv.bookmarkPage(key)
+        flowable.canv.addOutlineEntry(title, key, level=level)
+
+    return leave
+
+
+def _title_of(part: BundlePart) -> str:
+    return inline.plain_text(part.title.value) if isinstance(part, Handout) else part.title
+
+
+@dataclass(frozen=True)
+class _Pagination:
+    """Where things go: known after the first pass, used by the second."""
+
+    front_blank: bool
+    blanks_before: frozenset[int]  # part indexes that get a duplex blank page before them
+    starts: tuple[int, ...]  # physical start page of each part
+    front_pages: int
+    total_pages: int
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """Each part's printed page number (the count restarts at 1 after the front matter)."""
+        return tuple(start - self.front_pages for start in self.starts)
+
+
+def paginate(front_pages: int, lengths: list[int], duplex: bool) -> _Pagination:
+    """Place every part, with duplex blank pages so each part starts on a right-hand (odd) page."""
+    page = front_pages + 1
+    front_blank = duplex and page % 2 == 0
+    if front_blank:
+        page += 1
+    blanks: set[int] = set()
+    starts = []
+    for index, length in enumerate(lengths):
+        if duplex and page % 2 == 0:
+            blanks.add(index)
+            page += 1
+        starts.append(page)
+        page += length
+    return _Pagination(front_blank, frozenset(blanks), tuple(starts), front_pages + int(front_blank), page - 1)
+
+
+class _Renderer:
+    def __init__(self, plan: BundlePlan, layout: Layout, labels: Labels):
+        self.plan = plan
+        self.layout = layout
+        self.labels = labels
+        self.styles: Styles = make_styles(layout)
+
+    # --- front matter ---------------------------------------------------------
+
+    def cover(self, latest_review: dt.date) -> list[Flowable]:
+        styles, layout, labels, plan = self.styles, self.layout, self.labels, self.plan
+        ctx = block_context(layout, labels, styles)
+        story: list[Flowable] = [PageMarker(self._page_labels), PageMarker(_bookmark("program", inline.plain_text(plan.text.title.value), 0))]
+        if layout.logo is not None:
+            logo = ImageFlowable(str(layout.logo), width=0.9 * inch, height=0.9 * inch, kind="proportional")
+            logo.hAlign = "LEFT"
+            story += [logo, Spacer(1, styles.body.fontSize * 0.6)]
+        story.append(text.literal(layout.clinic.name.value, styles.label))
+        story.append(Spacer(1, 0.8 * inch))
+        story.append(ctx.para(plan.text.title.value, styles.title))
+        if plan.text.subtitle is not None:
+            story.append(ctx.para(plan.text.subtitle.value, styles.subtitle))
+        story.append(Spacer(1, styles.body.fontSize))
+        language = _language_name(plan.lang)
+        story.append(text.literal(f"{labels['language']}: {language}", styles.body))
+        story.append(text.literal(f"{labels['reviewed']}: {format_date(latest_review, plan.lang)}", styles.body))
+        story.append(Spacer(1, styles.body.fontSize))
+        story.append(text.literal(labels["in_this_packet"], styles.label))
+        story += [text.literal(_title_of(part), styles.list_item, bullet="\u2022") for part in plan.parts]
+        story.append(Spacer(1, styles.body.fontSize))
+        rows = [[text.literal(layout.clinic.name.value, styles.label)], [text.literal(clinic_line(layout), styles.cell)]]
+        story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent))
+        return story
+
+    def contents(self, numbers: tuple[int, ...]) -> list[Flowable]:
+        styles = self.styles
+        ctx = block_context(self.layout, self.labels, styles)
+        rows = [[text.literal(_title_of(part), styles.cell), text.literal(str(number), styles.cell)]
+                for part, number in zip(self.plan.parts, numbers)]
+        number_width = styles.body.fontSize * 3
+        table = TableFlowable(rows, colWidths=[ctx.width - number_width, number_width])
+        table.setStyle(table_style(ctx, [
+            ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, color(self.layout.colors.muted)),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), styles.body.fontSize * 0.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), styles.body.fontSize * 0.5),
+        ]))
+        return [text.literal(self.labels["contents"], styles.title), Spacer(1, styles.body.fontSize), table]
+
+    def _page_labels(self, flowable: Flowable) -> None:
+        flowable.canv.addPageLabel(0, "ROMAN_LOWER", 1)
+        if self._first_numbered_page is not None:
+            flowable.canv.addPageLabel(self._first_numbered_page - 1, "ARABIC", 1)
+
+    # --- templates --------------------------------------------------------------
+
+    def templates(self, pagination: _Pagination | None) -> list[PageTemplate]:
+        layout = self.layout
+        plain = [PageTemplate(id="cover", frames=[body_frame(layout)]), PageTemplate(id="front", frames=[body_frame(layout)]),
+                 PageTemplate(id="insert", frames=[body_frame(layout)]),
+                 PageTemplate(id="blank", frames=[body_frame(layout)], onPage=self._draw_blank_notice)]
+        first = pagination.front_pages + 1 if pagination else 1
+        total = pagination.total_pages - pagination.front_pages if pagination else 0
+        for index, part in enumerate(self.plan.parts):
+            if isinstance(part, Handout):
+                furnish = furniture(part, layout, self.labels, self.styles)
+                plain.append(handout_template(f"part-{index}", furnish, layout, first, total))
+        return plain
+
+    def _draw_blank_notice(self, canvas, document) -> None:
+        canvas.saveState()
+        canvas.setFont(self.styles.body_font, self.styles.body.fontSize)
+        canvas.setFillColor(color(self.layout.colors.muted))
+        canvas.drawCentredString(self.layout.page_width / 2, self.layout.page_height / 2, self.labels["blank_page"])
+        canvas.restoreState()
+
+    # --- the whole document -------------------------------------------------------
+
+    def story(self, pagination: _Pagination | None, record: Callable[[int], None]) -> list[Flowable]:
+        latest = max((part.reviewed for part in self.plan.parts if isinstance(part, Handout)), default=None)
+        numbers = pagination.numbers if pagination else tuple(0 for _ in self.plan.parts)
+        story = self.cover(latest) if latest else []
+        story += [NextPageTemplate("front"), PageBreak(), *self.contents(numbers)]
+        if pagination and pagination.front_blank:
+            story += self._blank_page()
+        for index, part in enumerate(self.plan.parts):
+            if pagination and index in pagination.blanks_before:
+                story += self._blank_page()
+            marker = PageMarker(lambda flowable: record(flowable.canv.getPageNumber()))
+            if isinstance(part, Handout):
+                ctx = block_context(self.layout, self.labels, self.styles, outline_prefix=f"part{index}-", heading_level=2)
+                story += [NextPageTemplate(f"part-{index}"), PageBreak(), marker,
+                          *handout_story(part, self.layout, self.labels, self.styles, ctx, title_outline_level=1)]
+            else:
+                story += [NextPageTemplate("insert"), PageBreak(), marker, PageMarker(_bookmark(f"insert-{part.id}", part.title, 1))]
+                for _ in range(part.page_count - 1):
+                    story += [PageBreak(), PageMarker()]
+        return story
+
+    def _blank_page(self) -> list[Flowable]:
+        return [NextPageTemplate("blank"), PageBreak(), PageMarker()]
+
+    def build(self, pagination: _Pagination | None, created: dt.datetime) -> tuple[bytes, list[int], int]:
+        self._first_numbered_page = pagination.front_pages + 1 if pagination else None
+        starts: list[int] = []
+        buffer = io.BytesIO()
+        title = inline.plain_text(self.plan.text.title.value)
+        subject = inline.plain_text(self.plan.text.subtitle.value) if self.plan.text.subtitle else title
+        doc = new_document(buffer, self.layout, self.styles, title=title, subject=subject,
+                           keywords=self.plan.program_id, lang=self.plan.lang)
+        doc.addPageTemplates(self.templates(pagination))
+        doc.build(self.story(pagination, starts.append), canvasmaker=dated_canvas(created))
+        return buffer.getvalue(), starts, doc.page
+
+
+def _language_name(lang: str) -> str:
+    from babel import Locale
+
+    name = Locale.parse(lang, sep="-").get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.datetime) -> RenderedBundle:
+    """The bundle's PDF bytes, with blank placeholder pages where inserts go."""
+    register_fonts(layout)
+    renderer = _Renderer(plan, layout, labels)
+    _, starts, total = renderer.build(None, created)
+    lengths = [after - start for start, after in zip(starts, starts[1:] + [total + 1])]
+    pagination = paginate(starts[0] - 1, lengths, plan.duplex)
+    pdf, final_starts, final_total = renderer.build(pagination, created)
+    if tuple(final_starts) != pagination.starts or final_total != pagination.total_pages:
+        raise RuntimeError(f"bundle pages moved between passes: planned {pagination.starts}, got {tuple(final_starts)}")
+    blanks = len(pagination.blanks_before) + int(pagination.front_blank)
+    return RenderedBundle(pdf, final_total, pagination.front_pages, pagination.starts, blanks)
