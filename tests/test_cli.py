@@ -144,7 +144,7 @@ def test_list_shows_titles_languages_layouts(project):
 def test_check_passes_on_good_content(project):
     project.handout("one")
     result = project.run("check")
-    assert (result.exit_code, result.stdout) == (0, "Checked 1 handout file(s) and 3 layout(s): 0 error(s), 0 warning(s).\n")
+    assert (result.exit_code, result.stdout) == (0, "Checked 1 handout file(s), 3 layout(s) and 0 program(s): 0 error(s), 0 warning(s).\n")
 
 
 def test_version_and_help():

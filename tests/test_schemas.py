@@ -55,3 +55,16 @@ def test_schema_rejects_what_the_validator_rejects():
            "sources": [{"title": "a", "publisher": "b"}], "body": [{"paragrph": "typo"}]}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema("handout"))
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "programs").glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_programs_match_schema(path):
+    jsonschema.validate(yaml.load(path.read_text(), TextDatesLoader), schema("program"))
+
+
+def test_program_schema_lists_the_validator_fields():
+    from kratom_handouts.programs import INSERT_FIELDS, PROGRAM_FIELDS
+
+    program = schema("program")
+    assert set(program["properties"]) == set(PROGRAM_FIELDS)
+    assert set(program["properties"]["inserts"]["items"]["properties"]) == set(INSERT_FIELDS)

@@ -1,0 +1,209 @@
+"""Bundles read back: page count, contents numbers, bookmarks, labels, inserts, size, reproducibility."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from .conftest import GOOD_HANDOUT, REPO, pdfminer_pages, pypdf_pages, squash
+
+TITLES = {"one": "First handout", "two": "Second handout", "three": "Third handout"}
+
+
+def one_page_handout(handout_id: str) -> str:
+    return GOOD_HANDOUT.format(id=handout_id).replace("A test handout", TITLES[handout_id])
+
+
+def insert_pdf(pages: int = 3) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    for number in range(1, pages + 1):
+        canvas.drawString(72, 700, f"Consent form page {number}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+PROGRAM = """\
+id: starter
+title: Starter packet
+subtitle: For testing
+handouts: [one, two, three]
+inserts:
+  - {{id: consent, path: inserts/consent.pdf, title: Consent form, after: {after}}}
+duplex: {duplex}
+"""
+
+
+@pytest.fixture
+def bundle_project(project):
+    for handout_id in TITLES:
+        project.handout(handout_id, one_page_handout(handout_id))
+    project.write("inserts/consent.pdf", insert_pdf(3))
+    return project
+
+
+def build_bundle(project, duplex: bool, after: str = "three"):
+    project.write("programs/starter.yaml", PROGRAM.format(duplex="true" if duplex else "false", after=after))
+    result = project.run("bundle")
+    assert result.exit_code == 0, result.output
+    return project.root / "output" / "bundles" / "standard" / "en" / "starter.pdf"
+
+
+@pytest.mark.parametrize("duplex,expected_pages,expected_blanks", [(False, 2 + 3 + 3, 0), (True, 2 + 3 + 3 + 3, 3)])
+def test_page_count_and_blank_pages(bundle_project, duplex, expected_pages, expected_blanks):
+    pdf = build_bundle(bundle_project, duplex)
+    pages = pypdf_pages(pdf)
+    assert len(pages) == expected_pages
+    blank = [i for i, text in enumerate(pages) if "This page is intentionally left blank." in text]
+    assert len(blank) == expected_blanks
+    if duplex:
+        # cover 1, contents 2, then each part starts on an odd page: 3, 5, 7, insert 9-11
+        assert blank == [3, 5, 7]
+        assert all(not text.strip().replace("This page is intentionally left blank.", "") for i, text in enumerate(pages) if i in blank)
+
+
+def test_contents_numbers_point_at_the_titles(bundle_project):
+    pdf = build_bundle(bundle_project, duplex=True)
+    reader = PdfReader(pdf)
+    labels = reader.page_labels
+    assert labels == ["i", "ii", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    contents = pdfminer_pages(pdf)[1]
+    listed = dict(re.findall(r"^(First handout|Second handout|Third handout|Consent form)\n+(\d+)$", contents, re.M))
+    if len(listed) < 4:  # pdfminer may put the two columns in separate boxes: pair them in order
+        titles = re.findall(r"^(First handout|Second handout|Third handout|Consent form)$", contents, re.M)
+        numbers = re.findall(r"^(\d+)$", contents, re.M)
+        listed = dict(zip(titles, numbers))
+    assert listed == {"First handout": "1", "Second handout": "3", "Third handout": "5", "Consent form": "7"}
+    texts = pypdf_pages(pdf)
+    for title, number in listed.items():
+        page_index = labels.index(number)
+        heading = title if title != "Consent form" else "Consent form page 1"
+        assert heading in texts[page_index], (title, number)
+
+
+def test_outline_is_program_then_parts_then_sections(bundle_project):
+    pdf = build_bundle(bundle_project, duplex=True, after="one")
+    reader = PdfReader(pdf)
+    program, children = reader.outline
+    assert program.title == "Starter packet" and reader.get_destination_page_number(program) == 0
+    parts = [item for item in children if not isinstance(item, list)]
+    assert [p.title for p in parts] == ["First handout", "Consent form", "Second handout", "Third handout"]
+    assert [reader.get_destination_page_number(p) for p in parts] == [2, 4, 8, 10]
+    sections = [item for item in children if isinstance(item, list)]
+    assert [[s.title for s in group] for group in sections] == [["First part"]] * 3
+    assert [reader.get_destination_page_number(group[0]) for group in sections] == [2, 8, 10]
+
+
+def test_metadata_and_language(bundle_project):
+    reader = PdfReader(build_bundle(bundle_project, duplex=False))
+    assert reader.metadata.title == "Starter packet"
+    assert reader.metadata.author == "Sample Clinic (placeholder)"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+
+
+def test_insert_pages_keep_their_size_and_text(bundle_project):
+    reader = PdfReader(build_bundle(bundle_project, duplex=False))
+    insert_pages = reader.pages[5:8]
+    assert [round(float(p.mediabox.width), 1) for p in insert_pages] == [595.3] * 3
+    assert round(float(reader.pages[2].mediabox.width)) == 612
+    assert [("Consent form page %d" % n) in (p.extract_text() or "") for n, p in enumerate(insert_pages, 1)] == [True] * 3
+
+
+def test_bundle_is_reproducible(bundle_project):
+    first = build_bundle(bundle_project, duplex=True).read_bytes()
+    shutil.rmtree(bundle_project.root / "output")
+    assert build_bundle(bundle_project, duplex=True).read_bytes() == first
+
+
+def test_cover_lists_language_and_latest_review(bundle_project):
+    bundle_project.handout("two", one_page_handout("two").replace("reviewed: 2026-01-15", "reviewed: 2026-03-02"))
+    cover = pypdf_pages(build_bundle(bundle_project, duplex=False))[0]
+    assert "Language: English" in cover
+    assert "Reviewed: March 2, 2026" in cover
+    assert all(title in cover for title in ["Starter packet", "First handout", "Consent form", "(555) 010-0100"])
+
+
+@pytest.mark.parametrize("insert,message", [
+    (b"%PDF-1.4\nthis is not really a pdf", "is not a readable PDF"),
+    (None, "does not exist"),
+    ("encrypted", "'consent.pdf' is encrypted (password-protected); save an unprotected copy"),
+])
+def test_bad_insert_is_a_located_error_and_no_bundle(bundle_project, insert, message):
+    path = bundle_project.root / "inserts" / "consent.pdf"
+    if insert is None:
+        path.unlink()
+    elif insert == "encrypted":
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(insert_pdf(1))))
+        writer.encrypt("secret")
+        with path.open("wb") as stream:
+            writer.write(stream)
+    else:
+        path.write_bytes(insert)
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="true", after="three"))
+    result = bundle_project.run("bundle")
+    assert result.exit_code == 1
+    line = next(line for line in result.stderr.splitlines() if line.startswith("programs/starter.yaml:6:"))
+    assert "inserts item 1 path: " in line and message in line
+    assert "Traceback" not in result.output
+    assert not (bundle_project.root / "output" / "bundles").exists()
+    assert bundle_project.run("check").exit_code == 1
+
+
+@pytest.mark.parametrize("edit,expected", [
+    (("[one, two, three]", "[one, tw0, three]"),
+     "programs/starter.yaml:4:17: unknown handout 'tw0'; the handouts are: one, three, two"),
+    (("duplex: true", "duplex: true\nlayout: fancy"),
+     "programs/starter.yaml:8:9: layout 'fancy' is not known; expected one of: a4, large-print, standard"),
+    (("after: three", "after: four"),
+     "programs/starter.yaml:6:74: inserts item 1 comes after 'four', which is not one of this program's handouts"),
+])
+def test_bad_program_is_located(bundle_project, edit, expected):
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="true", after="three").replace(*edit))
+    for command in ("bundle", "check", "build"):
+        result = bundle_project.run(command)
+        assert result.exit_code == 1, command
+        assert expected in result.stderr.splitlines(), (command, result.stderr)
+    assert not (bundle_project.root / "output" / "bundles").exists()
+
+
+def test_bundle_is_much_smaller_than_its_handouts_alone(project):
+    shipped = sorted((REPO / "handouts" / "en").glob("[!_]*.yaml"))
+    ids = []
+    for number in range(10):
+        source = shipped[number % len(shipped)]
+        handout_id = f"{source.stem}-{number}"
+        project.handout(handout_id, source.read_text().replace(f"id: {source.stem}", f"id: {handout_id}", 1))
+        ids.append(handout_id)
+    project.write("programs/big.yaml", f"id: big\ntitle: Ten handouts\nhandouts: [{', '.join(ids)}]\nduplex: false\n")
+    result = project.run("build")
+    assert result.exit_code == 0, result.output
+    alone = sum(project.pdf(handout_id).stat().st_size for handout_id in ids)
+    bundle = (project.root / "output" / "bundles" / "standard" / "en" / "big.pdf").stat().st_size
+    assert bundle < 0.6 * alone, (bundle, alone, bundle / alone)
+
+
+def test_build_builds_bundles_unless_told_not_to(bundle_project):
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="true", after="three"))
+    assert bundle_project.run("build", "--no-bundles").exit_code == 0
+    assert not (bundle_project.root / "output" / "bundles").exists()
+    assert bundle_project.run("build").exit_code == 0
+    assert (bundle_project.root / "output" / "bundles" / "standard" / "en" / "starter.pdf").exists()
+
+
+def test_shipped_bundles_read_back(shipped_build):
+    for name in ("intake", "withdrawal-management", "family"):
+        pdf = shipped_build / "bundles" / "standard" / "en" / f"{name}.pdf"
+        reader = PdfReader(pdf)
+        assert len(reader.pages) >= 6
+        text = squash("".join(pdfminer_pages(pdf)))
+        assert squash("Where to get help") in text
