@@ -59,7 +59,7 @@ def main() -> None:
     project = Project(ROOT)
     layout = load_layout("standard", ROOT)
     labels = load_labels(project, "en")
-    handouts = [load_handout(project, f, "en") for f in project.handout_files("en").values()]
+    handouts = [load_handout(project, handout_id, "en") for handout_id in project.handout_files("en")]
     family = fonts.FAMILIES[layout.body_font]
     fonts.register(family)
     plain = [[inline.plain_text(t.value) for t in handout_texts(h)] for h in handouts]

@@ -13,7 +13,8 @@ from pathlib import Path
 from collections.abc import Callable, Iterable
 
 from . import fonts, output
-from .content import load_handout, load_labels
+from .content import FallbackPolicy, load_handout, load_labels
+from .i18n.languages import language_problem
 from .errors import ContentError, Origin, Problem
 from .layouts import buildable, load_layout
 from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
@@ -108,6 +109,10 @@ def _check_selection(project: Project, langs: list[str], layouts: list[str]) -> 
     for lang in langs:
         if lang not in known_langs:
             raise SelectionError(f"unknown language '{lang}'; the languages are: {', '.join(known_langs) or 'none'}")
+    for folder in project.language_folders():
+        problem = language_problem(folder)
+        if problem and (not langs or folder in langs):
+            raise SelectionError(f"handouts/{folder}: {problem}")
     known_layouts = buildable(project.layouts_dir)
     for name in layouts:
         if name not in known_layouts:
@@ -137,8 +142,9 @@ def printed_texts(handout: Handout, layout: Layout, labels: Labels) -> list[Text
 class _Inputs:
     """Loads each handout, layout and labels file once per build, remembering failures too."""
 
-    def __init__(self, project: Project):
+    def __init__(self, project: Project, policy: FallbackPolicy):
         self.project = project
+        self.policy = policy
         self._cache: dict[tuple, object] = {}
         self.warnings: list[Problem] = []
 
@@ -154,8 +160,8 @@ class _Inputs:
         return value
 
     def handout(self, job: Job) -> Handout:
-        file = self.project.handout_files(job.lang)[job.handout_id]
-        return self._get(("handout", job.lang, job.handout_id), lambda: load_handout(self.project, file, job.lang, self.warnings))
+        return self._get(("handout", job.lang, job.handout_id),
+                         lambda: load_handout(self.project, job.handout_id, job.lang, self.warnings, self.policy))
 
     def layout(self, name: str) -> Layout:
         return self._get(("layout", name), lambda: load_layout(name, self.project.root, self.warnings))
@@ -178,12 +184,13 @@ def build(
     output_dir: Path,
     source_date_epoch: int | None = None,
     on_progress: Callable[[Job | BundleJob], None] | None = None,
+    policy: FallbackPolicy = FallbackPolicy(),
 ) -> BuildResult:
     """Render and write every job (handouts and bundles); problems are collected, never raised."""
     started = time.perf_counter()
     result = BuildResult()
     reported: set[Problem] = set()
-    inputs = _Inputs(project)
+    inputs = _Inputs(project, policy)
     for job in jobs:
         try:
             if isinstance(job, BundleJob):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .content import load_handout, load_labels
+from .content import FallbackPolicy, load_handout, load_labels
+from .i18n.languages import language_problem
 from .errors import ContentError, Origin, Problem
 from .layouts import buildable, load_layout
 from .model import Handout, Labels, Layout
@@ -28,16 +29,19 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def _attempt(result: CheckResult, load, *args):
+def _attempt(result: CheckResult, load, *args, **options):
     try:
-        return load(*args, result.problems)
+        return load(*args, result.problems, **options)
     except ContentError as exc:
         result.problems.extend(exc.problems)
         return None
 
 
-def check_project(project: Project) -> CheckResult:
-    """Validate every handout in every language and every layout, and glyph coverage between them."""
+def check_project(project: Project, strict: bool = False) -> CheckResult:
+    """Validate every handout in every language and every layout, and glyph coverage between them.
+
+    Untranslated and out-of-date parts of translations are warnings, errors when ``strict``.
+    """
     from .build import glyph_problems, printed_texts  # the exact check that a build applies
 
     result = CheckResult()
@@ -50,10 +54,15 @@ def check_project(project: Project) -> CheckResult:
         if layout is not None:
             layouts.append(layout)
     result.layouts = len(layouts)
+    for folder in project.language_folders():
+        problem = language_problem(folder)
+        if problem:
+            result.problems.append(Problem(Origin(project.handouts_dir / folder), problem))
     for lang in project.languages():
         labels: Labels | None = _attempt(result, load_labels, project, lang)
-        for file in project.handout_files(lang).values():
-            handout: Handout | None = _attempt(result, load_handout, project, file, lang)
+        for handout_id in project.handout_files(lang):
+            policy = FallbackPolicy(allow_fallback=True, strict=strict)
+            handout: Handout | None = _attempt(result, load_handout, project, handout_id, lang, policy=policy)
             result.handouts += 1
             if handout is None or labels is None:
                 continue

@@ -16,6 +16,12 @@ from . import __version__
 from .errors import ContentError, Problem
 from .project import Project
 
+def translation_options(command):
+    command = click.option("--strict", is_flag=True, help="Untranslated or out-of-date parts of a translation are errors.")(command)
+    return click.option("--allow-fallback", is_flag=True,
+                        help="Build translations that are not finished, with the missing parts in English.")(command)
+
+
 project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
     show_default=True, help="The project folder (with handouts/ and layouts/).",
@@ -53,9 +59,10 @@ def main() -> None:
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where PDFs go. Default: output/ in the project.")
 @click.option("--no-bundles", is_flag=True, help="Build handouts only, not the program bundles.")
+@translation_options
 @project_option
 def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None,
-          no_bundles: bool, project_dir: Path) -> None:
+          no_bundles: bool, allow_fallback: bool, strict: bool, project_dir: Path) -> None:
     """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf, and bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
     IDS selects handouts (default: all of them); bundles are built only when no IDS are given.
@@ -64,7 +71,7 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
 
     project = _project(project_dir)
     jobs = _plan(lambda: plan(project, ids, langs, layouts) + ([] if ids or no_bundles else plan_bundles(project, (), langs, layouts)))
-    _run(project, jobs, output_dir)
+    _run(project, jobs, output_dir, _policy(allow_fallback, strict))
 
 
 @main.command()
@@ -74,8 +81,10 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
 @click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Use this layout instead of the program's own (repeatable).")
 @click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where PDFs go. Default: output/ in the project.")
+@translation_options
 @project_option
-def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None, project_dir: Path) -> None:
+def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None,
+           allow_fallback: bool, strict: bool, project_dir: Path) -> None:
     """Build program bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
     PROGRAMS selects programs (default: all of them, from programs/).
@@ -83,7 +92,7 @@ def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str
     from .build import plan_bundles
 
     project = _project(project_dir)
-    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), output_dir)
+    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), output_dir, _policy(allow_fallback, strict))
 
 
 def _plan(make_jobs):
@@ -100,7 +109,13 @@ def _plan(make_jobs):
     return jobs
 
 
-def _run(project: Project, jobs: list, output_dir: Path | None) -> None:
+def _policy(allow_fallback: bool, strict: bool):
+    from .content import FallbackPolicy
+
+    return FallbackPolicy(allow_fallback=allow_fallback, strict=strict)
+
+
+def _run(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
     from .build import BundleJob, build as run_build
 
     output_dir = (output_dir or project.root / "output").resolve()
@@ -114,9 +129,9 @@ def _run(project: Project, jobs: list, output_dir: Path | None) -> None:
     if sys.stderr.isatty():
         with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
                                item_show_func=describe) as bar:
-            result = run_build(project, jobs, output_dir, epoch, on_progress=lambda job: bar.update(1, job))
+            result = run_build(project, jobs, output_dir, epoch, on_progress=lambda job: bar.update(1, job), policy=policy)
     else:  # logs and CI get the summary line only, not a bar redrawn in place
-        result = run_build(project, jobs, output_dir, epoch)
+        result = run_build(project, jobs, output_dir, epoch, policy=policy)
     _report(result.problems, project)
     shown = project.relative(output_dir)
     summary = f"Built {len(result.written)} PDF(s), {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"
@@ -127,13 +142,14 @@ def _run(project: Project, jobs: list, output_dir: Path | None) -> None:
 
 
 @main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings about translations (missing, out of date) as errors.")
 @project_option
-def check(project_dir: Path) -> None:
+def check(strict: bool, project_dir: Path) -> None:
     """Validate all content and layouts; print every problem as file:line:column: message."""
     from .check import check_project
 
     project = _project(project_dir)
-    result = check_project(project)
+    result = check_project(project, strict=strict)
     _report(result.problems, project)
     click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) and {result.programs} program(s): "
                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
@@ -161,3 +177,83 @@ def list_command(project_dir: Path) -> None:
     click.echo(f"Layouts: {', '.join(listing.layouts) or 'none'} (default: {listing.default_layout})")
     for problem in listing.problems:
         click.echo(problem.describe(project.root), err=True)
+
+
+@main.group()
+def i18n() -> None:
+    """Translations: status, and files for translators."""
+
+
+@i18n.command()
+@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Only this language (repeatable). Default: all.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@project_option
+def status(langs: tuple[str, ...], as_json: bool, project_dir: Path) -> None:
+    """Per language and handout: translated, missing, stale and extra parts."""
+    import json
+
+    from .i18n.status import translation_status
+
+    project = _project(project_dir)
+    unknown = [lang for lang in langs if lang not in project.languages()]
+    if unknown:
+        click.echo(f"Error: unknown language '{unknown[0]}'; the languages are: {', '.join(project.languages())}", err=True)
+        sys.exit(1)
+    result = translation_status(project, list(langs) or None)
+    if as_json:
+        click.echo(json.dumps({"languages": [language.as_dict() for language in result]}, indent=2, ensure_ascii=False))
+        return
+    if not result:
+        click.echo("No translations yet: start one with 'kratom-handouts i18n init LANG'.")
+    for language in result:
+        click.echo(f"{language.lang}: {language.percent_translated:g}% translated "
+                   f"({language.count('missing')} missing, {language.count('stale')} stale, {language.count('extra')} extra)")
+        click.echo(f"  {'handout':32} {'done':>5} {'base':>5} {'missing':>8} {'stale':>6} {'extra':>6}")
+        for entry in language.handouts:
+            click.echo(f"  {entry.id:32} {entry.translated:>5} {entry.inherited:>5} {entry.missing:>8} {entry.stale:>6} {entry.extra:>6}")
+            for kind in ("missing", "stale", "extra"):
+                names = getattr(entry, f"{kind}_units")
+                if names and kind != "missing" or (names and len(names) < entry.total):
+                    click.echo(f"      {kind}: {', '.join(names)}")
+            if entry.problem:
+                click.echo(f"      cannot be read: {entry.problem}")
+
+
+@i18n.command()
+@click.argument("lang")
+@project_option
+def init(lang: str, project_dir: Path) -> None:
+    """Write translator-ready files for a new language LANG (existing files are kept)."""
+    from .i18n.sync import init_language
+
+    project = _project(project_dir)
+    _sync_report(project, lambda: init_language(project, lang), "to translate")
+
+
+@i18n.command()
+@click.argument("lang")
+@project_option
+def update(lang: str, project_dir: Path) -> None:
+    """Bring LANG's translations up to date with the source: add, remove, mark changed parts for review."""
+    from .i18n.sync import update_language
+
+    project = _project(project_dir)
+    _sync_report(project, lambda: update_language(project, lang), "added")
+
+
+def _sync_report(project: Project, run, added_word: str) -> None:
+    try:
+        report = run()
+    except ContentError as exc:
+        _report(exc.problems, project)
+        sys.exit(1)
+    for path in report.written:
+        click.echo(f"wrote {project.relative(path)}")
+    for path in report.skipped:
+        click.echo(f"kept {project.relative(path)} (already there; use 'i18n update')")
+    for handout_id, names in report.added.items():
+        click.echo(f"  {handout_id}: {len(names)} part(s) {added_word}")
+    for handout_id, names in report.removed.items():
+        click.echo(f"  {handout_id}: removed {', '.join(names)} (no longer in the source)")
+    for handout_id, names in report.marked_stale.items():
+        click.echo(f"  {handout_id}: source changed, marked for review: {', '.join(names)}")

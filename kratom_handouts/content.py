@@ -1,29 +1,93 @@
-"""Loading: a project's files -> validated handouts and labels (load, then validate)."""
+"""Loading: a project's files -> validated handouts and labels, translations merged in.
+
+A handout in another language is its source (English) file with the
+translation laid over it unit by unit (``i18n/merge.py``); what the
+translation lacks is an error, or with ``allow_fallback`` prints in English
+and is tagged as English in the PDF.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
+from dataclasses import dataclass
 
 from . import validate
-from .load import load_file
-from .errors import Problem
+from .errors import ContentError, Origin, Problem
+from .i18n.languages import fallback_chain
+from .i18n.merge import merge, read_translation
+from .load import Mapping, load_file
 from .model import Handout, Labels
 from .project import SOURCE_LANGUAGE, Project
 
 
-def load_handout(project: Project, file: Path, lang: str, warnings: list[Problem] | None = None) -> Handout:
-    """One validated handout, or ContentError with every problem in its file."""
-    return validate.handout(load_file(file), file, lang, project.root, warnings)
+@dataclass(frozen=True)
+class FallbackPolicy:
+    allow_fallback: bool = False  # print untranslated parts in the source language
+    strict: bool = False  # missing and stale translations are errors
+
+
+def load_handout(project: Project, handout_id: str, lang: str, warnings: list[Problem] | None = None,
+                 policy: FallbackPolicy = FallbackPolicy()) -> Handout:
+    """One validated handout in ``lang``, or ContentError with every problem found."""
+    source_file = project.handout_files(SOURCE_LANGUAGE).get(handout_id)
+    own_file = project.handout_files(lang).get(handout_id)
+    if lang == SOURCE_LANGUAGE or source_file is None:
+        if own_file is None:
+            raise ContentError([Problem(Origin(project.handouts_dir / lang), f"there is no handout '{handout_id}' in '{lang}'")])
+        return validate.handout(load_file(own_file), own_file, lang, project.root, warnings)
+    chain = [code for code in fallback_chain(lang) if handout_id in project.handout_files(code)]
+    if not chain:
+        raise ContentError([Problem(Origin(project.handouts_dir / lang), f"there is no translation of '{handout_id}' into '{lang}'")])
+    translations = [read_translation(project.handout_files(code)[handout_id], code, project.root) for code in chain]
+    source = load_file(source_file)
+    if not isinstance(source, Mapping):
+        return validate.handout(source, source_file, SOURCE_LANGUAGE, project.root)  # reports the problem
+    merged = merge(source, SOURCE_LANGUAGE, translations)
+    problems = _translation_problems(merged, policy)
+    handout = validate.handout(merged.node, merged.file, lang, project.root, problems)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    if warnings is not None:
+        warnings.extend(problems)
+    return dataclasses.replace(handout, foreign=merged.foreign)
+
+
+def _translation_problems(merged, policy: FallbackPolicy) -> list[Problem]:
+    problems: list[Problem] = []
+    missing = merged.named("missing")
+    if missing:
+        names = ", ".join(unit.unit for unit in missing)
+        if policy.allow_fallback and not policy.strict:
+            problems.append(Problem(Origin(merged.file), f"not translated yet, printed in English: {names}", "warning"))
+        else:
+            hint = "" if policy.strict else " (--allow-fallback prints them in English)"
+            problems.append(Problem(Origin(merged.file), f"not translated yet: {names}{hint}"))
+    severity = "error" if policy.strict else "warning"
+    for unit in merged.named("stale"):
+        problems.append(Problem(unit.origin, f"'{unit.unit}' is out of date: {unit.reason}", severity))
+    for unit in merged.named("extra"):
+        problems.append(Problem(unit.origin, f"'{unit.unit}' is {unit.reason}", "warning"))
+    return problems
 
 
 def load_labels(project: Project, lang: str, warnings: list[Problem] | None = None) -> Labels:
-    """The language's labels; what it does not give comes from the source language."""
+    """The language's labels; what it does not give comes from its base language, then the source language."""
     fallback = None
-    if lang != SOURCE_LANGUAGE and project.labels_file(SOURCE_LANGUAGE).is_file():
-        fallback = load_labels(project, SOURCE_LANGUAGE)
+    parent = _parent_language(lang)
+    if parent is not None and (project.labels_file(parent).is_file() or parent == SOURCE_LANGUAGE):
+        fallback = load_labels(project, parent)
     file = project.labels_file(lang)
     if not file.is_file():
         if fallback is not None:
+            if parent == SOURCE_LANGUAGE and warnings is not None:
+                warnings.append(Problem(Origin(file), f"there is no {file.name} for '{lang}': labels print in English", "warning"))
             return Labels(lang, fallback.values)
         return validate.labels(None, file, lang, None, warnings)
     return validate.labels(load_file(file), file, lang, fallback, warnings)
+
+
+def _parent_language(lang: str) -> str | None:
+    if lang == SOURCE_LANGUAGE:
+        return None
+    chain = fallback_chain(lang)
+    return chain[1] if len(chain) > 1 else SOURCE_LANGUAGE

@@ -108,6 +108,11 @@ class Image:
 Block = Union[Heading, Paragraph, Bullets, Steps, Checklist, Callout, Table, Contacts, QRCode, Image]
 
 
+def auto_block_id(kind: str, ordinal: int) -> str:
+    """The id of a block that was given none: its type and its position among blocks of that type."""
+    return f"{kind}-{ordinal}"
+
+
 # --- handouts ---------------------------------------------------------------
 
 
@@ -132,10 +137,16 @@ class Handout:
     keywords: tuple[str, ...]
     sources: tuple[Source, ...]
     body: tuple[Block, ...]
+    # Units printed in another language than ``lang`` (a fallback), as (unit, language) pairs.
+    foreign: tuple[tuple[str, str], ...] = ()
 
     @property
     def headings(self) -> list[Heading]:
         return [block for block in self.body if isinstance(block, Heading)]
+
+    def lang_of(self, unit: str | None) -> str | None:
+        """The language a unit prints in, when it is not the handout's own."""
+        return dict(self.foreign).get(unit) if unit else None
 
 
 LABEL_DEFAULTS: dict[str, str] = {

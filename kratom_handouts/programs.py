@@ -122,8 +122,9 @@ def program_text(project: Project, program: Program, lang: str, warnings: list[P
         return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
     reader = Reader(project.root)
     node = load_file(file)
-    top = reader.mapping(node, "the programs' text", program_files(project))
-    entry = top.entries.get(program.id) if top else None
+    top = reader.mapping(node, "the programs' text", (*program_files(project), "todo"))
+    todo = reader.optional(top, "todo", lambda n, w: reader.each(n, w, reader.slug, min_items=0), "todo") if top else ()
+    entry = top.entries.get(program.id) if top and program.id not in (todo or ()) else None
     if entry is None:
         reader.done(None)
         if warnings is not None:

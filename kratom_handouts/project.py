@@ -8,7 +8,8 @@ from pathlib import Path
 
 SOURCE_LANGUAGE = "en"
 DEFAULT_LAYOUT = "standard"
-LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+# The shape of a BCP 47 tag as used here; i18n/languages.py checks that Babel knows it.
+LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
 LABELS_FILE = "_labels.yaml"
 
 
@@ -24,11 +25,15 @@ class Project:
     def layouts_dir(self) -> Path:
         return self.root / "layouts"
 
-    def languages(self) -> list[str]:
-        """Language folders under handouts/, the source language first."""
+    def language_folders(self) -> list[str]:
+        """Every folder under handouts/, whether or not its name is a language code."""
         if not self.handouts_dir.is_dir():
             return []
-        found = sorted(p.name for p in self.handouts_dir.iterdir() if p.is_dir() and LANGUAGE_FOLDER.match(p.name))
+        return sorted(p.name for p in self.handouts_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+    def languages(self) -> list[str]:
+        """Folders under handouts/ named like language codes, the source language first."""
+        found = [name for name in self.language_folders() if LANGUAGE_FOLDER.match(name)]
         return sorted(found, key=lambda lang: lang != SOURCE_LANGUAGE)
 
     def handout_files(self, lang: str) -> dict[str, Path]:

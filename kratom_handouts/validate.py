@@ -7,6 +7,7 @@ column and returns None, so that one run reports every mistake in a file.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -19,9 +20,10 @@ from collections.abc import Callable, Iterable
 from . import assets, inline
 from .errors import ContentError, Origin, Problem
 from .load import Mapping, Node, Scalar, Sequence, kind_of
+from .project import SOURCE_LANGUAGE
 from .model import (
     CALLOUT_KINDS, LABEL_DEFAULTS, Block, Bullets, Callout, Checklist, Contact, Contacts,
-    Handout, Heading, Image, Labels, Paragraph, QRCode, Source, Steps, Table, Text,
+    Handout, Heading, Image, Labels, Paragraph, QRCode, Source, Steps, Table, Text, auto_block_id,
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -239,6 +241,8 @@ class Reader:
 HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "reviewed", "next_review", "keywords", "sources", "review_notes", "body")
 HANDOUT_REQUIRED = ("id", "title", "summary", "reviewed", "next_review", "sources", "body")
 BLOCK_TYPES = ("heading", "paragraph", "bullets", "steps", "checklist", "callout", "table", "contacts", "qr", "image")
+BLOCK_KEYS = {Heading: "heading", Paragraph: "paragraph", Bullets: "bullets", Steps: "steps", Checklist: "checklist",
+              Callout: "callout", Table: "table", Contacts: "contacts", QRCode: "qr", Image: "image"}
 
 
 def _source(reader: Reader, node: Node, what: str) -> Source | None:
@@ -369,6 +373,7 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     keywords = reader.optional(m, "keywords", lambda n, w: reader.each(n, w, reader.text), "keywords") or ()
     sources = reader.optional(m, "sources", lambda n, w: reader.each(n, w, lambda s, sw: _source(reader, s, sw)), "sources") or ()
     body = reader.optional(m, "body", lambda n, w: reader.each(n, w, lambda b, bw: _block(reader, b, bw)), "body") or ()
+    body = _with_ids(body)
     _check_unique_ids(reader, node)
     return reader.done(
         Handout(
@@ -378,6 +383,17 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
         ),
         warnings,
     )
+
+
+def _with_ids(body: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Blocks given no id get one from their type and position, so translations can match them."""
+    counts: dict[str, int] = {}
+    named = []
+    for block in body:
+        kind = BLOCK_KEYS[type(block)]
+        counts[kind] = counts.get(kind, 0) + 1
+        named.append(block if block.id else dataclasses.replace(block, id=auto_block_id(kind, counts[kind])))
+    return tuple(named)
 
 
 def _check_unique_ids(reader: Reader, node: Node) -> None:
@@ -405,16 +421,18 @@ def placeholders_in(text: str) -> list[str]:
 
 
 def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None, warnings: list[Problem] | None = None) -> Labels:
-    """The words a layout prints, in one language; keys not given come from the fallback."""
+    """The words a layout prints, in one language; keys not given (or still under ``todo``) come from the fallback."""
     reader = Reader(file.parent)
     if node is None:
         node = Mapping({}, {}, Origin(file))
-    m = reader.mapping(node, "the labels", LABEL_DEFAULTS)
+    m = reader.mapping(node, "the labels", (*LABEL_DEFAULTS, "todo"))
     if m is None:
         raise ContentError(reader.problems)
     values = dict(fallback.values) if fallback else {k: Text(v, Origin(file)) for k, v in LABEL_DEFAULTS.items()}
+    todo = set(reader.optional(m, "todo", lambda n, w: reader.each(n, w, reader.text, min_items=0), "todo") or ())
+    todo_names = {t.value for t in todo}
     for key, value_node in m.entries.items():
-        if key not in LABEL_DEFAULTS:
+        if key not in LABEL_DEFAULTS or key in todo_names:
             continue
         text = reader.text(value_node, f"label '{key}'")
         if text is None:
@@ -425,4 +443,7 @@ def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None, wa
                 hint = f"; use {', '.join('{' + a + '}' for a in allowed)}" if allowed else "; this label takes none"
                 reader.error(value_node.origin, f"label '{key}' has an unknown placeholder {{{name}}}{hint}")
         values[key] = text
+    untranslated = sorted(key for key in LABEL_DEFAULTS if key in todo_names or (fallback is not None and key not in m.entries))
+    if untranslated and fallback is not None and fallback.lang == SOURCE_LANGUAGE != lang:
+        reader.warn(m.origin, f"labels not translated yet, printed in '{fallback.lang}': {', '.join(untranslated)}")
     return reader.done(Labels(lang, values), warnings)

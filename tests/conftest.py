@@ -74,6 +74,21 @@ class Project:
     def handout(self, handout_id: str, content: str | bytes | None = None, lang: str = "en") -> Path:
         return self.write(f"handouts/{lang}/{handout_id}.yaml", content if content is not None else GOOD_HANDOUT.format(id=handout_id))
 
+    def translate(self, lang: str, edit=None) -> None:
+        """Start ``lang`` with 'i18n init', then mark everything done; ``edit(id, document)`` may change a file first."""
+        import yaml
+
+        from kratom_handouts.i18n.sync import init_language
+        from kratom_handouts.project import Project as KratomProject
+
+        init_language(KratomProject(self.root), lang)
+        for path in sorted((self.root / "handouts" / lang).glob("*.yaml")):
+            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+            document["todo"] = []
+            if edit is not None:
+                edit(path.stem, document)
+            path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
     def pdf(self, handout_id: str, lang: str = "en", layout: str = "standard") -> Path:
         return self.root / "output" / layout / lang / f"{handout_id}.pdf"
 

@@ -211,12 +211,19 @@ def test_shipped_bundles_read_back(shipped_build):
 
 def test_bundle_prints_in_the_bundle_language(bundle_project):
     project = bundle_project
-    for handout_id in TITLES:
-        project.handout(handout_id, one_page_handout(handout_id).replace(TITLES[handout_id], f"Folleto {handout_id}"), lang="es")
-    project.write("handouts/es/_labels.yaml", "contents: Contenido\nlanguage: Idioma\nin_this_packet: En este paquete\n"
-                  "blank_page: Esta página se dejó en blanco a propósito.\nreviewed: Revisado\n")
-    project.write("handouts/es/_programs.yaml", "starter:\n  title: Paquete inicial\n  inserts:\n    consent: Formulario de consentimiento\n")
     project.write("programs/starter.yaml", PROGRAM.format(duplex="true", after="three"))
+    spanish_labels = {"contents": "Contenido", "language": "Idioma", "in_this_packet": "En este paquete",
+                      "blank_page": "Esta página se dejó en blanco a propósito.", "reviewed": "Revisado"}
+
+    def to_spanish(name, document):
+        if name == "_labels":
+            document.update(spanish_labels)
+        elif name == "_programs":
+            document["starter"] = {"title": "Paquete inicial", "inserts": {"consent": "Formulario de consentimiento"}}
+        else:
+            document["title"] = f"Folleto {name}"
+
+    project.translate("es", to_spanish)
     result = project.run("bundle", "--lang", "es")
     assert result.exit_code == 0, result.output
     pdf = project.root / "output" / "bundles" / "standard" / "es" / "starter.pdf"
@@ -225,5 +232,5 @@ def test_bundle_prints_in_the_bundle_language(bundle_project):
     assert reader.metadata.title == "Paquete inicial"
     pages = pypdf_pages(pdf)
     assert "Idioma: Español" in pages[0] and "Revisado: 15 de enero de 2026" in pages[0]
-    assert "Contenido" in pages[1] and "Formulario de consentimiento" in pages[1]
+    assert "Contenido" in pages[1] and "Formulario de consentimiento" in pages[1] and "Folleto two" in pages[1]
     assert "Esta página se dejó en blanco a propósito." in pages[3]

@@ -24,7 +24,7 @@ LAYOUTS = ["standard", "a4", "large-print"]
 
 
 def handout(lang: str, handout_id: str):
-    return load_handout(PROJECT, PROJECT.handout_files(lang)[handout_id], lang)
+    return load_handout(PROJECT, handout_id, lang)
 
 
 def furniture(h, pages: int) -> list[str]:

@@ -1,0 +1,1 @@
+"""Translations: language codes, translation units and their hashes, merging, status, init and update."""

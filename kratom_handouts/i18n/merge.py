@@ -1,0 +1,147 @@
+"""Source handout + translations -> the document to print, unit by unit, and what state each unit is in.
+
+Merging works on located YAML nodes, before validation, so that an error in a
+translated block is reported in the translation file at the translator's line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import ContentError, Origin, Problem
+from ..load import Mapping, Node, Sequence, load_file
+from ..validate import Reader
+from .units import HEADER_UNITS, block_type, block_units, handout_units, unit_hash
+
+TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "sources") + HEADER_UNITS + ("body",)
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One language's file for one handout."""
+
+    lang: str
+    file: Path
+    node: Mapping
+    units: dict[str, Node]
+    todo: frozenset[str]  # units not translated yet (the translator deletes names as they go)
+    review: frozenset[str]  # units whose English changed since they were translated
+    hashes: dict[str, str]  # unit -> hash of the English it was translated from
+
+
+def _names(reader: Reader, node: Mapping, key: str) -> frozenset[str]:
+    value = node.entries.get(key)
+    if value is None:
+        return frozenset()
+    names = []
+    for item in reader.sequence(value, key, min_items=0):
+        scalar = reader.scalar(item, f"{key} item")
+        if scalar is not None:
+            names.append(scalar.text)
+    return frozenset(names)
+
+
+def read_translation(file: Path, lang: str, project_root: Path) -> Translation:
+    reader = Reader(project_root)
+    node = load_file(file)
+    m = reader.mapping(node, "the translation", TRANSLATION_FIELDS)
+    if m is None:
+        raise ContentError(reader.problems)
+    hashes: dict[str, str] = {}
+    recorded = m.entries.get("translated_from")
+    if recorded is not None and not isinstance(recorded, Mapping):
+        reader.error(recorded.origin, "translated_from must be a mapping of part names to hashes; let 'i18n update' write it")
+    elif recorded is not None:
+        for name, value in recorded.entries.items():
+            scalar = reader.scalar(value, f"translated_from {name}")
+            if scalar is not None:
+                hashes[name] = scalar.text
+    translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"), hashes)
+    return reader.done(translation)
+
+
+@dataclass(frozen=True)
+class UnitState:
+    unit: str
+    state: str  # translated, missing, stale, extra, inherited
+    origin: Origin
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Merged:
+    node: Mapping
+    file: Path
+    states: tuple[UnitState, ...]
+    foreign: tuple[tuple[str, str], ...] = field(default=())
+
+    def named(self, state: str) -> list[UnitState]:
+        return [unit for unit in self.states if unit.state == state]
+
+
+def unit_state(name: str, source_unit: Node, translation: Translation) -> tuple[str, str]:
+    """translated or stale, with the reason when stale."""
+    if name in translation.review:
+        return "stale", "the English changed since it was translated (listed under review)"
+    recorded = translation.hashes.get(name)
+    if recorded is None:
+        return "stale", "no record of the English it was translated from (run 'kratom-handouts i18n update')"
+    if recorded != unit_hash(source_unit):
+        return "stale", "the English has changed since it was translated"
+    return "translated", ""
+
+
+def merge(source: Mapping, source_lang: str, translations: list[Translation]) -> Merged:
+    """Each source unit from the most specific translation that has it done, else from the source.
+
+    ``translations`` run from most specific (es-MX) to most general (es).
+    """
+    own = translations[0]
+    states: list[UnitState] = []
+    foreign: list[tuple[str, str]] = []
+    chosen: dict[str, Node] = {}
+    problems: list[Problem] = []
+    source_units = handout_units(source)
+    for name, source_unit in source_units.items():
+        done = next((t for t in translations if name in t.units and name not in t.todo), None)
+        if done is None:
+            where = own.units[name].origin if name in own.units else own.node.origin
+            states.append(UnitState(name, "missing", where, "still to do" if name in own.todo else "not in the translation"))
+            foreign.append((name, source_lang))
+            chosen[name] = source_unit
+            continue
+        unit = done.units[name]
+        if block_type(unit) != block_type(source_unit) and name not in HEADER_UNITS:
+            problems.append(Problem(unit.origin, f"block '{name}' is a {block_type(source_unit)} in the source but a "
+                                                 f"{block_type(unit) or 'different thing'} here; keep the same block type"))
+            continue
+        state, reason = unit_state(name, source_unit, done)
+        if done is not own:
+            foreign.append((name, done.lang))
+            state = "inherited" if state == "translated" else state
+        states.append(UnitState(name, state, unit.origin, reason))
+        chosen[name] = unit
+    for name, unit in own.units.items():
+        if name not in source_units:
+            states.append(UnitState(name, "extra", unit.origin, "not in the source handout; it is ignored"))
+    if problems:
+        raise ContentError(problems)
+    return Merged(_document(source, chosen, own), own.file, tuple(states), tuple(foreign))
+
+
+def _document(source: Mapping, chosen: dict[str, Node], own: Translation) -> Mapping:
+    entries = dict(source.entries)
+    key_origins = dict(source.key_origins)
+    for name in HEADER_UNITS:
+        if name in chosen:
+            entries[name] = chosen[name]
+    body = source.entries.get("body")
+    if isinstance(body, Sequence):
+        names = list(block_units(body))
+        entries["body"] = Sequence(tuple(chosen[name] for name in names if name in chosen), body.origin)
+    if "sources" in own.node.entries:
+        entries["sources"] = own.node.entries["sources"]
+    return Mapping(entries, key_origins, Origin(own.file, 1, 1))
+
+

@@ -1,0 +1,117 @@
+"""How far each language's translation has got: translated, missing, stale and extra units per handout."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ..errors import ContentError
+from ..load import Mapping, load_file
+from ..model import LABEL_DEFAULTS
+from ..project import SOURCE_LANGUAGE, Project
+from .languages import fallback_chain
+from .merge import merge, read_translation
+from .units import handout_units
+
+LABELS_ENTRY = "_labels"
+
+
+@dataclass
+class HandoutStatus:
+    id: str
+    file: str | None
+    translated: int = 0
+    inherited: int = 0  # done in the base language (es for es-MX)
+    missing: int = 0
+    stale: int = 0
+    extra: int = 0
+    missing_units: list[str] = field(default_factory=list)
+    stale_units: list[str] = field(default_factory=list)
+    extra_units: list[str] = field(default_factory=list)
+    problem: str | None = None  # the file cannot be read; its units count as missing
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.inherited + self.missing + self.stale
+
+
+@dataclass
+class LanguageStatus:
+    lang: str
+    handouts: list[HandoutStatus]
+
+    def count(self, name: str) -> int:
+        return sum(getattr(h, name) for h in self.handouts)
+
+    @property
+    def percent_translated(self) -> float:
+        total = sum(h.total for h in self.handouts)
+        return round(100.0 * (self.count("translated") + self.count("inherited")) / total, 1) if total else 100.0
+
+    def as_dict(self) -> dict:
+        totals = {name: self.count(name) for name in ("translated", "inherited", "missing", "stale", "extra")}
+        return {"lang": self.lang, **totals, "percent_translated": self.percent_translated,
+                "handouts": [asdict(h) for h in self.handouts]}
+
+
+def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStatus:
+    source = load_file(project.handout_files(SOURCE_LANGUAGE)[handout_id])
+    own = project.handout_files(lang).get(handout_id)
+    status = HandoutStatus(handout_id, project.relative(own) if own else None)
+    chain = [code for code in fallback_chain(lang) if handout_id in project.handout_files(code)]
+    if not isinstance(source, Mapping):
+        return status
+    if not chain:
+        status.missing_units = list(handout_units(source))
+        status.missing = len(status.missing_units)
+        return status
+    try:
+        translations = [read_translation(project.handout_files(code)[handout_id], code, project.root) for code in chain]
+        merged = merge(source, SOURCE_LANGUAGE, translations)
+    except ContentError as exc:
+        status.problem = exc.problems[0].describe(project.root)
+        status.missing_units = list(handout_units(source))
+        status.missing = len(status.missing_units)
+        return status
+    for unit in merged.states:
+        setattr(status, unit.state, getattr(status, unit.state) + 1)
+        if unit.state in ("missing", "stale", "extra"):
+            getattr(status, f"{unit.state}_units").append(unit.unit)
+    return status
+
+
+def _done_labels(project: Project, lang: str) -> tuple[set[str], list[str], str | None]:
+    """Labels a language's own file translates, its unknown keys, and a read problem if any."""
+    file = project.labels_file(lang)
+    try:
+        node = load_file(file) if file.is_file() else None
+    except ContentError as exc:
+        return set(), [], exc.problems[0].describe(project.root)
+    if not isinstance(node, Mapping):
+        return set(), [], None
+    todo = node.entries.get("todo")
+    todo_names = {item.text for item in getattr(todo, "items", ()) if hasattr(item, "text")}
+    done = {key for key in node.entries if key in LABEL_DEFAULTS and key not in todo_names}
+    return done, [key for key in node.entries if key not in LABEL_DEFAULTS and key != "todo"], None
+
+
+def _labels_status(project: Project, lang: str) -> HandoutStatus:
+    file = project.labels_file(lang)
+    status = HandoutStatus(LABELS_ENTRY, project.relative(file) if file.is_file() else None)
+    done, status.extra_units, status.problem = _done_labels(project, lang)
+    inherited: set[str] = set()
+    for base in fallback_chain(lang)[1:]:
+        inherited |= _done_labels(project, base)[0] - done
+    status.translated, status.inherited, status.extra = len(done), len(inherited), len(status.extra_units)
+    status.missing_units = [key for key in LABEL_DEFAULTS if key not in done | inherited]
+    status.missing = len(status.missing_units)
+    return status
+
+
+def translation_status(project: Project, langs: list[str] | None = None) -> list[LanguageStatus]:
+    """Status of every translation language (all but the source), or of those named."""
+    result = []
+    for lang in langs or [code for code in project.languages() if code != SOURCE_LANGUAGE]:
+        handouts = [_handout_status(project, handout_id, lang) for handout_id in project.handout_files(SOURCE_LANGUAGE)]
+        handouts.append(_labels_status(project, lang))
+        result.append(LanguageStatus(lang, handouts))
+    return result
