@@ -22,6 +22,7 @@ from ..dates import format_date
 from ..model import Handout, Labels, Layout, Source
 from . import text
 from .blocks import BlockContext, HeadingParagraph, boxed, draw_block
+from .marked import in_language
 from .pages import PageFurniture
 from .styles import Styles, make_styles
 
@@ -123,17 +124,19 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle).
     """
     if title_outline_level is None:
-        story: list[Flowable] = [ctx.para(handout.title.value, styles.title)]
+        title: Flowable = ctx.para(handout.title.value, styles.title)
     else:
-        story = [HeadingParagraph(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
-                                  inline.plain_text(handout.title.value), title_outline_level, ctx.link_color)]
+        title = HeadingParagraph(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
+                                 inline.plain_text(handout.title.value), title_outline_level, ctx.link_color)
+    story = in_language([title], handout.lang_of("title"))
     if handout.subtitle is not None:
-        story.append(ctx.para(handout.subtitle.value, styles.subtitle))
+        story += in_language([ctx.para(handout.subtitle.value, styles.subtitle)], handout.lang_of("subtitle"))
     story.append(Spacer(1, styles.body.fontSize * 0.4))
-    summary = [[text.literal(labels["in_short"], styles.label)], [ctx.para(handout.summary.value, styles.summary)]]
-    story.append(boxed(summary, ctx, layout.colors.summary_background, layout.colors.accent))
+    summary = in_language([ctx.para(handout.summary.value, styles.summary)], handout.lang_of("summary"))
+    story.append(boxed([[text.literal(labels["in_short"], styles.label)], summary], ctx,
+                       layout.colors.summary_background, layout.colors.accent))
     for index, block in enumerate(handout.body):
-        story.extend(draw_block(block, index, ctx))
+        story.extend(in_language(draw_block(block, index, ctx), handout.lang_of(block.id)))
     return story + _back_matter(handout, layout, labels, styles)
 
 

@@ -1,0 +1,226 @@
+"""Translations: exact status numbers, init and update, fallback, strict, regional variants, /Lang spans."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from kratom_handouts.i18n.languages import fallback_chain, language_problem
+
+from ..conftest import pypdf_pages
+
+SOURCE = """\
+id: one
+title: Kratom and you
+summary: The main message.
+reviewed: 2026-01-15
+next_review: 2027-01-15
+sources:
+  - {title: DrugFacts, publisher: NIDA}
+body:
+  - heading: Where it comes from
+    id: origin
+  - paragraph: Kratom comes from a tree.
+    id: tree
+  - bullets: [Powder, Capsules]
+    id: forms
+  - paragraph: Talk to your clinic.
+    id: talk
+"""
+
+SPANISH = {
+    "title": "Kratom y usted", "summary": "El mensaje principal.", "origin": {"heading": "De dónde viene", "id": "origin"},
+    "tree": {"paragraph": "El kratom viene de un árbol.", "id": "tree"},
+    "forms": {"bullets": ["Polvo", "Cápsulas"], "id": "forms"},
+    "talk": {"paragraph": "Hable con su clínica.", "id": "talk"},
+}
+
+
+SPANISH_LABELS = {"page_of": "Página {page} de {pages}", "reviewed": "Revisado", "next_review": "Próxima revisión",
+                  "sources": "Fuentes", "in_short": "En resumen", "call": "Llame al", "text": "Texto"}
+
+
+def spanish(name, document):
+    if name == "_labels":
+        document.update(SPANISH_LABELS)
+    if name.startswith("_"):
+        return
+    document["title"], document["summary"] = SPANISH["title"], SPANISH["summary"]
+    document["body"] = [SPANISH[block["id"]] for block in document["body"]]
+
+
+@pytest.fixture
+def translated(project):
+    project.handout("one", SOURCE)
+    project.translate("es", spanish)
+    return project
+
+
+def edit_yaml(path, change):
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def status(project, *args):
+    result = project.run("i18n", "status", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["languages"]
+
+
+def one(languages, lang="es", handout="one"):
+    language = next(entry for entry in languages if entry["lang"] == lang)
+    return next(entry for entry in language["handouts"] if entry["id"] == handout)
+
+
+def test_complete_translation_reads_back_in_spanish(translated):
+    assert status(translated)[0]["percent_translated"] == 100.0
+    result = translated.run("build", "--lang", "es")
+    assert result.exit_code == 0, result.output
+    text = "".join(pypdf_pages(translated.pdf("one", lang="es")))
+    for words in ("Kratom y usted", "El kratom viene de un árbol.", "Cápsulas", "En resumen", "Página 1 de 1",
+                  "Revisado 15 de enero de 2026", "Fuentes"):
+        assert words in text, words
+    assert PdfReader(translated.pdf("one", lang="es")).trailer["/Root"]["/Lang"] == "es"
+
+
+def test_status_counts_missing_stale_and_extra(translated):
+    es = translated.root / "handouts" / "es" / "one.yaml"
+
+    def damage(document):
+        document["todo"] = ["title"]  # 1 missing: still to do
+        document["body"] = [b for b in document["body"] if b["id"] != "talk"]  # 2 missing: gone
+        document["body"].append({"paragraph": "Un bloque viejo.", "id": "old"})  # 1 extra
+
+    edit_yaml(es, damage)
+    translated.handout("one", SOURCE.replace("[Powder, Capsules]", "[Powder, Capsules, Teas]"))  # 1 stale
+    entry = one(status(translated))
+    assert {k: entry[k] for k in ("translated", "missing", "stale", "extra")} == {"translated": 3, "missing": 2, "stale": 1, "extra": 1}
+    assert (entry["missing_units"], entry["stale_units"], entry["extra_units"]) == (["title", "talk"], ["forms"], ["old"])
+    language = status(translated)[0]
+    # 6 units (title, summary, 4 blocks) and 11 labels: the percentage is done / all
+    assert language["percent_translated"] == round(100 * (3 + 11) / (6 + 11), 1)
+
+
+def test_one_changed_english_word_makes_exactly_that_block_stale(translated):
+    translated.handout("one", SOURCE.replace("comes from a tree", "comes from a big tree"))
+    assert one(status(translated))["stale_units"] == ["tree"]
+
+
+def test_init_then_update_keeps_translations_and_marks_changed_blocks(translated):
+    changed = SOURCE.replace("comes from a tree", "comes from a big tree").replace(
+        "  - paragraph: Talk to your clinic.\n    id: talk\n",
+        "  - paragraph: Call your clinic.\n    id: call\n")
+    translated.handout("one", changed)
+    result = translated.run("i18n", "update", "es")
+    assert result.exit_code == 0, result.output
+    assert "  one: source changed, marked for review: tree" in result.stdout.splitlines()
+    assert "  one: removed talk (no longer in the source)" in result.stdout.splitlines()
+    document = yaml.safe_load((translated.root / "handouts" / "es" / "one.yaml").read_text(encoding="utf-8"))
+    assert document["review"] == ["tree"]
+    assert document["todo"] == ["call"]
+    assert [block.get("paragraph") or block.get("heading") or block.get("bullets") for block in document["body"]] == [
+        "De dónde viene", "El kratom viene de un árbol.", ["Polvo", "Cápsulas"], "Call your clinic."]
+    assert document["title"] == "Kratom y usted"
+    entry = one(status(translated))
+    assert (entry["stale_units"], entry["missing_units"], entry["extra_units"]) == (["tree"], ["call"], [])
+    edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(review=[]))  # the translator checked it
+    assert one(status(translated))["stale_units"] == []
+
+
+def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
+    edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(todo=["talk"]))
+    translated.handout("two")
+    result = translated.run("build", "--lang", "es", "--no-bundles")
+    assert result.exit_code == 1
+    assert "handouts/es/one.yaml: not translated yet: talk (--allow-fallback prints them in English)" in result.stderr.splitlines()
+    assert not translated.pdf("one", lang="es").exists()
+
+    result = translated.run("build", "--lang", "es", "--allow-fallback")
+    assert result.exit_code == 0, result.output
+    assert "handouts/es/one.yaml: warning: not translated yet, printed in English: talk" in result.stderr.splitlines()
+    pdf = translated.pdf("one", lang="es")
+    assert "Talk to your clinic." in "".join(pypdf_pages(pdf))
+    content = b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
+    spans = re.findall(rb"/Span <</Lang \((\w+)\)>> BDC(.*?)EMC", content, re.S)
+    assert [lang for lang, _ in spans] == [b"en"]
+
+    result = translated.run("build", "--lang", "es", "--allow-fallback", "--strict")
+    assert result.exit_code == 1
+    assert "handouts/es/one.yaml: not translated yet: talk" in result.stderr.splitlines()
+
+
+def test_stale_blocks_warn_and_strict_makes_them_errors(translated):
+    translated.handout("one", SOURCE.replace("comes from a tree", "comes from a big tree"))
+    result = translated.run("build", "--lang", "es", "--no-bundles")
+    assert result.exit_code == 0
+    assert any(line.startswith("handouts/es/one.yaml:") and "warning: 'tree' is out of date" in line for line in result.stderr.splitlines())
+    strict = translated.run("build", "--lang", "es", "--no-bundles", "--strict")
+    assert strict.exit_code == 1
+    assert any(line.startswith("handouts/es/one.yaml:") and ": 'tree' is out of date" in line for line in strict.stderr.splitlines())
+    assert translated.run("check").exit_code == 0
+    assert translated.run("check", "--strict").exit_code == 1
+
+
+def test_regional_variant_falls_back_block_by_block(translated):
+    translated.write("handouts/es-MX/one.yaml", yaml.safe_dump({
+        "id": "one", "todo": [], "translated_from": yaml.safe_load(
+            (translated.root / "handouts" / "es" / "one.yaml").read_text(encoding="utf-8"))["translated_from"],
+        "body": [{"paragraph": "El kratom sale de un árbol.", "id": "tree"}]}, allow_unicode=True, sort_keys=False))
+    result = translated.run("build", "--lang", "es-MX", "--no-bundles")
+    assert result.exit_code == 0, result.output
+    pdf = translated.pdf("one", lang="es-MX")
+    text = "".join(pypdf_pages(pdf))
+    assert "El kratom sale de un árbol." in text and "Cápsulas" in text and "Kratom y usted" in text
+    assert "Talk to your clinic." not in text
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "es-MX"
+    entry = one(status(translated, "--lang", "es-MX"), lang="es-MX")
+    assert (entry["translated"], entry["inherited"], entry["missing"]) == (1, 5, 0)
+
+
+@pytest.mark.parametrize("code,problem", [
+    ("es", None), ("es-MX", None), ("zh-Hans", None), ("vi", None),
+    ("EN", "'EN' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: language in lowercase, region in capitals)"),
+    ("es_MX", "'es_MX' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: language in lowercase, region in capitals)"),
+    ("xx", "'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)"),
+])
+def test_language_codes(code, problem):
+    assert language_problem(code) == problem
+
+
+def test_fallback_chain():
+    assert fallback_chain("zh-Hant-TW") == ["zh-Hant-TW", "zh-Hant", "zh"]
+    assert fallback_chain("es-MX") == ["es-MX", "es"]
+
+
+def test_unknown_language_folder_is_an_error(project):
+    project.handout("one")
+    project.write("handouts/xx/one.yaml", "id: one\n")
+    assert project.run("check").stderr.splitlines()[0] == "handouts/xx: 'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)"
+    result = project.run("build")
+    assert (result.exit_code, result.stderr) == (1, "Error: handouts/xx: 'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)\n")
+
+
+def test_translation_with_a_different_block_type_is_located(translated):
+    edit_yaml(translated.root / "handouts" / "es" / "one.yaml",
+              lambda d: d["body"].__setitem__(1, {"bullets": ["El kratom viene de un árbol."], "id": "tree"}))
+    result = translated.run("build", "--lang", "es", "--no-bundles")
+    assert result.exit_code == 1
+    assert any(re.match(r"handouts/es/one\.yaml:\d+:\d+: block 'tree' is a paragraph in the source but a bullets here; keep the same block type", line)
+               for line in result.stderr.splitlines())
+
+
+def test_init_refuses_the_source_language_and_bad_codes(project):
+    project.handout("one")
+    assert project.run("i18n", "init", "en").stderr == "handouts/en: 'en' is the source language; it is not translated\n"
+    assert project.run("i18n", "init", "ES").exit_code == 1
+
+
+def test_status_table(translated):
+    result = translated.run("i18n", "status")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "es: 100% translated (0 missing, 0 stale, 0 extra)"
