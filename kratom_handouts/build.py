@@ -236,10 +236,18 @@ def _build_handout(job: Job, inputs: _Inputs, output_dir: Path, source_date_epoc
     layout = inputs.layout(job.layout)
     labels = inputs.labels(job.lang)
     _require_glyphs(handout, layout, labels)
-    rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch))
+    rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch), _reading_grade(handout, layout))
     path = output.handout_path(output_dir, job.layout, job.lang, job.handout_id)
     output.write_atomic(path, rendered.pdf)
     return Written(job, path, rendered.pages)
+
+
+def _reading_grade(handout: Handout, layout: Layout) -> float | None:
+    if not layout.show_reading_grade:
+        return None
+    from .quality.readability import measure
+
+    return measure(handout).grade
 
 
 def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date_epoch: int | None) -> Written:

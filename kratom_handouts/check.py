@@ -1,21 +1,43 @@
-"""Every validation over the whole project, reported at once: content, labels, layouts, glyphs."""
+"""Every check over the whole project, reported at once.
+
+Content, labels, layouts and programs are validated; glyph coverage is
+checked; and each handout in each language is measured (readability,
+health-literacy rules) and each layout held to the print rules.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from .content import FallbackPolicy, load_handout, load_labels
-from .i18n.languages import language_problem
 from .errors import ContentError, Origin, Problem
+from .i18n.languages import language_problem
 from .layouts import buildable, load_layout
 from .model import Handout, Labels, Layout
 from .programs import load_program, program_files, program_text
 from .project import Project
+from .quality.readability import Readability, hardest, measure, sentence_grade
+from .quality.rules import check_handout, check_layout
+from .settings import Settings, load_settings
+
+
+@dataclass
+class HandoutReport:
+    id: str
+    lang: str
+    file: str
+    grade: float | None  # None: not scored in this language
+    target: float
+    scores: dict[str, float]
+    warnings: int = 0
+    errors: int = 0
 
 
 @dataclass
 class CheckResult:
     problems: list[Problem] = field(default_factory=list)
+    reports: list[HandoutReport] = field(default_factory=list)
     handouts: int = 0
     layouts: int = 0
     programs: int = 0
@@ -29,52 +51,73 @@ class CheckResult:
         return [p for p in self.problems if not p.is_error]
 
 
-def _attempt(result: CheckResult, load, *args, **options):
+def _attempt(problems: list[Problem], load, *args, **options):
     try:
-        return load(*args, result.problems, **options)
+        return load(*args, problems, **options)
     except ContentError as exc:
-        result.problems.extend(exc.problems)
+        problems.extend(exc.problems)
         return None
 
 
-def check_project(project: Project, strict: bool = False) -> CheckResult:
-    """Validate every handout in every language and every layout, and glyph coverage between them.
+def readability_problems(handout: Handout, result: Readability, target: float, strict: bool) -> list[Problem]:
+    """Above the target grade: a warning naming the hardest sentences, an error when strict."""
+    if result.grade is None or result.grade <= target:
+        return []
+    severity = "error" if strict else "warning"
+    problems = [Problem(handout.title.origin, f"reading grade {result.grade:g} is above the target of {target:g}", severity)]
+    for sentence in hardest(result):
+        problems.append(Problem(sentence.origin, f"one of the hardest sentences (grade {sentence_grade(sentence, result.lang):.1f}): "
+                                                 f"\"{sentence.text}\"", severity))
+    return problems
 
-    Untranslated and out-of-date parts of translations are warnings, errors when ``strict``.
+
+def check_project(project: Project, strict: bool = False, today: dt.date | None = None) -> CheckResult:
+    """Validate and measure every handout in every language, every layout and every program.
+
+    Untranslated and out-of-date parts, and reading grades above target, are warnings; errors when ``strict``.
     """
     from .build import glyph_problems, printed_texts  # the exact check that a build applies
 
+    today = today or dt.date.today()
     result = CheckResult()
     if not project.handouts_dir.is_dir():
         result.problems.append(Problem(Origin(project.handouts_dir), "there is no handouts/ folder here; use --project to point at a project"))
         return result
+    settings: Settings = _attempt(result.problems, load_settings, project.root) or Settings()
     layouts: list[Layout] = []
     for name in buildable(project.layouts_dir):
-        layout = _attempt(result, load_layout, name, project.root)
+        layout = _attempt(result.problems, load_layout, name, project.root)
         if layout is not None:
             layouts.append(layout)
+            result.problems.extend(check_layout(layout))
     result.layouts = len(layouts)
     for folder in project.language_folders():
         problem = language_problem(folder)
         if problem:
             result.problems.append(Problem(Origin(project.handouts_dir / folder), problem))
+    policy = FallbackPolicy(allow_fallback=True, strict=strict)
     for lang in project.languages():
-        labels: Labels | None = _attempt(result, load_labels, project, lang)
-        for handout_id in project.handout_files(lang):
-            policy = FallbackPolicy(allow_fallback=True, strict=strict)
-            handout: Handout | None = _attempt(result, load_handout, project, handout_id, lang, policy=policy)
+        labels: Labels | None = _attempt(result.problems, load_labels, project, lang)
+        for handout_id, file in project.handout_files(lang).items():
             result.handouts += 1
-            if handout is None or labels is None:
-                continue
-            for layout in layouts:
-                for problem in glyph_problems(printed_texts(handout, layout, labels), layout):
-                    if problem not in result.problems:
-                        result.problems.append(problem)
+            found: list[Problem] = []
+            handout: Handout | None = _attempt(found, load_handout, project, handout_id, lang, policy=policy)
+            if handout is not None:
+                measured = measure(handout)
+                target = min(settings.target_grade, handout.target_grade or settings.target_grade)
+                found += readability_problems(handout, measured, target, strict)
+                found += check_handout(handout, measured, today)
+                for layout in layouts if labels is not None else ():
+                    found += glyph_problems(printed_texts(handout, layout, labels), layout)
+                found = list(dict.fromkeys(found))
+                result.reports.append(HandoutReport(handout_id, lang, project.relative(file), measured.grade, target,
+                                                    measured.scores, sum(not p.is_error for p in found), sum(p.is_error for p in found)))
+            result.problems.extend(found)
     handout_ids = set(project.handout_ids())
     for file in program_files(project).values():
-        program = _attempt(result, load_program, project, file, handout_ids)
+        program = _attempt(result.problems, load_program, project, file, handout_ids)
         result.programs += 1
         for lang in project.languages() if program is not None else ():
-            _attempt(result, program_text, project, program, lang)
+            _attempt(result.problems, program_text, project, program, lang)
     result.problems = list(dict.fromkeys(result.problems))
     return result

@@ -142,18 +142,55 @@ def _run(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
 
 
 @main.command()
-@click.option("--strict", is_flag=True, help="Treat warnings about translations (missing, out of date) as errors.")
+@click.option("--strict", is_flag=True, help="Reading grades above target and unfinished translations are errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True,
+              help="Check review dates as if today were this date (for tests).")
 @project_option
-def check(strict: bool, project_dir: Path) -> None:
-    """Validate all content and layouts; print every problem as file:line:column: message."""
+def check(strict: bool, as_json: bool, today, project_dir: Path) -> None:
+    """Validate and measure all content, layouts and programs.
+
+    Prints a table of handouts with their reading grade, then every problem as
+    file:line:column: message. Exit status 1 when there are errors.
+    """
+    import json
+
     from .check import check_project
 
     project = _project(project_dir)
-    result = check_project(project, strict=strict)
+    result = check_project(project, strict=strict, today=today.date() if today else None)
+    if as_json:
+        click.echo(json.dumps(_check_json(result, project), indent=2, ensure_ascii=False))
+        sys.exit(1 if result.errors else 0)
+    if result.reports:
+        click.echo(f"{'handout':32} {'lang':6} {'grade':>6} {'target':>6}  {'score':30} {'warnings':>8} {'errors':>6}")
+        for report in result.reports:
+            grade = "-" if report.grade is None else f"{report.grade:g}"
+            score = ", ".join(f"{_SCORE_NAMES[k]} {v:g}" for k, v in report.scores.items()) or "not scored"
+            click.echo(f"{report.id:32} {report.lang:6} {grade:>6} {report.target:>6g}  {score:30} {report.warnings:>8} {report.errors:>6}")
     _report(result.problems, project)
     click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) and {result.programs} program(s): "
                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
     sys.exit(1 if result.errors else 0)
+
+
+_SCORE_NAMES = {"flesch_kincaid_grade": "FK", "flesch_reading_ease": "FRE", "smog_grade": "SMOG",
+                "fernandez_huerta": "F-H", "szigriszt_pazos": "INFLESZ"}
+
+
+def _check_json(result, project: Project) -> dict:
+    from dataclasses import asdict
+
+    return {
+        "errors": len(result.errors),
+        "warnings": len(result.warnings),
+        "handouts": [asdict(report) for report in result.reports],
+        "problems": [
+            {"file": project.relative(p.origin.file), "line": p.origin.line or None, "column": p.origin.column or None,
+             "severity": p.severity, "message": p.message}
+            for p in result.problems
+        ],
+    }
 
 
 @main.command(name="list")

@@ -1,4 +1,4 @@
-"""Dates written the way each language writes them (Babel's CLDR data)."""
+"""Dates and numbers written the way each language writes them (Babel's CLDR data)."""
 
 from __future__ import annotations
 
@@ -18,3 +18,10 @@ def format_date(date: dt.date, lang: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     return babel_format_date(date, format="long", locale=_locale(lang))
+
+
+def format_decimal(number: float, lang: str) -> str:
+    """``4.5`` in English, ``4,5`` in Spanish."""
+    from babel.numbers import format_decimal as babel_format_decimal
+
+    return babel_format_decimal(number, format="#,##0.#", locale=_locale(lang))

@@ -21,7 +21,8 @@ from .validate import Reader, placeholders_in
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
 PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*$")
-LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer", "logo", "logo_height", "clinic", "large_print")
+LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer", "logo", "logo_height", "clinic", "large_print",
+                 "show_reading_grade")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLOTS = ("left", "center", "right")
 
@@ -176,6 +177,7 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
         logo=reader.optional(node, "logo", reader.image, "logo"),
         logo_height=reader.optional(node, "logo_height", lambda n, w: reader.length(n, w, 144), "logo_height") or 28.0,
         large_print=bool(reader.optional(node, "large_print", reader.boolean, "large_print")),
+        show_reading_grade=bool(reader.optional(node, "show_reading_grade", reader.boolean, "show_reading_grade")),
     )
     if size and margins and layout.frame_width < 144:
         reader.error(e["page"].origin, "the margins leave less than 2 inches for the text")

@@ -137,6 +137,7 @@ class Handout:
     keywords: tuple[str, ...]
     sources: tuple[Source, ...]
     body: tuple[Block, ...]
+    target_grade: float | None = None  # a lower reading-grade target than the project's
     # Units printed in another language than ``lang`` (a fallback), as (unit, language) pairs.
     foreign: tuple[tuple[str, str], ...] = ()
 
@@ -161,6 +162,7 @@ LABEL_DEFAULTS: dict[str, str] = {
     "in_this_packet": "In this packet",
     "language": "Language",
     "blank_page": "This page is intentionally left blank.",
+    "reading_grade": "Reading level: grade {grade}",
 }
 
 
@@ -227,6 +229,7 @@ class Layout:
     logo: Path | None = None
     logo_height: float = 28.0
     large_print: bool = False
+    show_reading_grade: bool = False  # print the reading grade beside the review dates
 
     @property
     def frame_width(self) -> float:

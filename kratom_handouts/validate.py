@@ -238,7 +238,8 @@ class Reader:
 
 # --- handouts -----------------------------------------------------------------
 
-HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "reviewed", "next_review", "keywords", "sources", "review_notes", "body")
+HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "reviewed", "next_review", "target_grade", "keywords", "sources",
+                  "review_notes", "body")
 HANDOUT_REQUIRED = ("id", "title", "summary", "reviewed", "next_review", "sources", "body")
 BLOCK_TYPES = ("heading", "paragraph", "bullets", "steps", "checklist", "callout", "table", "contacts", "qr", "image")
 BLOCK_KEYS = {Heading: "heading", Paragraph: "paragraph", Bullets: "bullets", Steps: "steps", Checklist: "checklist",
@@ -370,6 +371,7 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     next_review = reader.optional(m, "next_review", reader.date, "next_review")
     if reviewed and next_review and next_review <= reviewed:
         reader.error(e["next_review"].origin, "next_review must come after reviewed")
+    target_grade = reader.optional(m, "target_grade", lambda n, w: reader.number(n, w, 1, 16), "target_grade")
     keywords = reader.optional(m, "keywords", lambda n, w: reader.each(n, w, reader.text), "keywords") or ()
     sources = reader.optional(m, "sources", lambda n, w: reader.each(n, w, lambda s, sw: _source(reader, s, sw)), "sources") or ()
     body = reader.optional(m, "body", lambda n, w: reader.each(n, w, lambda b, bw: _block(reader, b, bw)), "body") or ()
@@ -379,7 +381,7 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
         Handout(
             id=handout_id or file.stem, lang=lang, file=file, title=title, subtitle=subtitle,  # type: ignore[arg-type]
             summary=summary, reviewed=reviewed, next_review=next_review,  # type: ignore[arg-type]
-            keywords=tuple(k.value for k in keywords), sources=sources, body=body,
+            keywords=tuple(k.value for k in keywords), sources=sources, body=body, target_grade=target_grade,
         ),
         warnings,
     )
@@ -410,7 +412,7 @@ def _check_unique_ids(reader: Reader, node: Node) -> None:
 
 # --- labels -------------------------------------------------------------------
 
-LABEL_PLACEHOLDERS = {"page_of": ("page", "pages")}
+LABEL_PLACEHOLDERS = {"page_of": ("page", "pages"), "reading_grade": ("grade",)}
 
 
 def placeholders_in(text: str) -> list[str]:

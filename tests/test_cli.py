@@ -141,10 +141,17 @@ def test_list_shows_titles_languages_layouts(project):
     )
 
 
-def test_check_passes_on_good_content(project):
+def test_check_reports_and_exit_codes(project):
     project.handout("one")
     result = project.run("check")
-    assert (result.exit_code, result.stdout) == (0, "Checked 1 handout file(s), 3 layout(s) and 0 program(s): 0 error(s), 0 warning(s).\n")
+    # the fixture has no help lines or call to action: health-literacy errors, but valid content
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == "Checked 1 handout file(s), 3 layout(s) and 0 program(s): 2 error(s), 0 warning(s)."
+    assert result.stderr.splitlines() == [
+        "handouts/en/one.yaml: no call to action: tell the reader what to do (a sentence starting with a verb such as "
+        "'Call' or 'Talk', or a steps list)",
+        "handouts/en/one.yaml: no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)",
+    ]
 
 
 def test_version_and_help():

@@ -18,12 +18,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from .. import __version__, fonts, inline
-from ..dates import format_date
+from ..dates import format_date, format_decimal
 from ..model import Handout, Labels, Layout, Source
 from . import text
 from .blocks import BlockContext, HeadingParagraph, boxed, draw_block
 from .marked import in_language
-from .pages import PageFurniture
+from .pages import PageFurniture, fill
 from .styles import Styles, make_styles
 
 
@@ -118,7 +118,7 @@ def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
 
 
 def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
-                  title_outline_level: int | None = None) -> list[Flowable]:
+                  title_outline_level: int | None = None, reading_grade: float | None = None) -> list[Flowable]:
     """Title and summary, the body blocks, then sources, review dates and the clinic's contact line.
 
     With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle).
@@ -137,14 +137,16 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
                        layout.colors.summary_background, layout.colors.accent))
     for index, block in enumerate(handout.body):
         story.extend(in_language(draw_block(block, index, ctx), handout.lang_of(block.id)))
-    return story + _back_matter(handout, layout, labels, styles)
+    return story + _back_matter(handout, layout, labels, styles, reading_grade)
 
 
-def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles) -> list[Flowable]:
+def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, reading_grade: float | None) -> list[Flowable]:
     small = styles.small
     sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
     dates = (f"{labels['reviewed']}: {format_date(handout.reviewed, handout.lang)}. "
              f"{labels['next_review']}: {format_date(handout.next_review, handout.lang)}.")
+    if layout.show_reading_grade and reading_grade is not None:
+        dates += " " + fill(labels["reading_grade"], {"grade": format_decimal(reading_grade, handout.lang)}) + "."
     return [
         Spacer(1, styles.body.fontSize * 0.6),
         text.literal(labels["sources"], styles.label),
@@ -159,18 +161,21 @@ def clinic_line(layout: Layout) -> str:
     return " \u00b7 ".join(t.value for t in (clinic.name, clinic.phone, clinic.address, clinic.website) if t is not None)
 
 
-def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int) -> Rendered:
+def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int,
+           reading_grade: float | None) -> Rendered:
     styles = make_styles(layout)
     buffer = io.BytesIO()
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
                        subject=inline.plain_text(handout.summary.value), keywords=", ".join(handout.keywords), lang=handout.lang)
     doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1, total_pages)])
-    doc.build(handout_story(handout, layout, labels, styles, block_context(layout, labels, styles)), canvasmaker=dated_canvas(created))
+    story = handout_story(handout, layout, labels, styles, block_context(layout, labels, styles), reading_grade=reading_grade)
+    doc.build(story, canvasmaker=dated_canvas(created))
     return Rendered(buffer.getvalue(), doc.page)
 
 
-def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime) -> Rendered:
+def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,
+                   reading_grade: float | None = None) -> Rendered:
     """The handout as PDF bytes. Two passes: the first counts pages for "page X of Y"."""
     register_fonts(layout)
-    first = _build(handout, layout, labels, created, total_pages=0)
-    return _build(handout, layout, labels, created, total_pages=first.pages)
+    first = _build(handout, layout, labels, created, 0, reading_grade)
+    return _build(handout, layout, labels, created, first.pages, reading_grade)

@@ -1,0 +1,146 @@
+"""Readability scores on the text a patient reads: Flesch-Kincaid and SMOG (English), Fernández-Huerta and
+Szigriszt-Pazos/INFLESZ (Spanish). Other languages are "not scored" rather than given a wrong number.
+
+What counts: title, subtitle, summary and the text of every block (headings,
+list items and table cells count as sentences of their own). Not counted:
+link addresses, phone numbers, sources, image alt text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from .. import inline
+from ..errors import Origin
+from ..model import Contacts, Handout, Image, QRCode, Text, block_texts
+from .syllables import counter
+
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑÜ0-9])")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    origin: Origin
+    words: int
+    syllables: int
+    polysyllables: int  # words of three or more syllables (SMOG)
+
+
+@dataclass
+class Readability:
+    lang: str
+    sentences: list[Sentence] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)  # empty when the language is not scored
+    grade: float | None = None  # a US school grade: FK for English, from Fernández-Huerta for Spanish
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.scores)
+
+    @property
+    def words(self) -> int:
+        return sum(s.words for s in self.sentences)
+
+
+def patient_texts(handout: Handout) -> list[Text]:
+    """The text a patient reads, in order."""
+    texts = [t for t in (handout.title, handout.subtitle, handout.summary) if t is not None]
+    for block in handout.body:
+        if isinstance(block, (Image, QRCode)):
+            if isinstance(block, QRCode) and block.caption is not None:
+                texts.append(block.caption)
+            continue
+        if isinstance(block, Contacts):
+            texts.extend(t for entry in block.entries for t in (entry.label, entry.note) if t is not None)
+            continue
+        texts.extend(block_texts(block))
+    return texts
+
+
+def split_sentences(text: str) -> list[str]:
+    plain = URL.sub(" ", inline.plain_text(text))
+    return [part.strip() for part in SENTENCE_END.split(plain) if WORD.search(part)]
+
+
+def sentences_of(handout: Handout) -> list[Sentence]:
+    count = counter(handout.lang)
+    found = []
+    for text in patient_texts(handout):
+        for sentence in split_sentences(text.value):
+            words = WORD.findall(sentence)
+            syllables = [count(word) for word in words] if count else []
+            found.append(Sentence(sentence, text.origin, len(words), sum(syllables), sum(1 for s in syllables if s >= 3)))
+    return found
+
+
+def flesch_kincaid_grade(words: int, sentences: int, syllables: int) -> float:
+    return 0.39 * words / sentences + 11.8 * syllables / words - 15.59
+
+
+def flesch_reading_ease(words: int, sentences: int, syllables: int) -> float:
+    return 206.835 - 1.015 * words / sentences - 84.6 * syllables / words
+
+
+def smog_grade(polysyllables: int, sentences: int) -> float:
+    return 1.0430 * math.sqrt(polysyllables * 30 / sentences) + 3.1291
+
+
+def fernandez_huerta(words: int, sentences: int, syllables: int) -> float:
+    """The corrected form: 206.84 - 60 P - 1.02 F (P syllables per word, F words per sentence)."""
+    return 206.84 - 60 * syllables / words - 1.02 * words / sentences
+
+
+def szigriszt_pazos(words: int, sentences: int, syllables: int) -> float:
+    return 206.835 - 62.3 * syllables / words - words / sentences
+
+
+def grade_from_fernandez_huerta(score: float) -> float:
+    """Fernández-Huerta's bands, 70-80 = grade 6 and 60-70 = grades 7-8, as a line: 70 -> 6, 60 -> 8."""
+    return 6 + (70 - score) / 5
+
+
+def measure(handout: Handout) -> Readability:
+    base = handout.lang.split("-")[0]
+    result = Readability(handout.lang, sentences_of(handout))
+    words = result.words
+    sentences = len(result.sentences)
+    if counter(handout.lang) is None or not words:
+        return result
+    syllables = sum(s.syllables for s in result.sentences)
+    if base == "en":
+        polysyllables = sum(s.polysyllables for s in result.sentences)
+        result.scores = {
+            "flesch_kincaid_grade": round(flesch_kincaid_grade(words, sentences, syllables), 1),
+            "flesch_reading_ease": round(flesch_reading_ease(words, sentences, syllables), 1),
+            "smog_grade": round(smog_grade(polysyllables, sentences), 1),
+        }
+        result.grade = result.scores["flesch_kincaid_grade"]
+    else:
+        huerta = fernandez_huerta(words, sentences, syllables)
+        result.scores = {
+            "fernandez_huerta": round(huerta, 1),
+            "szigriszt_pazos": round(szigriszt_pazos(words, sentences, syllables), 1),
+        }
+        result.grade = round(grade_from_fernandez_huerta(huerta), 1)
+    return result
+
+
+def sentence_grade(sentence: Sentence, lang: str) -> float:
+    """How hard one sentence is, on the same grade scale as the handout."""
+    if not sentence.words:
+        return 0.0
+    if lang.split("-")[0] == "en":
+        return flesch_kincaid_grade(sentence.words, 1, sentence.syllables)
+    return grade_from_fernandez_huerta(fernandez_huerta(sentence.words, 1, sentence.syllables))
+
+
+def hardest(result: Readability, count: int = 3, min_words: int = 6) -> list[Sentence]:
+    """The hardest real sentences (a one-word heading is no sentence to rewrite)."""
+    candidates = [s for s in result.sentences if s.words >= min_words] or result.sentences
+    ranked = sorted(candidates, key=lambda s: sentence_grade(s, result.lang), reverse=True)
+    return ranked[:count]

@@ -1,0 +1,202 @@
+"""Health-literacy rules (from CDC's Clear Communication Index and AHRQ's PEMAT) and print rules.
+
+Each rule is a small function returning problems; ``HANDOUT_RULES`` and
+``LAYOUT_RULES`` list them, so a newcomer can see every rule in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable
+
+from .. import inline
+from ..errors import Origin, Problem
+from ..model import Bullets, Callout, Checklist, Contacts, Handout, Heading, Layout, Steps, block_texts
+from .readability import WORD, Readability, split_sentences
+
+MAX_LIST_ITEMS = 7
+MAX_SENTENCE_WORDS = 25
+MAX_SECTION_WORDS = 200  # words before the first heading, or under one heading
+REVIEW_WARNING_DAYS = 30
+
+# First words of a sentence that asks the reader to act (PEMAT: "at least one action").
+ACTION_VERBS = {
+    "en": {"call", "talk", "ask", "tell", "text", "bring", "go", "visit", "write", "make", "keep", "get", "check",
+           "stay", "stop", "take", "use", "look", "find", "learn", "plan", "set", "reach", "contact", "chat"},
+    "es": {"llame", "hable", "pregunte", "dígale", "diga", "envíe", "traiga", "vaya", "visite", "escriba", "haga",
+           "mantenga", "busque", "consulte", "pida", "hágale", "revise", "planee", "comuníquese", "tome", "use", "guarde"},
+}
+
+
+@dataclass(frozen=True)
+class Context:
+    handout: Handout
+    readability: Readability
+    today: dt.date
+
+
+def _words(text: str) -> int:
+    return len(WORD.findall(inline.plain_text(text)))
+
+
+def summary_at_top(ctx: Context) -> list[Problem]:
+    sentences = split_sentences(ctx.handout.summary.value)
+    if len(sentences) > 2 or _words(ctx.handout.summary.value) > 40:
+        return [Problem(ctx.handout.summary.origin, "the summary should be the one main message: two sentences and 40 words at most", "warning")]
+    return []
+
+
+def call_to_action(ctx: Context) -> list[Problem]:
+    verbs = ACTION_VERBS.get(ctx.handout.lang.split("-")[0])
+    if verbs is None:
+        return []
+    for sentence in ctx.readability.sentences:
+        first = WORD.findall(sentence.text)[:1]
+        if first and first[0].lower() in verbs:
+            return []
+    if any(isinstance(block, Steps) for block in ctx.handout.body):
+        return []
+    return [Problem(Origin(ctx.handout.file), "no call to action: tell the reader what to do (a sentence starting "
+                                              "with a verb such as 'Call' or 'Talk', or a steps list)")]
+
+
+def short_lists(ctx: Context) -> list[Problem]:
+    problems = []
+    for block in ctx.handout.body:
+        items = block.items if isinstance(block, (Bullets, Steps, Checklist)) else block.bullets if isinstance(block, Callout) else ()
+        if len(items) > MAX_LIST_ITEMS:
+            problems.append(Problem(items[0].origin, f"a list of {len(items)} items; keep lists to {MAX_LIST_ITEMS} or fewer (split it under two headings)"))
+    return problems
+
+
+def sections_under_headings(ctx: Context) -> list[Problem]:
+    body = ctx.handout.body
+    if not any(isinstance(block, Heading) for block in body):
+        return [Problem(Origin(ctx.handout.file), "no headings: break the text into sections under headings")]
+    problems = []
+    words, start = 0, None
+    for block in body:
+        if isinstance(block, Heading):
+            words, start = 0, block
+            continue
+        words += sum(_words(t.value) for t in block_texts(block))
+        if words > MAX_SECTION_WORDS:
+            where = start.text.origin if start else ctx.handout.title.origin
+            problems.append(Problem(where, f"a section of more than {MAX_SECTION_WORDS} words; add a heading to break it up", "warning"))
+            words = -10**9  # one report per section
+    return problems
+
+
+def long_sentences(ctx: Context) -> list[Problem]:
+    return [Problem(s.origin, f"a sentence of {s.words} words (keep to {MAX_SENTENCE_WORDS} or fewer): \"{s.text}\"", "warning")
+            for s in ctx.readability.sentences if s.words > MAX_SENTENCE_WORDS]
+
+
+def sources_present(ctx: Context) -> list[Problem]:
+    return [] if ctx.handout.sources else [Problem(Origin(ctx.handout.file), "no sources: list where the facts come from")]
+
+
+def help_lines_present(ctx: Context) -> list[Problem]:
+    if any(isinstance(block, Contacts) for block in ctx.handout.body):
+        return []
+    return [Problem(Origin(ctx.handout.file), "no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)")]
+
+
+def review_dates(ctx: Context) -> list[Problem]:
+    handout = ctx.handout
+    where = Origin(handout.file)
+    if handout.reviewed > ctx.today:
+        return [Problem(where, f"'reviewed' ({handout.reviewed}) is in the future")]
+    if handout.next_review < ctx.today:
+        return [Problem(where, f"the review was due on {handout.next_review}: review the content and update the dates")]
+    if handout.next_review <= ctx.today + dt.timedelta(days=REVIEW_WARNING_DAYS):
+        return [Problem(where, f"the review is due on {handout.next_review}, within {REVIEW_WARNING_DAYS} days", "warning")]
+    return []
+
+
+HANDOUT_RULES: list[Callable[[Context], list[Problem]]] = [
+    summary_at_top, call_to_action, short_lists, sections_under_headings, long_sentences, sources_present,
+    help_lines_present, review_dates,
+]
+
+
+# --- print rules -------------------------------------------------------------------
+
+MIN_BODY_PT = 12.0
+MIN_LARGE_PRINT_PT = 18.0
+PAGE_BACKGROUND = "#ffffff"
+
+
+def relative_luminance(hex_color: str) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour written #rrggbb."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_color[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def is_large_text(size: float, bold: bool) -> bool:
+    """WCAG's large text: 18 pt, or 14 pt bold."""
+    return size >= 18 or (bold and size >= 14)
+
+
+def colour_pairs(layout: Layout) -> list[tuple[str, str, str, float, bool]]:
+    """Every (what, text colour, background, size, bold) the layout draws."""
+    c = layout.colors
+    body = layout.body_size
+    small = max(body * 0.8, 10.0)
+    pairs = [
+        ("body text", c.text, PAGE_BACKGROUND, body, False),
+        ("headings", c.heading, PAGE_BACKGROUND, body * layout.heading_scale, True),
+        ("the title", c.heading, PAGE_BACKGROUND, body * layout.title_scale, True),
+        ("links", c.link, PAGE_BACKGROUND, body, False),
+        ("header, footer and sources", c.muted, PAGE_BACKGROUND, small, False),
+        ("the summary box text", c.text, c.summary_background, body, False),
+        ("the summary box label", c.heading, c.summary_background, body, True),
+        ("table header text", c.text, c.summary_background, body, True),
+    ]
+    for kind in ("info", "tip", "warning", "emergency"):
+        background = getattr(c, f"{kind}_background")
+        pairs.append((f"{kind} box text", c.text, background, body, False))
+        pairs.append((f"{kind} box title", c.heading, background, body, True))
+        pairs.append((f"{kind} box links", c.link, background, body, False))
+    return pairs
+
+
+def body_size(layout: Layout) -> list[Problem]:
+    minimum = MIN_LARGE_PRINT_PT if layout.large_print else MIN_BODY_PT
+    if layout.body_size < minimum:
+        kind = "a large-print layout" if layout.large_print else "a layout"
+        return [Problem(Origin(layout.file), f"body text is {layout.body_size:g} pt; {kind} needs {minimum:g} pt or more")]
+    return []
+
+
+def contrast(layout: Layout) -> list[Problem]:
+    problems = []
+    for what, foreground, background, size, bold in colour_pairs(layout):
+        ratio = contrast_ratio(foreground, background)
+        needed = 3.0 if is_large_text(size, bold) else 4.5
+        if ratio < needed:
+            problems.append(Problem(Origin(layout.file), f"{what}: {foreground} on {background} has a contrast of "
+                                                         f"{ratio:.2f}:1; it needs {needed:g}:1 (WCAG 2.x)"))
+    return problems
+
+
+LAYOUT_RULES: list[Callable[[Layout], list[Problem]]] = [body_size, contrast]
+
+
+def check_handout(handout: Handout, readability: Readability, today: dt.date) -> list[Problem]:
+    context = Context(handout, readability, today)
+    return [problem for rule in HANDOUT_RULES for problem in rule(context)]
+
+
+def check_layout(layout: Layout) -> list[Problem]:
+    return [problem for rule in LAYOUT_RULES for problem in rule(layout)]

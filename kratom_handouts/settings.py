@@ -1,0 +1,31 @@
+"""Project settings: ``kratom-handouts.yaml`` at the project's root, optional.
+
+    target_grade: 8    # reading grade every handout should be at or below
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem
+from .load import load_file
+from .validate import Reader
+
+SETTINGS_FILE = "kratom-handouts.yaml"
+DEFAULT_TARGET_GRADE = 8.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    target_grade: float = DEFAULT_TARGET_GRADE
+
+
+def load_settings(project_root: Path, warnings: list[Problem] | None = None) -> Settings:
+    file = project_root / SETTINGS_FILE
+    if not file.is_file():
+        return Settings()
+    reader = Reader(project_root)
+    m = reader.mapping(load_file(file), "the project settings", ("target_grade",))
+    grade = reader.optional(m, "target_grade", lambda n, w: reader.number(n, w, 1, 16), "target_grade") if m else None
+    return reader.done(Settings(grade if grade is not None else DEFAULT_TARGET_GRADE), warnings)

@@ -1,0 +1,146 @@
+"""Each rule fires on a handout or layout built to break it, and stays quiet on one that keeps it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kratom_handouts.quality.rules import contrast_ratio, relative_luminance
+
+PASSING = """\
+id: good
+title: Help with kratom
+summary: Your clinic can help you.
+reviewed: 2026-01-15
+next_review: 2027-01-15
+sources:
+  - {title: DrugFacts, publisher: NIDA}
+body:
+  - heading: What to do
+    id: what
+  - paragraph: Call your clinic today. They can help you stop.
+    id: call
+  - bullets: [One, Two, Three]
+    id: list
+  - heading: Where to get help
+    id: help
+  - contacts:
+      - {label: SAMHSA National Helpline, phone: 1-800-662-4357}
+    id: lines
+"""
+TODAY = "2026-06-01"
+
+
+def check(project, *args):
+    result = project.run("check", "--today", TODAY, *args)
+    assert "Traceback" not in result.output
+    return result
+
+
+@pytest.fixture
+def passing(project):
+    project.handout("good", PASSING)
+    return project
+
+
+def test_good_handout_passes_strict(passing):
+    result = check(passing, "--strict")
+    assert (result.exit_code, result.stderr) == (0, "")
+    # 10 sentences (title, summary, 2 headings, 2 in the paragraph, 3 list items, the help line's name),
+    # 30 words, 38 syllables (help-line 2, SAM-HSA 2, na-tion-al 3), 1 polysyllable (national):
+    # FK = 0.39*3 + 11.8*38/30 - 15.59 = 0.53; FRE = 206.835 - 1.015*3 - 84.6*38/30 = 96.63;
+    # SMOG = 1.0430*sqrt(1*30/10) + 3.1291 = 4.94
+    assert result.stdout.splitlines()[1].split() == ["good", "en", "0.5", "8", "FK", "0.5,", "FRE", "96.6,", "SMOG", "4.9", "0", "0"]
+
+
+@pytest.mark.parametrize("edit,expected,exit_code", [
+    (("summary: Your clinic can help you.", "summary: Your clinic can help you. It is free. It is private."),
+     "handouts/en/good.yaml:3:10: warning: the summary should be the one main message: two sentences and 40 words at most", 0),
+    (("  - paragraph: Call your clinic today. They can help you stop.", "  - paragraph: Clinics exist. They can help you stop."),
+     "handouts/en/good.yaml: no call to action: tell the reader what to do (a sentence starting with a verb such as 'Call' or 'Talk', or a steps list)", 1),
+    (("[One, Two, Three]", "[1a, 2b, 3c, 4d, 5e, 6f, 7g, 8h]"),
+     "handouts/en/good.yaml:13:15: a list of 8 items; keep lists to 7 or fewer (split it under two headings)", 1),
+    (("They can help you stop.", "They can help you stop, and they can also help the people you love find the support that "
+                                 "they need right now, today, and every single day after that."),
+     'handouts/en/good.yaml:11:16: warning: a sentence of 29 words (keep to 25 or fewer): "They can help you stop, and they can also help '
+     'the people you love find the support that they need right now, today, and every single day after that."', 0),
+    (("  - heading: Where to get help\n    id: help\n  - contacts:\n      - {label: SAMHSA National Helpline, phone: 1-800-662-4357}\n    id: lines\n", ""),
+     "handouts/en/good.yaml: no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)", 1),
+    (("reviewed: 2026-01-15", "reviewed: 2026-07-15"), "handouts/en/good.yaml: 'reviewed' (2026-07-15) is in the future", 1),
+    (("next_review: 2027-01-15", "next_review: 2026-05-01"),
+     "handouts/en/good.yaml: the review was due on 2026-05-01: review the content and update the dates", 1),
+    (("next_review: 2027-01-15", "next_review: 2026-06-20"),
+     "handouts/en/good.yaml: warning: the review is due on 2026-06-20, within 30 days", 0),
+])
+def test_handout_rule_fires(project, edit, expected, exit_code):
+    project.handout("good", PASSING.replace(*edit))
+    result = check(project)
+    assert expected in result.stderr.splitlines(), result.stderr
+    assert result.exit_code == exit_code
+
+
+def test_sections_need_headings(project):
+    no_headings = PASSING.replace("  - heading: What to do\n    id: what\n", "").replace("  - heading: Where to get help\n    id: help\n", "")
+    project.handout("good", no_headings)
+    assert "handouts/en/good.yaml: no headings: break the text into sections under headings" in check(project).stderr.splitlines()
+    long_section = PASSING.replace("Call your clinic today.", "Call your clinic today. " + "Rest is good for you. " * 45)
+    project.handout("good", long_section)
+    assert ("handouts/en/good.yaml:9:14: warning: a section of more than 200 words; add a heading to break it up"
+            in check(project).stderr.splitlines())
+
+
+def test_grade_above_target_names_the_hardest_sentences(project):
+    hard = PASSING.replace("They can help you stop.", "Comprehensive pharmacological interventions necessitate individualized "
+                                                     "multidisciplinary evaluation. Considerable institutional coordination "
+                                                     "facilitates rehabilitation.")
+    project.handout("good", hard.replace("reviewed: 2026-01-15", "reviewed: 2026-01-15\ntarget_grade: 6"))
+    result = check(project)
+    lines = result.stderr.splitlines()
+    assert result.exit_code == 0
+    assert lines[0].startswith("handouts/en/good.yaml:2:8: warning: reading grade ") and lines[0].endswith(" is above the target of 6")
+    assert lines[1].startswith("handouts/en/good.yaml:12:16: warning: one of the hardest sentences (grade ")
+    assert "Comprehensive pharmacological interventions" in lines[1]
+    assert check(project, "--strict").exit_code == 1
+
+
+def test_project_setting_lowers_the_target(passing):
+    passing.handout("good", PASSING.replace("They can help you stop.", "Withdrawal symptoms are uncomfortable."))
+    passing.write("kratom-handouts.yaml", "target_grade: 1\n")
+    result = check(passing)
+    assert result.stdout.splitlines()[1].split()[3] == "1"
+    assert "is above the target of 1" in result.stderr
+
+
+def test_layout_rules(passing):
+    passing.write("layouts/small.yaml", "extends: standard\ntype:\n  body_size: 11\ncolors:\n  text: '#999999'\n")
+    passing.write("layouts/big.yaml", "extends: standard\nlarge_print: true\ntype:\n  body_size: 16\n")
+    lines = check(passing).stderr.splitlines()
+    assert "layouts/small.yaml: body text is 11 pt; a layout needs 12 pt or more" in lines
+    assert "layouts/small.yaml: body text: #999999 on #ffffff has a contrast of 2.85:1; it needs 4.5:1 (WCAG 2.x)" in lines
+    assert "layouts/small.yaml: warning box text: #999999 on #fff4d6 has a contrast of 2.60:1; it needs 4.5:1 (WCAG 2.x)" in lines
+    assert "layouts/big.yaml: body text is 16 pt; a large-print layout needs 18 pt or more" in lines
+    assert not any(line.startswith("layouts/standard.yaml") for line in lines)
+
+
+def test_wcag_formula():
+    assert relative_luminance("#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # the well-known lightest AA grey
+
+
+def test_json_shape_and_exit_codes(passing):
+    result = check(passing, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"errors", "warnings", "handouts", "problems"}
+    assert data["handouts"][0] == {"id": "good", "lang": "en", "file": "handouts/en/good.yaml", "grade": 0.5, "target": 8.0,
+                                   "scores": {"flesch_kincaid_grade": 0.5, "flesch_reading_ease": 96.6, "smog_grade": 4.9},
+                                   "warnings": 0, "errors": 0}
+    passing.handout("good", PASSING.replace("reviewed: 2026-01-15", "reviewed: 2026-07-15"))
+    broken = check(passing, "--json")
+    assert broken.exit_code == 1
+    assert json.loads(broken.stdout)["problems"] == [
+        {"file": "handouts/en/good.yaml", "line": None, "column": None, "severity": "error",
+         "message": "'reviewed' (2026-07-15) is in the future"}]
+    assert passing.run("check", "--bogus").exit_code == 2
