@@ -48,6 +48,7 @@ class BuildResult:
     written: list[Written] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     failed: list[Job | BundleJob] = field(default_factory=list)
+    unwritable: list[Job | BundleJob] = field(default_factory=list)  # failed for the output folder, not the content
     seconds: float = 0.0
 
     @property
@@ -57,6 +58,11 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.failed and not any(p.is_error for p in self.problems)
+
+    @property
+    def only_output_failed(self) -> bool:
+        """Every failure was the output folder's (permissions, disk full), none the content's."""
+        return bool(self.failed) and len(self.unwritable) == len(self.failed)
 
 
 class SelectionError(Exception):
@@ -206,7 +212,9 @@ def build(
                     result.problems.append(problem)
         except OSError as exc:
             result.failed.append(job)
-            result.problems.append(Problem(Origin(Path(exc.filename or output_dir)), f"cannot write the PDF: {exc.strerror}"))
+            result.unwritable.append(job)
+            where = Path(exc.filename) if exc.filename else output_dir
+            result.problems.append(Problem(Origin(where), f"cannot write the PDF: {exc.strerror or exc}"))
         except Exception as exc:  # a renderer failure must not stop the other jobs
             result.failed.append(job)
             result.problems.append(Problem(Origin(_source_file(project, job)), f"could not lay this out ({type(exc).__name__}: {exc})"))

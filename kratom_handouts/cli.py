@@ -1,12 +1,14 @@
 """The ``kratom-handouts`` command: parses options, calls the library, prints results.
 
-This is the only module that knows about a terminal. Exit codes: 0 success,
-1 content or build problems, 2 usage errors (Click's own).
+This is the only module that knows about a terminal. Exit codes (docs/exit-codes.md):
+0 success, 1 a problem in the content, layouts or programs, 2 a usage error,
+3 the output could not be written, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -26,6 +28,10 @@ project_option = click.option(
     "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
     show_default=True, help="The project folder (with handouts/ and layouts/).",
 )
+
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
 def _project(project_dir: Path) -> Project:
@@ -115,7 +121,33 @@ def _policy(allow_fallback: bool, strict: bool):
     return FallbackPolicy(allow_fallback=allow_fallback, strict=strict)
 
 
+class Stopped(Exception):
+    """SIGTERM arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
+
+
+def _stop_on_sigterm() -> None:
+    import threading
+
+    def stop(signum, frame):
+        raise Stopped()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
 def _run(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
+    try:
+        _stop_on_sigterm()
+        _build_and_report(project, jobs, output_dir, policy)
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted: PDFs already written are complete; nothing half-written was left.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Stopped:
+        click.echo("Stopped: PDFs already written are complete; nothing half-written was left.", err=True)
+        sys.exit(EXIT_TERMINATED)
+
+
+def _build_and_report(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
     from .build import BundleJob, build as run_build
 
     output_dir = (output_dir or project.root / "output").resolve()
@@ -138,7 +170,9 @@ def _run(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
     if result.failed:
         summary += f"; {len(result.failed)} failed (see above)"
     click.echo(summary)
-    sys.exit(0 if result.ok else 1)
+    if result.ok:
+        sys.exit(EXIT_OK)
+    sys.exit(EXIT_OUTPUT if result.only_output_failed else EXIT_CONTENT)
 
 
 @main.command()

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from collections.abc import Iterable
 
-from .errors import Problem
+from .errors import ContentError, Origin, Problem
 from .model import Text
 
 FONT_DIR = Path(__file__).parent / "fonts"
@@ -52,10 +52,12 @@ def register(family: Family) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
     registered = set(pdfmetrics.getRegisteredFontNames())
+    missing = [Problem(Origin(path), f"the font file is missing or unreadable; reinstall kratom-handouts ({family.name}, {face})")
+               for face, path in family.files.items() if not path.is_file()]
+    if missing:
+        raise ContentError(missing)
     for face, path in family.files.items():
         if family.face_name(face) not in registered:
-            if not path.is_file():
-                raise FileNotFoundError(f"font file missing: {path}")
             pdfmetrics.registerFont(TTFont(family.face_name(face), str(path)))
     pdfmetrics.registerFontFamily(
         family.name,

@@ -241,6 +241,7 @@ class Reader:
 HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "reviewed", "next_review", "target_grade", "keywords", "sources",
                   "review_notes", "body")
 HANDOUT_REQUIRED = ("id", "title", "summary", "reviewed", "next_review", "sources", "body")
+MAX_TABLE_COLUMNS = 5
 BLOCK_TYPES = ("heading", "paragraph", "bullets", "steps", "checklist", "callout", "table", "contacts", "qr", "image")
 BLOCK_KEYS = {Heading: "heading", Paragraph: "paragraph", Bullets: "bullets", Steps: "steps", Checklist: "checklist",
               Callout: "callout", Table: "table", Contacts: "contacts", QRCode: "qr", Image: "image"}
@@ -278,6 +279,8 @@ def _table(reader: Reader, node: Node, what: str, block_id: str | None) -> Table
     if m is None or "header" not in m.entries or "rows" not in m.entries:
         return None
     header = reader.each(m.entries["header"], f"{what} header", reader.text)
+    if len(header) > MAX_TABLE_COLUMNS:
+        reader.error(m.entries["header"].origin, f"{what} has {len(header)} columns; a page holds {MAX_TABLE_COLUMNS} at most (split the table)")
     rows = []
     for number, row_node in enumerate(reader.sequence(m.entries["rows"], f"{what} rows"), 1):
         cells = reader.sequence(row_node, f"{what} row {number}")

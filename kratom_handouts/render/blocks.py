@@ -126,7 +126,7 @@ def checklist(block: model.Checklist, index: int, ctx: BlockContext) -> list[Flo
     size = ctx.styles.body.fontSize
     box = size * 0.95
     rows = [[TickBox(box, ctx.layout.colors.text), ctx.para(item.value, ctx.styles.cell)] for item in block.items]
-    table = TableFlowable(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9])
+    table = TableFlowable(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9], splitInRow=1)
     table.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -151,7 +151,7 @@ def callout(block: model.Callout, index: int, ctx: BlockContext) -> list[Flowabl
 def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str) -> TableFlowable:
     """Rows in a tinted box with a strong left rule; rows may split across pages."""
     pad = ctx.styles.body.fontSize * 0.7
-    table = TableFlowable(rows, colWidths=[ctx.width])
+    table = TableFlowable(rows, colWidths=[ctx.width], splitInRow=1)
     table.setStyle(table_style(ctx, [
         ("BACKGROUND", (0, 0), (-1, -1), color(background)),
         ("LINEBEFORE", (0, 0), (0, -1), 4, color(border)),
@@ -171,7 +171,7 @@ def table(block: model.Table, index: int, ctx: BlockContext) -> list[Flowable]:
     header = [ctx.para(cell.value, styles.header_cell) for cell in block.header]
     rows = [[ctx.para(cell.value, styles.cell) for cell in row] for row in block.rows]
     columns = len(block.header)
-    flowable = TableFlowable([header] + rows, colWidths=[ctx.width / columns] * columns, repeatRows=1)
+    flowable = TableFlowable([header] + rows, colWidths=[ctx.width / columns] * columns, repeatRows=1, splitInRow=1)
     pad = styles.body.fontSize * 0.45
     flowable.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -208,7 +208,7 @@ def contacts(block: model.Contacts, index: int, ctx: BlockContext) -> list[Flowa
             ways.append(text.link(entry.url.value, entry.url.value, styles.cell, ctx.link_color))
         rows.append([left, ways])
     pad = styles.body.fontSize * 0.3
-    flowable = TableFlowable(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
+    flowable = TableFlowable(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4], splitInRow=1)
     flowable.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -2), 0.5, color(ctx.layout.colors.muted)),
