@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 MAX_IMAGE_PIXELS = 25_000_000  # a 5000 x 5000 photo; far beyond what a handout prints
@@ -30,18 +31,20 @@ def image_problem(path: Path) -> str | None:
     """Why a file cannot be printed as an image, or None when it can."""
     from PIL import Image, UnidentifiedImageError  # Pillow comes with ReportLab
 
+    too_large = f"'{path.name}' is too large to print safely ({{size}}; the limit is {MAX_IMAGE_PIXELS:,} pixels)"
     try:
         with Image.open(path) as image:
             if image.format not in IMAGE_FORMATS:
                 return f"'{path.name}' is a {image.format} image; use PNG or JPEG"
             width, height = image.size
             if width * height > MAX_IMAGE_PIXELS:
-                return f"'{path.name}' is {width} x {height} pixels, too large to print safely (limit {MAX_IMAGE_PIXELS:,} pixels)"
+                return too_large.format(size=f"{width} x {height} pixels")
             image.verify()
     except UnidentifiedImageError:
         return f"'{path.name}' is not an image that can be read (use PNG or JPEG)"
-    except Image.DecompressionBombError:
-        return f"'{path.name}' is too large to print safely"
+    except Image.DecompressionBombError as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return too_large.format(size=f"{int(found.group(1)):,} pixels" if found else "too many pixels")
     except (OSError, SyntaxError, ValueError) as exc:
         return f"'{path.name}' is a damaged image ({exc})"
     return None

@@ -121,7 +121,7 @@ def _policy(allow_fallback: bool, strict: bool):
     return FallbackPolicy(allow_fallback=allow_fallback, strict=strict)
 
 
-class Stopped(Exception):
+class Stopped(BaseException):  # not an Exception: the build must not catch it as a content failure
     """SIGTERM arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
 
 

@@ -70,9 +70,14 @@ def register(family: Family) -> None:
 
 @cache
 def _cmap(path: Path) -> frozenset[int]:
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
 
-    return frozenset(TTFontFile(str(path)).charToGlyph)
+    if not path.is_file():
+        raise ContentError([Problem(Origin(path), "the font file is missing; reinstall kratom-handouts")])
+    try:
+        return frozenset(TTFontFile(str(path)).charToGlyph)
+    except (OSError, TTFError) as exc:
+        raise ContentError([Problem(Origin(path), f"the font file cannot be read ({exc}); reinstall kratom-handouts")]) from None
 
 
 def coverage(family: Family) -> frozenset[int]:

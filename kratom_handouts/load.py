@@ -141,7 +141,13 @@ def decode(data: bytes, path: Path) -> str:
 
 def parse(text: str, path: Path) -> Node:
     """Compose one YAML document into located nodes, or raise ContentError."""
-    loader = _StrictComposer(text)
+    try:
+        loader = _StrictComposer(text)  # PyYAML checks for unprintable characters here
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        origin = Origin(path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise ContentError([Problem(origin, f"a control character U+{ord(character):04X} that YAML does not allow; delete it")]) from None
     try:
         node = loader.get_single_node()
     except _Refused as exc:

@@ -1,0 +1,137 @@
+"""Faults around the build: missing fonts, an unwritable or full disk, interruptions, two builds at once."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kratom_handouts import fonts
+
+from .conftest import GOOD_HANDOUT, REPO
+
+
+def many(project, count: int = 6) -> list[str]:
+    ids = [f"h{n}" for n in range(count)]
+    for handout_id in ids:
+        project.handout(handout_id, GOOD_HANDOUT.format(id=handout_id))
+    return ids
+
+
+def no_temporary_files(root: Path) -> bool:
+    return not [p for p in root.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_missing_font_file(project, monkeypatch):
+    project.handout("good")
+    family = fonts.FAMILIES["noto-sans"]
+    broken = fonts.Family("noto-sans", dict(family.files, bold=project.root / "gone" / "NotoSans-Bold.ttf"))
+    monkeypatch.setitem(fonts.FAMILIES, "noto-sans", broken)
+    fonts._cmap.cache_clear()
+    result = project.run("build")
+    fonts._cmap.cache_clear()
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "gone/NotoSans-Bold.ttf: the font file is missing; reinstall kratom-handouts" in result.stderr.splitlines()
+    assert not project.pdf("good").exists()
+
+
+def test_output_folder_not_writable(project):
+    project.handout("good")
+    (project.root / "blocked").write_text("a file where a folder should be")
+    result = project.run("build", "--output", str(project.root / "blocked" / "out"))
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    assert "blocked/out/standard/en: cannot write the PDF: Not a directory" in result.stderr.splitlines()
+
+
+def test_disk_full_keeps_the_last_good_pdf(project, monkeypatch):
+    project.handout("good")
+    assert project.run("build").exit_code == 0
+    before = project.pdf("good").read_bytes()
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    project.handout("good", GOOD_HANDOUT.format(id="good").replace("Some plain words", "Other plain words"))
+    result = project.run("build")
+    assert result.exit_code == 3
+    assert "Traceback" not in result.output
+    assert any(line.endswith("cannot write the PDF: No space left on device") for line in result.stderr.splitlines())
+    assert project.pdf("good").read_bytes() == before
+    assert no_temporary_files(project.root)
+
+
+def test_ctrl_c_leaves_finished_pdfs_and_no_temporary_files(project, monkeypatch):
+    ids = many(project, 4)
+    from kratom_handouts import output
+
+    real = output.write_atomic
+    calls = []
+
+    def interrupt_third(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            # the interrupt arrives in the middle of a write: after the temporary file is made
+            def stop_mid_write(fd):
+                raise KeyboardInterrupt
+
+            monkeypatch.setattr(os, "fsync", stop_mid_write)
+        return real(path, data)
+
+    monkeypatch.setattr(output, "write_atomic", interrupt_third)
+    result = project.run("build")
+    assert result.exit_code == 130
+    assert "Interrupted: PDFs already written are complete; nothing half-written was left." in result.stderr
+    written = [project.pdf(i) for i in ids if project.pdf(i).exists()]
+    assert len(written) == 2
+    assert all(len(PdfReader(path).pages) == 1 for path in written)
+    assert no_temporary_files(project.root)
+
+
+def test_sigterm_stops_cleanly(project):
+    many(project, 40)
+    process = subprocess.Popen([sys.executable, "-m", "kratom_handouts", "build", "--project", str(project.root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out_dir = project.root / "output" / "standard" / "en"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out_dir.glob("*.pdf"))) < 3:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, (stdout, stderr)
+    assert "Stopped: PDFs already written are complete" in stderr
+    assert "Traceback" not in stderr
+    pdfs = list(out_dir.glob("*.pdf"))
+    assert 3 <= len(pdfs) < 40
+    assert all(len(PdfReader(path).pages) == 1 for path in pdfs)
+    assert no_temporary_files(project.root)
+
+
+def test_two_builds_at_once_into_one_folder(project):
+    ids = many(project, 12)
+    command = [sys.executable, "-m", "kratom_handouts", "build", "--project", str(project.root)]
+    first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert first.wait(timeout=120) == 0 and second.wait(timeout=120) == 0
+    reference = project.pdf(ids[0]).read_bytes()
+    for handout_id in ids:
+        assert len(PdfReader(project.pdf(handout_id)).pages) == 1
+    assert project.pdf(ids[0]).read_bytes() == reference
+    assert no_temporary_files(project.root)
+
+
+@pytest.mark.parametrize("args,code", [([], 0), (["build", "--nope"], 2), (["frobnicate"], 2)])
+def test_usage_exit_codes(args, code):
+    result = subprocess.run([sys.executable, "-m", "kratom_handouts", *args, *(["--help"] if not args else [])],
+                            capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == code
+    assert "Traceback" not in result.stderr
