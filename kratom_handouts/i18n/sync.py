@@ -137,6 +137,38 @@ def _programs_document(project: Project) -> tuple[dict[str, Any], str]:
     return document, header
 
 
+def _update_keyed_file(project: Project, lang: str, name: str, build, report: SyncReport) -> None:
+    """Labels or program titles: add what the source has gained (to do), drop what it lost, keep the rest."""
+    target = project.handouts_dir / lang / name
+    source, header = build()
+    if not target.is_file():
+        write_atomic(target, _dump(source, header))
+        report.written.append(target)
+        return
+    node = load_file(target)
+    current = plain(node) if isinstance(node, Mapping) else {}
+    todo = [key for key in current.get("todo", []) if key in source]
+    document: dict[str, Any] = {"todo": todo}
+    added = []
+    for key, value in source.items():
+        if key == "todo":
+            continue
+        if key in current:
+            document[key] = current[key]
+        else:
+            document[key] = value
+            todo.append(key)
+            added.append(key)
+    removed = [key for key in current if key not in source and key != "todo"]
+    if added or removed:
+        write_atomic(target, _dump(document, header))
+        report.written.append(target)
+        if added:
+            report.added[name] = added
+        if removed:
+            report.removed[name] = removed
+
+
 def update_language(project: Project, lang: str) -> SyncReport:
     """Bring every translation in ``lang`` up to date with its source, keeping all translated text."""
     _require_language(lang)
@@ -146,6 +178,8 @@ def update_language(project: Project, lang: str) -> SyncReport:
     for handout_id in source_ids:
         if handout_id not in translated:
             _new_translation(project, handout_id, lang, project.handouts_dir / lang / f"{handout_id}.yaml", report)
+    _update_keyed_file(project, lang, LABELS_FILE, lambda: _labels_document(project), report)
+    _update_keyed_file(project, lang, "_programs.yaml", lambda: _programs_document(project), report)
     for handout_id, file in translated.items():
         if handout_id not in source_ids:
             continue  # an original in this language, not a translation

@@ -225,3 +225,15 @@ def test_status_table(translated):
     result = translated.run("i18n", "status")
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "es: 100% translated (0 missing, 0 stale, 0 extra)"
+
+
+def test_update_adds_new_labels_to_do_and_keeps_translated_ones(translated):
+    labels = translated.root / "handouts" / "es" / "_labels.yaml"
+    edit_yaml(labels, lambda d: d.pop("reading_grade"))
+    result = translated.run("i18n", "update", "es")
+    assert result.exit_code == 0, result.output
+    assert "  _labels.yaml: 1 part(s) added" in result.stdout.splitlines()
+    document = yaml.safe_load(labels.read_text(encoding="utf-8"))
+    assert document["todo"] == ["reading_grade"]
+    assert document["in_short"] == "En resumen" and document["reading_grade"] == "Reading level: grade {grade}"
+    assert one(status(translated), handout="_labels")["missing_units"] == ["reading_grade"]
