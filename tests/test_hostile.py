@@ -108,6 +108,24 @@ def text_in_pdf(words: str, path: str = "output/standard/en/bad.pdf"):
     return verify
 
 
+def inside_margins(path: str = "output/standard/en/bad.pdf", minimum_pages: int = 1):
+    """Every character drawn between the page's left and right margins (0.85 in each, from the standard layout)."""
+    def verify(p):
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LTChar, LTTextContainer
+
+        pages = list(extract_pages(str(p.root / path)))
+        assert len(pages) >= minimum_pages
+        for page in pages:
+            for box in page:
+                if isinstance(box, LTTextContainer):
+                    for line in box:
+                        for char in line:
+                            if isinstance(char, LTChar):
+                                assert 0.85 * 72 - 1 <= char.x0 and char.x1 <= page.width - 0.85 * 72 + 1, (char.get_text(), char.x0, char.x1)
+    return verify
+
+
 def both(*steps):
     def run(p):
         for step in steps:
@@ -169,6 +187,14 @@ CASES = [
     Case("bidi override", bad(handout("  - paragraph: file\u202egnp.exe\n")),
          f"{BAD}:14:16: warning: removed the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)", exit=0, absent=(),
          present=("output/standard/en/bad.pdf",)),
+    Case("word and URL longer than a line", bad(handout("  - paragraph: " + "Pneumonoultramicroscopic" * 12 + " https://example.org/" + "a" * 300 + "\n")),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",), check=inside_margins()),
+    Case("table cell taller than a page", bad(handout("  - table: {header: [A, B], rows: [[" + "word " * 1500 + ", b]]}\n")),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
+         check=inside_margins(minimum_pages=3)),
+    Case("box taller than a page", bad(handout("  - callout: {kind: warning, text: " + "word " * 1500 + "}\n")),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
+         check=inside_margins(minimum_pages=3)),
     Case("javascript link", bad(handout("  - paragraph: '[x](javascript:alert(1))'\n")),
          f"{BAD}:14:16: paragraph (body item 3) has a link to 'javascript:alert(1)': links must start with https:, http:, mailto: or tel:"),
     Case("file link", bad(handout("  - paragraph: '[x](file:///etc/passwd)'\n")),

@@ -57,6 +57,13 @@ class BlockContext:
     def width(self) -> float:
         return self.layout.frame_width
 
+    @property
+    def frame_height(self) -> float:
+        return self.layout.page_height - self.layout.margin_top - self.layout.margin_bottom
+
+    def table(self, rows, **options) -> "SplitTable":
+        return SplitTable(rows, page_height=self.frame_height, **options)
+
     def para(self, source: str, style=None, bullet: str | None = None) -> ParagraphFlowable:
         return text.paragraph(source, style or self.styles.body, self.link_color, bullet)
 
@@ -75,6 +82,29 @@ class HeadingParagraph(ParagraphFlowable):
         self.canv.bookmarkHorizontal(self.outline_key, 0, self.height + self.style.fontSize * 0.5)
         self.canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
         super().draw()
+
+
+class SplitTable(TableFlowable):
+    """A table that splits between rows, and inside a row only when that row is taller than a whole page.
+
+    ReportLab's ``splitInRow`` alone would cut a row wherever a page ends,
+    leaving a sliver of an empty box at the foot of the page; a row is cut
+    only when there is no other way to print it.
+    """
+
+    def __init__(self, *args, page_height: float = 0.0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page_height = page_height
+
+    def split(self, available_width: float, available_height: float):
+        self.splitInRow = 0
+        parts = super().split(available_width, available_height)
+        if not parts and available_height >= self.page_height * 0.98:
+            self.splitInRow = 1
+            parts = super().split(available_width, available_height)
+        for part in parts:  # ReportLab makes the parts without our arguments
+            part.page_height = self.page_height
+        return parts
 
 
 class TickBox(Flowable):
@@ -126,7 +156,7 @@ def checklist(block: model.Checklist, index: int, ctx: BlockContext) -> list[Flo
     size = ctx.styles.body.fontSize
     box = size * 0.95
     rows = [[TickBox(box, ctx.layout.colors.text), ctx.para(item.value, ctx.styles.cell)] for item in block.items]
-    table = TableFlowable(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9], splitInRow=1)
+    table = ctx.table(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9])
     table.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -151,7 +181,7 @@ def callout(block: model.Callout, index: int, ctx: BlockContext) -> list[Flowabl
 def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str) -> TableFlowable:
     """Rows in a tinted box with a strong left rule; rows may split across pages."""
     pad = ctx.styles.body.fontSize * 0.7
-    table = TableFlowable(rows, colWidths=[ctx.width], splitInRow=1)
+    table = ctx.table(rows, colWidths=[ctx.width])
     table.setStyle(table_style(ctx, [
         ("BACKGROUND", (0, 0), (-1, -1), color(background)),
         ("LINEBEFORE", (0, 0), (0, -1), 4, color(border)),
@@ -171,7 +201,7 @@ def table(block: model.Table, index: int, ctx: BlockContext) -> list[Flowable]:
     header = [ctx.para(cell.value, styles.header_cell) for cell in block.header]
     rows = [[ctx.para(cell.value, styles.cell) for cell in row] for row in block.rows]
     columns = len(block.header)
-    flowable = TableFlowable([header] + rows, colWidths=[ctx.width / columns] * columns, repeatRows=1, splitInRow=1)
+    flowable = ctx.table([header] + rows, colWidths=[ctx.width / columns] * columns, repeatRows=1)
     pad = styles.body.fontSize * 0.45
     flowable.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -208,7 +238,7 @@ def contacts(block: model.Contacts, index: int, ctx: BlockContext) -> list[Flowa
             ways.append(text.link(entry.url.value, entry.url.value, styles.cell, ctx.link_color))
         rows.append([left, ways])
     pad = styles.body.fontSize * 0.3
-    flowable = TableFlowable(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4], splitInRow=1)
+    flowable = ctx.table(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
     flowable.setStyle(table_style(ctx, [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -2), 0.5, color(ctx.layout.colors.muted)),
