@@ -80,9 +80,7 @@ def load_program(project: Project, file: Path, handout_ids: set[str], warnings: 
     if m is None:
         raise ContentError(reader.problems)
     e = m.entries
-    program_id = reader.optional(m, "id", reader.slug, "id")
-    if program_id is not None and program_id != file.stem:
-        reader.error(e["id"].origin, f"id '{program_id}' must match the file name '{file.stem}'")
+    program_id = reader.file_id(m, file)
     handouts: list[str] = []
     if "handouts" in e:
         for number, item in enumerate(reader.sequence(e["handouts"], "handouts"), 1):

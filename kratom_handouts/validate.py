@@ -231,6 +231,13 @@ class Reader:
                 return None
         return path
 
+    def file_id(self, mapping: Mapping, file: Path) -> str | None:
+        """The ``id`` field, which must be a slug equal to the file's name."""
+        found = self.optional(mapping, "id", self.slug, "id")
+        if found is not None and found != file.stem:
+            self.error(mapping.entries["id"].origin, f"id '{found}' must match the file name '{file.stem}'")
+        return found
+
     def optional(self, mapping: Mapping, key: str, read: Callable[[Node, str], T | None], what: str) -> T | None:
         node = mapping.entries.get(key)
         return None if node is None else read(node, what)
@@ -364,9 +371,7 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     if m is None:
         raise ContentError(reader.problems)
     e = m.entries
-    handout_id = reader.optional(m, "id", reader.slug, "id")
-    if handout_id is not None and handout_id != file.stem:
-        reader.error(e["id"].origin, f"id '{handout_id}' must match the file name '{file.stem}'")
+    handout_id = reader.file_id(m, file)
     title = reader.optional(m, "title", reader.text, "title")
     subtitle = reader.optional(m, "subtitle", reader.text, "subtitle")
     summary = reader.optional(m, "summary", reader.text, "summary")

@@ -173,3 +173,13 @@ def test_source_date_epoch_sets_the_creation_date(tmp_path: Path):
                     "--output", str(tmp_path)], check=True, env=env, capture_output=True)
     meta = PdfReader(tmp_path / "standard" / "en" / "what-is-kratom-addiction.pdf").metadata
     assert meta["/CreationDate"].startswith("D:20231114221320")
+
+
+def test_spanish_pdfs_read_back_in_spanish(shipped_build: Path):
+    pdf = shipped_build / "standard" / "es" / "kratom-withdrawal.pdf"
+    for reader in (pypdf_pages, pdfminer_pages):
+        text = squash("".join(reader(pdf)))
+        for words in ("Abstinencia de kratom", "En resumen", "Página 1 de 2", "Revisado 20 de noviembre de 2026",
+                      "Próxima revisión: 20 de noviembre de 2027", "Fuentes", "Llame al 1-800-662-4357"):
+            assert squash(words) in text, (reader.__name__, words)
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "es"
