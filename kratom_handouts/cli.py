@@ -284,7 +284,8 @@ def status(langs: tuple[str, ...], as_json: bool, project_dir: Path) -> None:
             click.echo(f"  {entry.id:32} {entry.translated:>5} {entry.inherited:>5} {entry.missing:>8} {entry.stale:>6} {entry.extra:>6}")
             for kind in ("missing", "stale", "extra"):
                 names = getattr(entry, f"{kind}_units")
-                if names and kind != "missing" or (names and len(names) < entry.total):
+                nothing_done = kind == "missing" and len(names) == entry.total  # not started: no need to list every part
+                if names and not nothing_done:
                     click.echo(f"      {kind}: {', '.join(names)}")
             if entry.problem:
                 click.echo(f"      cannot be read: {entry.problem}")

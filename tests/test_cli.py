@@ -168,9 +168,13 @@ def test_usage_error_exit_code():
     assert "No such option '--bogus'" in result.output
 
 
-def test_help_does_not_import_reportlab():
+@pytest.mark.parametrize("command", [["--help"], ["list", "--project", "REPO"]])
+def test_help_and_list_do_not_import_reportlab(command):
     import subprocess
     import sys
 
-    code = "import sys; from kratom_handouts.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\nprint('reportlab' in sys.modules)"
+    from .conftest import REPO
+
+    args = [str(REPO) if word == "REPO" else word for word in command]
+    code = f"import sys; from kratom_handouts.cli import main\ntry: main({args!r})\nexcept SystemExit: pass\nprint('reportlab' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip().endswith("False")
