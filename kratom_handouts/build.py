@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from . import fonts, output
 from .content import FallbackPolicy, load_handout, load_labels
-from .i18n.languages import language_problem
+from .i18n.languages import fallback_chain, language_problem
 from .errors import ContentError, Origin, Problem
 from .layouts import buildable, load_layout
 from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
@@ -80,9 +80,17 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
     jobs = []
     for layout in layouts or [DEFAULT_LAYOUT]:
         for lang in langs or project.languages():
-            files = project.handout_files(lang)
-            jobs.extend(Job(handout_id, lang, layout) for handout_id in (ids or files) if handout_id in files)
+            available = handouts_in(project, lang)
+            jobs.extend(Job(handout_id, lang, layout) for handout_id in (ids or available) if handout_id in available)
     return jobs
+
+
+def handouts_in(project: Project, lang: str) -> list[str]:
+    """Handouts a language has: its own files, and for a regional variant (es-MX) its base language's (es)."""
+    found = dict.fromkeys(project.handout_files(lang))
+    for code in fallback_chain(lang)[1:]:
+        found.update(dict.fromkeys(project.handout_files(code)))
+    return list(found)
 
 
 def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = ()) -> list[BundleJob]:
@@ -105,7 +113,7 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
             jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0], (layouts or [DEFAULT_LAYOUT])[0]))
             continue
         for lang in langs or project.languages():
-            if all(handout_id in project.handout_files(lang) for handout_id in program.handouts):
+            if all(handout_id in handouts_in(project, lang) for handout_id in program.handouts):
                 jobs.extend(BundleJob(program_id, lang, layout) for layout in (layouts or [program.layout or DEFAULT_LAYOUT]))
     return jobs
 

@@ -183,6 +183,13 @@ def test_regional_variant_falls_back_block_by_block(translated):
     assert (entry["translated"], entry["inherited"], entry["missing"]) == (1, 5, 0)
 
 
+def test_regional_variant_builds_the_base_language_handouts_it_does_not_override(translated):
+    translated.write("handouts/es-MX/_labels.yaml", "todo: []\n")
+    result = translated.run("build", "--lang", "es-MX", "--no-bundles")
+    assert result.exit_code == 0, result.output
+    assert "Kratom y usted" in "".join(pypdf_pages(translated.pdf("one", lang="es-MX")))
+
+
 @pytest.mark.parametrize("code,problem", [
     ("es", None), ("es-MX", None), ("zh-Hans", None), ("vi", None),
     ("EN", "'EN' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: language in lowercase, region in capitals)"),
