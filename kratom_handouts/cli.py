@@ -1,6 +1,6 @@
 """The ``kratom-handouts`` command: parses options, calls the library, prints results.
 
-This is the only module that knows about a terminal. Exit codes (docs/exit-codes.md):
+This is the only module that knows about a terminal. Exit codes (docs/SECURITY.md):
 0 success, 1 a problem in the content, layouts or programs, 2 a usage error,
 3 the output could not be written, 130 interrupted (Ctrl-C), 143 stopped by SIGTERM.
 """
@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .errors import ContentError, Problem
 from .project import Project
+
 
 def translation_options(command):
     command = click.option("--strict", is_flag=True, help="Untranslated or out-of-date parts of a translation are errors.")(command)
@@ -158,6 +159,7 @@ def _build_and_report(project: Project, jobs: list, output_dir: Path | None, pol
             return ""
         name = f"bundle {job.program_id}" if isinstance(job, BundleJob) else job.handout_id
         return f"{job.layout}/{job.lang}/{name}"
+
     if sys.stderr.isatty():
         with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
                                item_show_func=describe) as bar:
