@@ -157,8 +157,9 @@ def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Style
 
 
 def clinic_line(layout: Layout) -> str:
+    """Phone, address and website; the clinic's name is printed beside it (in the header, or above it)."""
     clinic = layout.clinic
-    return " \u00b7 ".join(t.value for t in (clinic.name, clinic.phone, clinic.address, clinic.website) if t is not None)
+    return " \u00b7 ".join(t.value for t in (clinic.phone, clinic.address, clinic.website) if t is not None)
 
 
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int,
