@@ -15,7 +15,7 @@ from pathlib import Path
 from . import fonts, output
 from .content import FallbackPolicy, load_handout, load_labels
 from .i18n.languages import fallback_chain, language_problem
-from .errors import ContentError, Origin, Problem
+from .errors import ContentError, Origin, Problem, Untranslated
 from .layouts import buildable, load_layout
 from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
 from .programs import load_program, ordered_parts, program_files, program_text
@@ -49,6 +49,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     failed: list[Job | BundleJob] = field(default_factory=list)
     unwritable: list[Job | BundleJob] = field(default_factory=list)  # failed for the output folder, not the content
+    skipped: list[Job | BundleJob] = field(default_factory=list)  # translations not finished: reported, not failed
     seconds: float = 0.0
 
     @property
@@ -212,6 +213,10 @@ def build(
             else:
                 written = _build_handout(job, inputs, output_dir, source_date_epoch)
             result.written.append(written)
+        except Untranslated as exc:
+            result.skipped.append(job)
+            result.problems.extend(p for p in exc.problems if p not in reported)
+            reported.update(exc.problems)
         except ContentError as exc:
             result.failed.append(job)
             for problem in exc.problems:
@@ -275,6 +280,7 @@ def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date
     labels = inputs.labels(job.lang)
     text = inputs.program_text(program, job.lang)
     problems: list[Problem] = []
+    untranslated: list[str] = []
     parts: list[Handout | InsertPages] = []
     insert_pdfs: dict[str, bytes] = {}
     for part in ordered_parts(program):
@@ -290,11 +296,16 @@ def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date
             handout = inputs.handout(Job(part, job.lang, job.layout))
             _require_glyphs(handout, layout, labels)
             parts.append(handout)
+        except Untranslated:
+            untranslated.append(part)
         except ContentError as exc:
             problems.extend(exc.problems)
     glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None], layout)
     if problems or glyphs:
         raise ContentError(problems + glyphs)
+    if untranslated:
+        raise Untranslated([Problem(Origin(program.file), f"the '{job.lang}' bundle is not built: not translated yet: "
+                                                          f"{', '.join(untranslated)}", "warning")])
     handouts = [part for part in parts if isinstance(part, Handout)]
     created = creation_time(max(handouts, key=lambda h: h.reviewed), source_date_epoch)
     plan = BundlePlan(program.id, text, job.lang, program.duplex, tuple(parts))

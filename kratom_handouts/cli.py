@@ -171,6 +171,8 @@ def _build_and_report(project: Project, jobs: list, output_dir: Path | None, pol
     summary = f"Built {len(result.written)} PDF(s), {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"
     if result.failed:
         summary += f"; {len(result.failed)} failed (see above)"
+    if result.skipped:
+        summary += f"; {len(result.skipped)} skipped: translation not finished (see above)"
     click.echo(summary)
     if result.ok:
         sys.exit(EXIT_OK)

@@ -12,7 +12,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from . import validate
-from .errors import ContentError, Origin, Problem
+from .errors import ContentError, Origin, Problem, Untranslated
 from .i18n.languages import fallback_chain
 from .i18n.merge import merge, read_translation
 from .load import Mapping, load_file
@@ -47,6 +47,8 @@ def load_handout(project: Project, handout_id: str, lang: str, warnings: list[Pr
     handout = validate.handout(merged.node, merged.file, lang, project.root, problems)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
+    if merged.named("missing") and not policy.allow_fallback:
+        raise Untranslated(problems)
     if warnings is not None:
         warnings.extend(problems)
     return dataclasses.replace(handout, foreign=merged.foreign)
@@ -57,11 +59,13 @@ def _translation_problems(merged, policy: FallbackPolicy) -> list[Problem]:
     missing = merged.named("missing")
     if missing:
         names = ", ".join(unit.unit for unit in missing)
-        if policy.allow_fallback and not policy.strict:
+        if policy.strict:
+            problems.append(Problem(Origin(merged.file), f"not translated yet: {names}"))
+        elif policy.allow_fallback:
             problems.append(Problem(Origin(merged.file), f"not translated yet, printed in English: {names}", "warning"))
         else:
-            hint = "" if policy.strict else " (--allow-fallback prints them in English)"
-            problems.append(Problem(Origin(merged.file), f"not translated yet: {names}{hint}"))
+            problems.append(Problem(Origin(merged.file), f"not translated yet, so not built: {names} "
+                                                         "(--allow-fallback prints them in English)", "warning"))
     severity = "error" if policy.strict else "warning"
     for unit in merged.named("stale"):
         problems.append(Problem(unit.origin, f"'{unit.unit}' is out of date: {unit.reason}", severity))
