@@ -75,3 +75,18 @@ def test_bad_values_are_located_in_the_file_that_has_them(project):
         "layouts/odd.yaml:5:10: footer right has an unknown placeholder {total}; use one of: {title}, {page}, {pages}, "
         "{page_of}, {id}, {reviewed}, {next_review}, {lang}, {clinic}, {clinic_phone}, {clinic_website}",
     ]
+
+
+def test_a_wide_logo_keeps_its_proportions(project):
+    from PIL import Image
+
+    from kratom_handouts.render.document import logo_size
+
+    Image.new("RGB", (600, 150), "#0b4f6c").save(project.root / "layouts" / "wide.png")
+    project.write("layouts/wide.yaml", "extends: standard\nlogo: layouts/wide.png\nlogo_height: 0.5in\n")
+    width, height = logo_size(load_layout("wide", project.root))
+    assert (width, height) == (4 * 36.0, 36.0)
+    Image.new("RGB", (3000, 100), "#0b4f6c").save(project.root / "layouts" / "wide.png")
+    width, height = logo_size(load_layout("wide", project.root))
+    frame = load_layout("wide", project.root).frame_width
+    assert width == frame / 3 and height == pytest.approx(frame / 3 / 30)

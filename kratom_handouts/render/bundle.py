@@ -30,7 +30,7 @@ from . import text
 from .blocks import table_style, boxed
 from .document import (
     block_context, body_frame, clinic_line, dated_canvas, furniture, handout_story, handout_template,
-    new_document, register_fonts,
+    logo_size, new_document, register_fonts,
 )
 from .styles import Styles, color, make_styles
 
@@ -143,7 +143,9 @@ class _Renderer:
         ctx = block_context(layout, labels, styles)
         story: list[Flowable] = [PageMarker(self._page_labels), PageMarker(_bookmark("program", inline.plain_text(plan.text.title.value), 0))]
         if layout.logo is not None:
-            logo = ImageFlowable(str(layout.logo), width=0.9 * inch, height=0.9 * inch, kind="proportional")
+            width, height = logo_size(layout)
+            scale = 0.9 * inch / height  # the cover shows the logo larger than the header does
+            logo = ImageFlowable(str(layout.logo), width=width * scale, height=height * scale)
             logo.hAlign = "LEFT"
             story += [logo, Spacer(1, styles.body.fontSize * 0.6)]
         story.append(text.literal(layout.clinic.name.value, styles.label))

@@ -96,7 +96,23 @@ def furniture(handout: Handout, layout: Layout, labels: Labels, styles: Styles) 
         "clinic_phone": layout.clinic.phone.value if layout.clinic.phone else "",
         "clinic_website": layout.clinic.website.value if layout.clinic.website else "",
     }
-    return PageFurniture(layout, styles, values, labels["page_of"])
+    return PageFurniture(layout, styles, values, labels["page_of"], logo_size(layout))
+
+
+def logo_size(layout: Layout) -> tuple[float, float]:
+    """The logo at the layout's height, as wide as its proportions make it, but no wider than a third of the page."""
+    if layout.logo is None:
+        return 0.0, 0.0
+    from PIL import Image as PILImage
+
+    with PILImage.open(layout.logo) as picture:
+        pixel_width, pixel_height = picture.size
+    height = layout.logo_height
+    width = height * pixel_width / pixel_height
+    widest = layout.frame_width / 3
+    if width > widest:
+        width, height = widest, height * widest / width
+    return width, height
 
 
 def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, first_page: int, total_pages: int) -> PageTemplate:
@@ -149,11 +165,16 @@ def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Style
         dates += " " + fill(labels["reading_grade"], {"grade": format_decimal(reading_grade, handout.lang)}) + "."
     return [
         Spacer(1, styles.body.fontSize * 0.6),
-        text.literal(labels["sources"], styles.label),
+        _kept_with_next(text.literal(labels["sources"], styles.label)),
         text.literal_runs(sources, small, layout.colors.link),
         text.literal(dates, small),
         text.literal(clinic_line(layout), small),
     ]
+
+
+def _kept_with_next(flowable: Flowable) -> Flowable:
+    flowable.keepWithNext = 1  # a label is never left alone at the foot of a page
+    return flowable
 
 
 def clinic_line(layout: Layout) -> str:

@@ -38,6 +38,7 @@ class PageFurniture:
     styles: Styles
     values: dict[str, str]  # placeholder values that do not change from page to page
     page_of: str  # the label, e.g. "Page {page} of {pages}"
+    logo_size: tuple[float, float] = (0.0, 0.0)  # printed width and height
 
     @property
     def size(self) -> float:
@@ -60,28 +61,32 @@ class PageFurniture:
         canvas.setFont(font, self.size)
         canvas.setFillColor(color(layout.colors.muted))
         gap = self.size
-        side = width / 3 - gap if center else width / 2 - gap
-        left = fit(left, font, self.size, side)
-        right = fit(right, font, self.size, side)
+        measure = lambda words: stringWidth(words, font, self.size)  # noqa: E731
+        if center:
+            # The centre gets what the longer side leaves free, and a third of the width at least.
+            room = max(width / 3, width - 2 * (max(measure(left), measure(right)) + gap))
+            center = fit(center, font, self.size, room)
+            side = (width - measure(center)) / 2 - gap
+            left, right = fit(left, font, self.size, side), fit(right, font, self.size, side)
+            canvas.drawCentredString(left_x + width / 2, y, center)
+        elif measure(left) + measure(right) + gap > width:
+            # Two slots that do not fit side by side share the width in proportion to their length.
+            share = (width - gap) / (measure(left) + measure(right))
+            left, right = fit(left, font, self.size, measure(left) * share), fit(right, font, self.size, measure(right) * share)
         if left:
             canvas.drawString(left_x, y, left)
         if right:
             canvas.drawRightString(right_x, y, right)
-        if center:
-            # The centre slot may use whatever the side slots leave free.
-            widest_side = max(stringWidth(left, font, self.size), stringWidth(right, font, self.size))
-            canvas.drawCentredString(left_x + width / 2, y, fit(center, font, self.size, width - 2 * (widest_side + gap)))
 
     def _header(self, canvas: Canvas, values: dict[str, str]) -> None:
         layout = self.layout
         top = layout.page_height - layout.margin_top
-        logo_h = layout.logo_height if layout.logo else 0
+        logo_w, logo_h = self.logo_size
         base = top + self.size * 0.9
         text_x = layout.margin_left
         if layout.logo:
-            canvas.drawImage(str(layout.logo), layout.margin_left, base, width=logo_h, height=logo_h,
-                             preserveAspectRatio=True, anchor="sw", mask="auto")
-            text_x += logo_h + self.size * 0.6
+            canvas.drawImage(str(layout.logo), layout.margin_left, base, width=logo_w, height=logo_h, mask="auto")
+            text_x += logo_w + self.size * 0.6
         text_y = base + (logo_h - self.size) / 2 if logo_h else base
         self._slots(canvas, layout.header, values, text_y, text_x)
         canvas.setStrokeColor(color(layout.colors.accent))

@@ -55,7 +55,8 @@ def make_styles(layout: Layout) -> Styles:
     )
     heading_size = size * layout.heading_scale
     title_size = size * layout.title_scale
-    small_size = max(size * 0.8, 10.0)
+    # Large print keeps everything at the body size: notes, sources, header and footer too.
+    small_size = size if layout.large_print else max(size * 0.8, 10.0)
     small = ParagraphStyle("small", parent=body, fontSize=small_size, leading=small_size * 1.35,
                            textColor=color(layout.colors.muted), spaceAfter=small_size * 0.3, bulletFontSize=small_size)
     return Styles(
