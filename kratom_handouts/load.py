@@ -139,6 +139,18 @@ def decode(data: bytes, path: Path) -> str:
         ) from None
 
 
+def _plain_yaml_message(problem: str, context: str) -> str:
+    """PyYAML's words for the mistakes translators make most, said plainly."""
+    if "'\\t'" in problem:
+        return "a tab character here: indent with spaces, not tabs"
+    if problem.startswith("mapping values are not allowed"):
+        return f"{problem}: a ': ' inside text here; put the whole text in quotes"
+    if problem.startswith(("expected <block end>", "expected a mapping", "did not find expected key")) or "block mapping" in context:
+        return (f"{problem} (check the indentation: this line, or the one above it, has more or fewer spaces "
+                "at the start than the lines it belongs with)")
+    return problem
+
+
 def parse(text: str, path: Path) -> Node:
     """Compose one YAML document into located nodes, or raise ContentError."""
     try:
@@ -155,8 +167,7 @@ def parse(text: str, path: Path) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = exc.problem or exc.context or "invalid YAML"
-        if "'\\t'" in message:
-            message = "a tab character here: indent with spaces, not tabs"
+        message = _plain_yaml_message(message, exc.context or "")
         origin = _origin(path, mark) if mark else Origin(path)
         raise ContentError([Problem(origin, f"YAML syntax error: {message}")]) from None
     except yaml.YAMLError as exc:

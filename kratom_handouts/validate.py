@@ -364,6 +364,11 @@ def _block(reader: Reader, node: Node, what: str) -> Block | None:
     return build(reader, value, where, block_id)
 
 
+def block(reader: Reader, node: Node, what: str) -> Block | None:
+    """One body block, checked like any handout's (translations use this for every part, done or not)."""
+    return _block(reader, node, what)
+
+
 def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: list[Problem] | None = None) -> Handout:
     """A validated handout, or ContentError with every problem in the file."""
     reader = Reader(project_root)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import ContentError, Origin, Problem
 from ..load import Mapping, Node, Sequence, load_file
+from .. import validate
 from ..validate import Reader
 from .units import HEADER_UNITS, block_type, block_units, handout_units, unit_hash
 
@@ -57,8 +58,20 @@ def read_translation(file: Path, lang: str, project_root: Path) -> Translation:
             scalar = reader.scalar(value, f"translated_from {name}")
             if scalar is not None:
                 hashes[name] = scalar.text
+    _check_parts(reader, m)
     translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"), hashes)
     return reader.done(translation)
+
+
+def _check_parts(reader: Reader, m: Mapping) -> None:
+    """Every part is checked, even one still under todo, so a typo shows up where it was typed."""
+    for name in ("title", "subtitle", "summary"):
+        reader.optional(m, name, reader.text, name)
+    reader.optional(m, "keywords", lambda n, w: reader.each(n, w, reader.text), "keywords")
+    body = m.entries.get("body")
+    if body is not None:
+        for number, item in enumerate(reader.sequence(body, "body", min_items=0), 1):
+            validate.block(reader, item, f"body item {number}")
 
 
 @dataclass(frozen=True)

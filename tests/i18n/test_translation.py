@@ -259,3 +259,14 @@ def test_starting_a_language_does_not_break_the_build(translated):
     assert "programs/pack.yaml: warning: the 'vi' bundle is not built: not translated yet: one" in lines
     assert "; 2 skipped: translation not finished" in result.stdout
     assert translated.pdf("one", lang="es").exists() and not translated.pdf("one", lang="vi").exists()
+
+
+def test_a_typo_in_a_translated_block_is_located_even_under_todo(translated):
+    path = translated.root / "handouts" / "es" / "one.yaml"
+    text = path.read_text(encoding="utf-8").replace("- paragraph: El kratom viene de un árbol.", "- paragrap: El kratom viene de un árbol.")
+    path.write_text(text, encoding="utf-8")
+    edit_yaml(path, lambda d: d.update(todo=["tree"]))
+    line = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "paragrap:" in row)
+    result = translated.run("check")
+    assert f"handouts/es/one.yaml:{line}:3: unknown field 'paragrap' in body item 2 (did you mean 'paragraph'?)" in result.stderr.splitlines()
+    assert result.exit_code == 1
