@@ -6,6 +6,7 @@ the result, and only good PDFs are written (atomically).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -179,7 +180,18 @@ class _Inputs:
                          lambda: load_handout(self.project, job.handout_id, job.lang, self.warnings, self.policy))
 
     def layout(self, name: str) -> Layout:
-        return self._get(("layout", name), lambda: load_layout(name, self.project.root, self.warnings))
+        return self._get(("layout", name), lambda: self._checked_layout(name))
+
+    def _checked_layout(self, name: str) -> Layout:
+        """The layout; print rules it breaks (contrast, type size) are warned about, and are errors in 'check'."""
+        from .quality.rules import check_layout
+
+        layout = load_layout(name, self.project.root, self.warnings)
+        for problem in check_layout(layout):
+            warning = dataclasses.replace(problem, severity="warning")
+            if warning not in self.warnings:  # a brand colour is shared by every layout: say it once
+                self.warnings.append(warning)
+        return layout
 
     def labels(self, lang: str) -> Labels:
         return self._get(("labels", lang), lambda: load_labels(self.project, lang, self.warnings))

@@ -139,15 +139,21 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
     heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, fonts.FAMILIES), "heading font") if font_map else None) or body_font
 
     colors = Colors()
+    color_origins: dict[str, Origin] = {}
     if "colors" in e:
         allowed = [f.name for f in dataclass_fields(Colors)]
         color_map = reader.mapping(e["colors"], "colors", allowed)
         chosen: dict[str, str] = {}
         for key, value in (color_map.entries.items() if color_map else ()):
+            if isinstance(value, Scalar) and value.plain and value.tag == "null":
+                reader.error(value.origin, f"colour '{key}' is empty: write it in quotes, like \"#0b4f6c\" "
+                                           "(YAML reads # as the start of a comment)")
+                continue
             scalar = reader.scalar(value, f"colour '{key}'")
             if scalar is not None and key in allowed:
                 if COLOR.match(scalar.text):
                     chosen[key] = scalar.text.lower()
+                    color_origins[key] = value.origin
                 else:
                     reader.error(value.origin, f"colour '{key}' must be written #rrggbb, found '{scalar.text}'")
         colors = Colors(**chosen)
@@ -178,6 +184,7 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
         logo_height=reader.optional(node, "logo_height", lambda n, w: reader.length(n, w, 144), "logo_height") or 28.0,
         large_print=bool(reader.optional(node, "large_print", reader.boolean, "large_print")),
         show_reading_grade=bool(reader.optional(node, "show_reading_grade", reader.boolean, "show_reading_grade")),
+        color_origins=color_origins,
     )
     if size and margins and layout.frame_width < 144:
         reader.error(e["page"].origin, "the margins leave less than 2 inches for the text")

@@ -7,7 +7,7 @@ They are frozen so that a render is a pure function of its inputs.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
 from collections.abc import Iterator
@@ -230,6 +230,7 @@ class Layout:
     logo_height: float = 28.0
     large_print: bool = False
     show_reading_grade: bool = False  # print the reading grade beside the review dates
+    color_origins: dict[str, Origin] = field(default_factory=dict, compare=False)  # where each colour was set
 
     @property
     def frame_width(self) -> float:

@@ -149,25 +149,23 @@ def is_large_text(size: float, bold: bool) -> bool:
 
 
 def colour_pairs(layout: Layout) -> list[tuple[str, str, str, float, bool]]:
-    """Every (what, text colour, background, size, bold) the layout draws."""
-    c = layout.colors
+    """Every (what, text colour name, background colour name, size, bold) the layout draws; None is the white page."""
     body = layout.body_size
-    small = max(body * 0.8, 10.0)
+    small = body if layout.large_print else max(body * 0.8, 10.0)
     pairs = [
-        ("body text", c.text, PAGE_BACKGROUND, body, False),
-        ("headings", c.heading, PAGE_BACKGROUND, body * layout.heading_scale, True),
-        ("the title", c.heading, PAGE_BACKGROUND, body * layout.title_scale, True),
-        ("links", c.link, PAGE_BACKGROUND, body, False),
-        ("header, footer and sources", c.muted, PAGE_BACKGROUND, small, False),
-        ("the summary box text", c.text, c.summary_background, body, False),
-        ("the summary box label", c.heading, c.summary_background, body, True),
-        ("table header text", c.text, c.summary_background, body, True),
+        ("body text", "text", None, body, False),
+        ("headings", "heading", None, body * layout.heading_scale, True),
+        ("the title", "heading", None, body * layout.title_scale, True),
+        ("links", "link", None, body, False),
+        ("header, footer and sources", "muted", None, small, False),
+        ("the summary box text", "text", "summary_background", body, False),
+        ("the summary box label", "heading", "summary_background", body, True),
+        ("table header text", "text", "summary_background", body, True),
     ]
     for kind in ("info", "tip", "warning", "emergency"):
-        background = getattr(c, f"{kind}_background")
-        pairs.append((f"{kind} box text", c.text, background, body, False))
-        pairs.append((f"{kind} box title", c.heading, background, body, True))
-        pairs.append((f"{kind} box links", c.link, background, body, False))
+        pairs.append((f"{kind} box text", "text", f"{kind}_background", body, False))
+        pairs.append((f"{kind} box title", "heading", f"{kind}_background", body, True))
+        pairs.append((f"{kind} box links", "link", f"{kind}_background", body, False))
     return pairs
 
 
@@ -180,13 +178,17 @@ def body_size(layout: Layout) -> list[Problem]:
 
 
 def contrast(layout: Layout) -> list[Problem]:
+    """Reported where the colour was set (the brand file, say), once for all the layouts that share it."""
     problems = []
-    for what, foreground, background, size, bold in colour_pairs(layout):
+    for what, fore_name, back_name, size, bold in colour_pairs(layout):
+        foreground = getattr(layout.colors, fore_name)
+        background = getattr(layout.colors, back_name) if back_name else PAGE_BACKGROUND
         ratio = contrast_ratio(foreground, background)
         needed = 3.0 if is_large_text(size, bold) else 4.5
         if ratio < needed:
-            problems.append(Problem(Origin(layout.file), f"{what}: {foreground} on {background} has a contrast of "
-                                                         f"{ratio:.2f}:1; it needs {needed:g}:1 (WCAG 2.x)"))
+            origin = layout.color_origins.get(fore_name) or layout.color_origins.get(back_name or "") or Origin(layout.file)
+            problems.append(Problem(origin, f"{what}: {foreground} on {background} has a contrast of "
+                                            f"{ratio:.2f}:1; it needs {needed:g}:1 (WCAG 2.x)"))
     return problems
 
 

@@ -117,8 +117,8 @@ def test_layout_rules(passing):
     passing.write("layouts/big.yaml", "extends: standard\nlarge_print: true\ntype:\n  body_size: 16\n")
     lines = check(passing).stderr.splitlines()
     assert "layouts/small.yaml: body text is 11 pt; a layout needs 12 pt or more" in lines
-    assert "layouts/small.yaml: body text: #999999 on #ffffff has a contrast of 2.85:1; it needs 4.5:1 (WCAG 2.x)" in lines
-    assert "layouts/small.yaml: warning box text: #999999 on #fff4d6 has a contrast of 2.60:1; it needs 4.5:1 (WCAG 2.x)" in lines
+    assert "layouts/small.yaml:5:9: body text: #999999 on #ffffff has a contrast of 2.85:1; it needs 4.5:1 (WCAG 2.x)" in lines
+    assert "layouts/small.yaml:5:9: warning box text: #999999 on #fff4d6 has a contrast of 2.60:1; it needs 4.5:1 (WCAG 2.x)" in lines
     assert "layouts/big.yaml: body text is 16 pt; a large-print layout needs 18 pt or more" in lines
     assert not any(line.startswith("layouts/standard.yaml") for line in lines)
 
@@ -144,3 +144,29 @@ def test_json_shape_and_exit_codes(passing):
         {"file": "handouts/en/good.yaml", "line": None, "column": None, "severity": "error",
          "message": "'reviewed' (2026-07-15) is in the future"}]
     assert passing.run("check", "--bogus").exit_code == 2
+
+
+def test_a_brand_colour_is_reported_once_where_it_was_set(passing):
+    brand = (passing.root / "layouts" / "_brand.yaml").read_text().replace('text: "#1a1a1a"', 'text: "#aaaaaa"')
+    passing.write("layouts/_brand.yaml", brand)
+    line = next(n for n, row in enumerate(brand.splitlines(), 1) if '"#aaaaaa"' in row)
+    lines = check(passing).stderr.splitlines()
+    body = [entry for entry in lines if ": body text: #aaaaaa on #ffffff" in entry]
+    # once for the layouts at 12 pt, once for large print, where 18 pt text needs only 3:1
+    assert body == [f"layouts/_brand.yaml:{line}:9: body text: #aaaaaa on #ffffff has a contrast of 2.32:1; it needs {n}:1 (WCAG 2.x)"
+                    for n in ("4.5", "3")]
+
+
+def test_an_unquoted_colour_says_to_quote_it(passing):
+    passing.write("layouts/standard.yaml", (passing.root / "layouts" / "standard.yaml").read_text() + "colors:\n  heading: #7a1f5c\n")
+    assert ('layouts/standard.yaml:16:11: colour \'heading\' is empty: write it in quotes, like "#0b4f6c" '
+            "(YAML reads # as the start of a comment)") in check(passing).stderr.splitlines()
+
+
+def test_build_warns_about_contrast_once(passing):
+    brand = (passing.root / "layouts" / "_brand.yaml").read_text().replace('text: "#1a1a1a"', 'text: "#aaaaaa"')
+    passing.write("layouts/_brand.yaml", brand)
+    result = passing.run("build", "--layout", "standard", "--layout", "a4")
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if ": warning: body text: #aaaaaa on #ffffff" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("layouts/_brand.yaml:")
