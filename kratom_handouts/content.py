@@ -51,7 +51,7 @@ def load_handout(project: Project, handout_id: str, lang: str, warnings: list[Pr
         raise Untranslated(problems)
     if warnings is not None:
         warnings.extend(problems)
-    return dataclasses.replace(handout, foreign=merged.foreign)
+    return dataclasses.replace(handout, foreign=merged.foreign, draft=bool(merged.named("missing")))
 
 
 def _translation_problems(merged, policy: FallbackPolicy) -> list[Problem]:

@@ -140,6 +140,7 @@ class Handout:
     target_grade: float | None = None  # a lower reading-grade target than the project's
     # Units printed in another language than ``lang`` (a fallback), as (unit, language) pairs.
     foreign: tuple[tuple[str, str], ...] = ()
+    draft: bool = False  # parts are still untranslated (printed in the source language): says so on the page
 
     @property
     def headings(self) -> list[Heading]:
@@ -163,6 +164,7 @@ LABEL_DEFAULTS: dict[str, str] = {
     "language": "Language",
     "blank_page": "This page is intentionally left blank.",
     "reading_grade": "Reading level: grade {grade}",
+    "draft": "Draft: parts of this handout are not translated yet.",
 }
 
 

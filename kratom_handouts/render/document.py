@@ -145,6 +145,8 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
         title = HeadingParagraph(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
                                  inline.plain_text(handout.title.value), title_outline_level, ctx.link_color)
     story = in_language([title], handout.lang_of("title"))
+    if handout.draft:
+        story.append(text.literal(labels["draft"], styles.draft))
     if handout.subtitle is not None:
         story += in_language([ctx.para(handout.subtitle.value, styles.subtitle)], handout.lang_of("subtitle"))
     story.append(Spacer(1, styles.body.fontSize * 0.4))

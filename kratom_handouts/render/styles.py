@@ -27,6 +27,7 @@ class Styles:
     cell: ParagraphStyle
     header_cell: ParagraphStyle
     small: ParagraphStyle
+    draft: ParagraphStyle  # the notice on a handout printed with untranslated parts
     body_family: Family
     heading_family: Family
 
@@ -79,6 +80,8 @@ def make_styles(layout: Layout) -> Styles:
         cell=ParagraphStyle("cell", parent=body, spaceAfter=0),
         header_cell=ParagraphStyle("header_cell", parent=body, fontName=body_family.face_name("bold"), spaceAfter=0),
         small=small,
+        draft=ParagraphStyle("draft", parent=body, fontName=body_family.face_name("bold"),
+                             textColor=color(layout.colors.emergency_border)),
         body_family=body_family,
         heading_family=heading_family,
     )

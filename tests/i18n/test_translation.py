@@ -10,6 +10,7 @@ import yaml
 from pypdf import PdfReader
 
 from kratom_handouts.i18n.languages import fallback_chain, language_problem
+from kratom_handouts.model import LABEL_DEFAULTS
 
 from ..conftest import pypdf_pages
 
@@ -102,8 +103,9 @@ def test_status_counts_missing_stale_and_extra(translated):
     assert {k: entry[k] for k in ("translated", "missing", "stale", "extra")} == {"translated": 3, "missing": 2, "stale": 1, "extra": 1}
     assert (entry["missing_units"], entry["stale_units"], entry["extra_units"]) == (["title", "talk"], ["forms"], ["old"])
     language = status(translated)[0]
-    # 6 units (title, summary, 4 blocks) and 12 labels: the percentage is done / all
-    assert language["percent_translated"] == round(100 * (3 + 12) / (6 + 12), 1)
+    # 6 units (title, summary, 4 blocks) and every label (all translated): the percentage is done / all
+    labels = len(LABEL_DEFAULTS)
+    assert language["percent_translated"] == round(100 * (3 + labels) / (6 + labels), 1)
 
 
 def test_one_changed_english_word_makes_exactly_that_block_stale(translated):
@@ -147,6 +149,7 @@ def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     assert "handouts/es/one.yaml: warning: not translated yet, printed in English: talk" in result.stderr.splitlines()
     pdf = translated.pdf("one", lang="es")
     assert "Talk to your clinic." in "".join(pypdf_pages(pdf))
+    assert "Draft: parts of this handout are not translated yet." in "".join(pypdf_pages(pdf))
     content = b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
     spans = re.findall(rb"/Span <</Lang \((\w+)\)>> BDC(.*?)EMC", content, re.S)
     assert [lang for lang, _ in spans] == [b"en"]
