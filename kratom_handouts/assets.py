@@ -23,7 +23,7 @@ def resolve_in_project(written: str, project_root: Path) -> tuple[Path | None, s
     if not real.is_relative_to(root):
         return None, f"the path '{written}' leaves the project folder; keep files inside the project"
     if not real.is_file():
-        return None, f"the file '{written}' does not exist"
+        return None, f"the file '{written}' does not exist (paths start from the project folder)"
     return real, None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import time
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
@@ -78,7 +79,7 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
     known_ids = project.handout_ids()
     for handout_id in ids:
         if handout_id not in known_ids:
-            raise SelectionError(f"unknown handout '{handout_id}'; run 'kratom-handouts list' to see them")
+            raise SelectionError(f"unknown handout '{handout_id}'{_suggest(handout_id, known_ids, 'list')}")
     jobs = []
     for layout in layouts or [DEFAULT_LAYOUT]:
         for lang in langs or project.languages():
@@ -105,7 +106,7 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
     files = program_files(project)
     for program_id in program_ids:
         if program_id not in files:
-            raise SelectionError(f"unknown program '{program_id}'; the programs are: {', '.join(files) or 'none'}")
+            raise SelectionError(f"unknown program '{program_id}'{_suggest(program_id, files)}")
     _check_selection(project, langs, layouts)
     jobs = []
     for program_id in program_ids or files:
@@ -124,7 +125,7 @@ def _check_selection(project: Project, langs: list[str], layouts: list[str]) -> 
     known_langs = project.languages()
     for lang in langs:
         if lang not in known_langs:
-            raise SelectionError(f"unknown language '{lang}'; the languages are: {', '.join(known_langs) or 'none'}")
+            raise SelectionError(f"unknown language '{lang}'{_suggest(lang, known_langs)}")
     for folder in project.language_folders():
         problem = language_problem(folder)
         if problem and (not langs or folder in langs):
@@ -132,7 +133,17 @@ def _check_selection(project: Project, langs: list[str], layouts: list[str]) -> 
     known_layouts = buildable(project.layouts_dir)
     for name in layouts:
         if name not in known_layouts:
-            raise SelectionError(f"unknown layout '{name}'; the layouts are: {', '.join(known_layouts) or 'none'}")
+            raise SelectionError(f"unknown layout '{name}'{_suggest(name, known_layouts)}")
+
+
+def _suggest(word: str, known: Iterable[str], command: str | None = None) -> str:
+    """ (did you mean 'x'?), or the list of what there is (or the command that lists it)."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6) or difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    if command:
+        return f"; run 'kratom-handouts {command}' to see them"
+    return f"; there are: {', '.join(known) or 'none'}"
 
 
 def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetime:

@@ -33,10 +33,17 @@ project_option = click.option(
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+MAX_LISTED = 25  # a build names the PDFs it wrote, up to this many
 
 
 def _project(project_dir: Path) -> Project:
-    return Project(project_dir.resolve())
+    """The project folder; a folder without handouts/ is a usage mistake, said plainly."""
+    project = Project(project_dir.resolve())
+    if not project.handouts_dir.is_dir():
+        click.echo(f"Error: {project.root} is not a kratom-handouts project (it has no handouts/ folder). "
+                   "Run this in the project folder, or give --project DIR.", err=True)
+        sys.exit(EXIT_USAGE)
+    return project
 
 
 def _report(problems: list[Problem], project: Project) -> None:
@@ -167,6 +174,10 @@ def _build_and_report(project: Project, jobs: list, output_dir: Path | None, pol
     else:  # logs and CI get the summary line only, not a bar redrawn in place
         result = run_build(project, jobs, output_dir, epoch, policy=policy)
     _report(result.problems, project)
+    for written in result.written[:MAX_LISTED]:
+        click.echo(f"wrote {project.relative(written.path)}")
+    if len(result.written) > MAX_LISTED:
+        click.echo(f"... and {len(result.written) - MAX_LISTED} more")
     shown = project.relative(output_dir)
     summary = f"Built {len(result.written)} PDF(s), {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"
     if result.failed:

@@ -82,7 +82,7 @@ def test_unknown_layout(project):
     project.handout("good")
     result = project.run("build", "--layout", "fancy")
     assert result.exit_code == 1
-    assert result.stderr == "Error: unknown layout 'fancy'; the layouts are: a4, large-print, standard\n"
+    assert result.stderr == "Error: unknown layout 'fancy'; there are: a4, large-print, standard\n"
     assert not (project.root / "output").exists()
 
 
@@ -121,7 +121,9 @@ def test_build_selects_ids_languages_and_layouts(project):
     assert result.exit_code == 0, result.output
     built = sorted(str(p.relative_to(project.root / "out")) for p in (project.root / "out").rglob("*.pdf"))
     assert built == ["a4/en/two.pdf", "large-print/en/two.pdf"]
-    assert result.stdout.startswith("Built 2 PDF(s), 2 page(s), in ")
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["wrote out/a4/en/two.pdf", "wrote out/large-print/en/two.pdf"]
+    assert lines[-1].startswith("Built 2 PDF(s), 2 page(s), in ")
     assert PdfReader(project.root / "out" / "a4" / "en" / "two.pdf").pages[0].mediabox.width == pytest.approx(595.28, abs=0.01)
 
 
@@ -129,7 +131,9 @@ def test_unknown_handout_and_language(project):
     project.handout("one")
     assert project.run("build", "nope").stderr == "Error: unknown handout 'nope'; run 'kratom-handouts list' to see them\n"
     result = project.run("build", "--lang", "xx")
-    assert (result.exit_code, result.stderr) == (1, "Error: unknown language 'xx'; the languages are: en\n")
+    assert (result.exit_code, result.stderr) == (1, "Error: unknown language 'xx'; there are: en\n")
+    assert project.run("build", "onee").stderr == "Error: unknown handout 'onee' (did you mean 'one'?)\n"
+    assert project.run("build", "--lang", "EN").stderr == "Error: unknown language 'EN' (did you mean 'en'?)\n"
 
 
 def test_list_shows_titles_languages_layouts(project):
@@ -178,3 +182,12 @@ def test_help_and_list_do_not_import_reportlab(command):
     args = [str(REPO) if word == "REPO" else word for word in command]
     code = f"import sys; from kratom_handouts.cli import main\ntry: main({args!r})\nexcept SystemExit: pass\nprint('reportlab' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip().endswith("False")
+
+
+def test_a_folder_that_is_not_a_project(tmp_path):
+    for command in (["build"], ["list"], ["bundle"], ["i18n", "init", "vi"], ["i18n", "status"]):
+        result = CliRunner().invoke(main, [*command, "--project", str(tmp_path)])
+        assert result.exit_code == 2, command
+        assert result.stderr == (f"Error: {tmp_path} is not a kratom-handouts project (it has no handouts/ folder). "
+                                 "Run this in the project folder, or give --project DIR.\n")
+    assert not (tmp_path / "handouts").exists()

@@ -215,7 +215,7 @@ CASES = [
     Case("image by absolute path", bad(handout("  - image: {path: /etc/hostname, alt: x}\n")),
          f"{BAD}:14:19: image (body item 3) path: the path '/etc/hostname' leaves the project folder; keep files inside the project"),
     Case("image missing", bad(handout("  - image: {path: images/none.png, alt: x}\n")),
-         f"{BAD}:14:19: image (body item 3) path: the file 'images/none.png' does not exist"),
+         f"{BAD}:14:19: image (body item 3) path: the file 'images/none.png' does not exist (paths start from the project folder)"),
     # --- translations ------------------------------------------------------------------------------------
     Case("translation with a source-only field", write("handouts/es/good.yaml", TRANSLATION + "reviewed: 2026-01-01\n"),
          "handouts/es/good.yaml:5:1: unknown field 'reviewed' in the translation (did you mean 'review'?)",
@@ -233,7 +233,7 @@ CASES = [
          "Error: handouts/EN-us: 'EN-us' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: "
          "language in lowercase, region in capitals)", present=()),
     # --- layouts -----------------------------------------------------------------------------------------
-    Case("unknown layout", lambda p: None, "Error: unknown layout 'fancy'; the layouts are: a4, large-print, standard",
+    Case("unknown layout", lambda p: None, "Error: unknown layout 'fancy'; there are: a4, large-print, standard",
          args=("build", "--layout", "fancy"), present=()),
     Case("layout extends cycle", write("layouts/standard.yaml", "extends: a4\n"),
          "layouts/a4.yaml:2:10: layout 'extends' goes round in a circle: standard -> a4 -> standard", present=()),
@@ -255,7 +255,7 @@ CASES = [
     Case("program with an unknown handout", program("id: pack\ntitle: A pack\nhandouts: [good, gone]\n"),
          "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",), absent=NO_BUNDLE, present=()),
     Case("insert missing", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n"),
-         "programs/pack.yaml:4:28: inserts item 1 path: the file 'inserts/form.pdf' does not exist", args=("bundle",), absent=NO_BUNDLE, present=()),
+         "programs/pack.yaml:4:28: inserts item 1 path: the file 'inserts/form.pdf' does not exist (paths start from the project folder)", args=("bundle",), absent=NO_BUNDLE, present=()),
     Case("insert encrypted", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n", {"inserts/form.pdf": encrypted_pdf()}),
          "programs/pack.yaml:4:28: inserts item 1 path: 'form.pdf' is encrypted (password-protected); save an unprotected copy",
          args=("bundle",), absent=NO_BUNDLE, present=()),
