@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 from ..errors import ContentError
 from ..load import Mapping, load_file
 from ..model import LABEL_DEFAULTS
-from ..project import SOURCE_LANGUAGE, Project
+from ..programs import PROGRAMS_TEXT_FILE, program_files
+from ..project import LABELS_FILE, SOURCE_LANGUAGE, Project
 from .languages import fallback_chain
 from .merge import merge, read_translation
 from .units import handout_units
 
-LABELS_ENTRY = "_labels"
 
 
 @dataclass
@@ -79,9 +80,8 @@ def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStat
     return status
 
 
-def _done_labels(project: Project, lang: str) -> tuple[set[str], list[str], str | None]:
-    """Labels a language's own file translates, its unknown keys, and a read problem if any."""
-    file = project.labels_file(lang)
+def _done_keys(file: Path, known: list[str], project: Project) -> tuple[set[str], list[str], str | None]:
+    """Keys a keyed file (labels, program titles) translates, its unknown keys, and a read problem if any."""
     try:
         node = load_file(file) if file.is_file() else None
     except ContentError as exc:
@@ -90,19 +90,20 @@ def _done_labels(project: Project, lang: str) -> tuple[set[str], list[str], str 
         return set(), [], None
     todo = node.entries.get("todo")
     todo_names = {item.text for item in getattr(todo, "items", ()) if hasattr(item, "text")}
-    done = {key for key in node.entries if key in LABEL_DEFAULTS and key not in todo_names}
-    return done, [key for key in node.entries if key not in LABEL_DEFAULTS and key != "todo"], None
+    done = {key for key in node.entries if key in known and key not in todo_names}
+    return done, [key for key in node.entries if key not in known and key != "todo"], None
 
 
-def _labels_status(project: Project, lang: str) -> HandoutStatus:
-    file = project.labels_file(lang)
-    status = HandoutStatus(LABELS_ENTRY, project.relative(file) if file.is_file() else None)
-    done, status.extra_units, status.problem = _done_labels(project, lang)
+def _keyed_status(project: Project, lang: str, name: str, known: list[str]) -> HandoutStatus:
+    """Status of ``_labels.yaml`` or ``_programs.yaml``: each key is one part; a regional variant inherits."""
+    file = project.handouts_dir / lang / name
+    status = HandoutStatus(name.removesuffix(".yaml"), project.relative(file) if file.is_file() else None)
+    done, status.extra_units, status.problem = _done_keys(file, known, project)
     inherited: set[str] = set()
     for base in fallback_chain(lang)[1:]:
-        inherited |= _done_labels(project, base)[0] - done
+        inherited |= _done_keys(project.handouts_dir / base / name, known, project)[0] - done
     status.translated, status.inherited, status.extra = len(done), len(inherited), len(status.extra_units)
-    status.missing_units = [key for key in LABEL_DEFAULTS if key not in done | inherited]
+    status.missing_units = [key for key in known if key not in done | inherited]
     status.missing = len(status.missing_units)
     return status
 
@@ -112,6 +113,9 @@ def translation_status(project: Project, langs: list[str] | None = None) -> list
     result = []
     for lang in langs or [code for code in project.languages() if code != SOURCE_LANGUAGE]:
         handouts = [_handout_status(project, handout_id, lang) for handout_id in project.handout_files(SOURCE_LANGUAGE)]
-        handouts.append(_labels_status(project, lang))
+        handouts.append(_keyed_status(project, lang, LABELS_FILE, list(LABEL_DEFAULTS)))
+        programs = list(program_files(project))
+        if programs:
+            handouts.append(_keyed_status(project, lang, PROGRAMS_TEXT_FILE, programs))
         result.append(LanguageStatus(lang, handouts))
     return result

@@ -126,7 +126,8 @@ def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, f
 def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
     """One source as text runs: "1. Title. Publisher. 2024. " and its URL as a link."""
     parts = [source.title.value, source.publisher.value] + ([str(source.year)] if source.year is not None else [])
-    runs: list[tuple[str, str | None]] = [(f"{number}. " + ". ".join(part.rstrip(".") for part in parts) + ". ", None)]
+    # The number in bold, so that sources run together in one paragraph can still be told apart.
+    runs: list[tuple[str, str | None]] = [(f"{number}.", text.BOLD), (" " + ". ".join(part.rstrip(".") for part in parts) + ". ", None)]
     if source.url is not None:
         runs.append((source.url.value, source.url.value))
         runs.append((" ", None))

@@ -35,6 +35,16 @@ def link(label: str, href: str, style: ParagraphStyle, link_color: str) -> Parag
     return Paragraph(_anchor(label, href, link_color), style)
 
 
+BOLD = "bold"  # the href of a run that is bold text rather than a link
+
+
 def literal_runs(runs: list[tuple[str, str | None]], style: ParagraphStyle, link_color: str) -> Paragraph:
-    """Literal text made of runs, each either plain (href None) or a link to its href."""
-    return Paragraph("".join(escape(words) if href is None else _anchor(words, href, link_color) for words, href in runs), style)
+    """Literal text made of runs: plain (href None), bold (href BOLD), or a link to href."""
+    def markup(words: str, href: str | None) -> str:
+        if href is None:
+            return escape(words)
+        if href == BOLD:
+            return f"<b>{escape(words)}</b>"
+        return _anchor(words, href, link_color)
+
+    return Paragraph("".join(markup(words, href) for words, href in runs), style)
