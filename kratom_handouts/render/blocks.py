@@ -100,7 +100,9 @@ class SplitTable(TableFlowable):
         self.splitInRow = 0
         parts = super().split(available_width, available_height)
         if not parts and available_height >= self.page_height * 0.98:
+            # Nothing fits even on a fresh page: give up keeping rows together and cut inside one.
             self.splitInRow = 1
+            self._nosplitCmds = []
             parts = super().split(available_width, available_height)
         for part in parts:  # ReportLab makes the parts without our arguments
             part.page_height = self.page_height
@@ -175,14 +177,16 @@ def callout(block: model.Callout, index: int, ctx: BlockContext) -> list[Flowabl
     if block.text is not None:
         rows.append([ctx.para(block.text.value, ctx.styles.cell)])
     rows.extend([ctx.para(item.value, ctx.styles.list_item, bullet="\u2022")] for item in block.bullets)
-    return [boxed(rows, ctx, getattr(colors, f"{block.kind}_background"), getattr(colors, f"{block.kind}_border"))]
+    return [boxed(rows, ctx, getattr(colors, f"{block.kind}_background"), getattr(colors, f"{block.kind}_border"),
+                  titled=block.title is not None)]
 
 
-def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str) -> TableFlowable:
-    """Rows in a tinted box with a strong left rule; rows may split across pages."""
+def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str, titled: bool = False) -> TableFlowable:
+    """Rows in a tinted box with a strong left rule; rows may split across pages, but a title keeps its first row."""
     pad = ctx.styles.body.fontSize * 0.7
     table = ctx.table(rows, colWidths=[ctx.width])
-    table.setStyle(table_style(ctx, [
+    keep_title = [("NOSPLIT", (0, 0), (0, 1))] if titled and len(rows) > 1 else []
+    table.setStyle(table_style(ctx, keep_title + [
         ("BACKGROUND", (0, 0), (-1, -1), color(background)),
         ("LINEBEFORE", (0, 0), (0, -1), 4, color(border)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),
@@ -204,6 +208,7 @@ def table(block: model.Table, index: int, ctx: BlockContext) -> list[Flowable]:
     flowable = ctx.table([header] + rows, colWidths=[ctx.width / columns] * columns, repeatRows=1)
     pad = styles.body.fontSize * 0.45
     flowable.setStyle(table_style(ctx, [
+        ("NOSPLIT", (0, 0), (-1, 1)),  # never a header row alone at the foot of a page
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), color(ctx.layout.colors.summary_background)),
         ("LINEBELOW", (0, 0), (-1, 0), 1.2, color(ctx.layout.colors.accent)),

@@ -162,7 +162,7 @@ class _Renderer:
         story += [text.literal(_title_of(part), styles.list_item, bullet="\u2022") for part in plan.parts]
         story.append(Spacer(1, styles.body.fontSize))
         rows = [[text.literal(layout.clinic.name.value, styles.label)], [text.literal(clinic_line(layout), styles.cell)]]
-        story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent))
+        story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
         return story
 
     def contents(self, numbers: tuple[int, ...]) -> list[Flowable]:

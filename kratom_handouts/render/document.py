@@ -153,7 +153,7 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     story.append(Spacer(1, styles.body.fontSize * 0.4))
     summary = in_language([ctx.para(handout.summary.value, styles.summary)], handout.lang_of("summary"))
     story.append(boxed([[text.literal(labels["in_short"], styles.label)], summary], ctx,
-                       layout.colors.summary_background, layout.colors.accent))
+                       layout.colors.summary_background, layout.colors.accent, titled=True))
     for index, block in enumerate(handout.body):
         story.extend(in_language(draw_block(block, index, ctx), handout.lang_of(block.id)))
     return story + _back_matter(handout, layout, labels, styles, reading_grade)
