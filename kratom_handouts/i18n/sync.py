@@ -26,6 +26,7 @@ from .merge import read_translation
 from .units import handout_units, plain, unit_hash
 
 HEADER = """\
+# yaml-language-server: $schema=../../schemas/translation.schema.json
 # Translation of handouts/{source}/{id}.yaml into {lang}.
 # Translate the text of each part. When a part is done, delete its name from
 # `todo` (and from `review`, once you have checked a changed part).
