@@ -226,6 +226,7 @@ def build(
 ) -> BuildResult:
     """Render and write every job (handouts and bundles); problems are collected, never raised."""
     started = time.perf_counter()
+    output.remove_stale_temporaries(output_dir)
     result = BuildResult()
     reported: set[Problem] = set()
     inputs = _Inputs(project, policy)

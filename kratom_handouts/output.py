@@ -15,10 +15,31 @@ def bundle_path(output_dir: Path, layout: str, lang: str, program_id: str) -> Pa
     return output_dir / "bundles" / layout / lang / f"{program_id}.pdf"
 
 
+TEMPORARY_SUFFIX = ".tmp"
+STALE_AFTER_SECONDS = 15 * 60  # older than any build that could still be writing it
+
+
+def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list[Path]:
+    """Temporary files a killed build (SIGKILL, a power cut) left behind, removed once they are clearly abandoned."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    if output_dir.is_dir():
+        for path in output_dir.rglob(f".*.pdf.*{TEMPORARY_SUFFIX}"):
+            try:
+                if now - path.stat().st_mtime > STALE_AFTER_SECONDS:
+                    path.unlink()
+                    removed.append(path)
+            except OSError:
+                continue  # another build got there first, or it is not ours to remove
+    return removed
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

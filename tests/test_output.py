@@ -29,3 +29,23 @@ def test_failed_write_keeps_the_old_file_and_no_temporary(tmp_path, monkeypatch)
         write_atomic(target, b"half")
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["b.pdf"]
+
+
+def test_abandoned_temporary_files_are_removed_and_fresh_ones_kept(tmp_path):
+    import os
+    import time
+
+    from kratom_handouts.output import STALE_AFTER_SECONDS, remove_stale_temporaries
+
+    folder = tmp_path / "standard" / "en"
+    folder.mkdir(parents=True)
+    abandoned = folder / ".a.pdf.k3j2h1.tmp"
+    in_progress = folder / ".b.pdf.x9y8z7.tmp"
+    keep = folder / "a.pdf"
+    for path in (abandoned, in_progress, keep):
+        path.write_bytes(b"x")
+    old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(abandoned, (old, old))
+    os.utime(keep, (old, old))
+    assert remove_stale_temporaries(tmp_path) == [abandoned]
+    assert sorted(p.name for p in folder.iterdir()) == [".b.pdf.x9y8z7.tmp", "a.pdf"]
