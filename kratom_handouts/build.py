@@ -314,7 +314,7 @@ def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date
             except OSError as exc:
                 raise ContentError([Problem(Origin(part.path), f"cannot read the insert: {exc.strerror}")]) from None
             insert_pdfs[part.id] = data
-            parts.append(InsertPages(part.id, text.insert_titles[part.id].value, _page_count(data)))
+            parts.append(InsertPages(part.id, text.insert_titles[part.id].value, part.page_count))
             continue
         try:
             handout = inputs.handout(Job(part, job.lang, job.layout))
@@ -338,10 +338,3 @@ def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date
     output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs))
     return Written(job, path, rendered.pages)
 
-
-def _page_count(pdf: bytes) -> int:
-    import io
-
-    from pypdf import PdfReader
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -58,7 +58,3 @@ class ContentError(Exception):
 class Untranslated(ContentError):
     """A translation is not finished: its handout is skipped and reported, which is not a failure."""
 
-
-def raise_if_errors(problems: list[Problem]) -> None:
-    if any(p.is_error for p in problems):
-        raise ContentError(problems)

@@ -298,6 +298,7 @@ class Insert:
     id: str
     path: Path
     title: Text
+    page_count: int  # counted when the insert was checked, so a build need not parse it again
     after: str | None = None  # the handout it follows; None puts it at the end
 
 

@@ -34,8 +34,9 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
         return None
     insert_id = reader.slug(m.entries["id"], f"{what} id")
     path = reader.project_file(m.entries["path"], f"{what} path")
+    page_count = 0
     if path is not None:
-        problem = insert_problem(path)
+        page_count, problem = inspect_insert(path)
         if problem:
             reader.error(m.entries["path"].origin, f"{what} path: {problem}")
             path = None
@@ -45,31 +46,31 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
         reader.error(m.entries["after"].origin, f"{what} comes after '{after}', which is not one of this program's handouts")
     if insert_id is None or path is None or title is None:
         return None
-    return Insert(insert_id, path, title, after)
+    return Insert(insert_id, path, title, page_count, after)
 
 
-def insert_problem(path: Path) -> str | None:
-    """Why a PDF cannot be inserted in a bundle, or None when it can."""
+def inspect_insert(path: Path) -> tuple[int, str | None]:
+    """The PDF's page count, and why it cannot be inserted in a bundle (None when it can)."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     name = path.name
     if path.suffix.lower() != ".pdf":
-        return f"'{name}' is not a .pdf file"
+        return 0, f"'{name}' is not a .pdf file"
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
-            return f"'{name}' is encrypted (password-protected); save an unprotected copy"
+            return 0, f"'{name}' is encrypted (password-protected); save an unprotected copy"
         pages = len(reader.pages)
         for page in reader.pages:
             page.get_contents()
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return f"'{name}' is not a readable PDF ({type(exc).__name__}: {exc})"
+        return 0, f"'{name}' is not a readable PDF ({type(exc).__name__}: {exc})"
     if pages == 0:
-        return f"'{name}' has no pages"
+        return 0, f"'{name}' has no pages"
     if pages > MAX_INSERT_PAGES:
-        return f"'{name}' has {pages} pages; an insert may have at most {MAX_INSERT_PAGES}"
-    return None
+        return pages, f"'{name}' has {pages} pages; an insert may have at most {MAX_INSERT_PAGES}"
+    return pages, None
 
 
 def load_program(project: Project, file: Path, handout_ids: set[str], warnings: list[Problem] | None = None) -> Program:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
+from ..project import LANGUAGE_FOLDER, SOURCE_LANGUAGE
 
-from ..project import SOURCE_LANGUAGE
-
-# language[-Script][-REGION]: es, es-MX, zh-Hans, zh-Hant-TW, es-419
-BCP47 = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
+# language[-Script][-REGION]: es, es-MX, zh-Hans, zh-Hant-TW, es-419 (the shape project.py finds folders by)
+BCP47 = LANGUAGE_FOLDER
 
 
 def language_problem(code: str) -> str | None:
