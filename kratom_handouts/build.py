@@ -16,6 +16,8 @@ from pathlib import Path
 
 from . import fonts, output
 from .content import FallbackPolicy, load_handout, load_labels
+from .review import draft_problem
+from .settings import Settings, load_settings
 from .i18n.languages import fallback_chain, language_problem
 from .errors import ContentError, Origin, Problem, Untranslated
 from .layouts import buildable, load_layout
@@ -150,7 +152,7 @@ def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetim
     """SOURCE_DATE_EPOCH when given, otherwise the handout's review date: never the clock."""
     if source_date_epoch is not None:
         return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
-    return dt.datetime.combine(handout.reviewed, dt.time(0, 0), dt.UTC)
+    return dt.datetime.combine(handout.updated, dt.time(0, 0), dt.UTC)
 
 
 def glyph_problems(texts: Iterable[Text], layout: Layout) -> list[Problem]:
@@ -174,6 +176,11 @@ class _Inputs:
         self.policy = policy
         self._cache: dict[tuple, object] = {}
         self.warnings: list[Problem] = []
+        try:
+            self.settings = load_settings(project.root, self.warnings)
+        except ContentError as exc:
+            self.warnings.extend(exc.problems)
+            self.settings = Settings()
 
     def _get(self, key: tuple, load: Callable[[], object]):
         if key not in self._cache:
@@ -187,8 +194,16 @@ class _Inputs:
         return value
 
     def handout(self, job: Job) -> Handout:
-        return self._get(("handout", job.lang, job.handout_id),
-                         lambda: load_handout(self.project, job.handout_id, job.lang, self.warnings, self.policy))
+        return self._get(("handout", job.lang, job.handout_id), lambda: self._reviewed_enough(
+            load_handout(self.project, job.handout_id, job.lang, self.warnings, self.policy)))
+
+    def _reviewed_enough(self, handout: Handout) -> Handout:
+        """A draft builds (and says so on every page), unless --strict and the settings refuse drafts."""
+        if self.policy.strict and not self.settings.allow_drafts:
+            problem = draft_problem(handout, self.settings.file)
+            if problem is not None:
+                raise ContentError([problem])
+        return handout
 
     def layout(self, name: str) -> Layout:
         return self._get(("layout", name), lambda: self._checked_layout(name))
@@ -287,12 +302,12 @@ def _build_handout(job: Job, inputs: _Inputs, output_dir: Path, source_date_epoc
     return Written(job, path, rendered.pages)
 
 
-def _reading_grade(handout: Handout, layout: Layout) -> float | None:
+def _reading_grade(handout: Handout, layout: Layout) -> str | None:
     if not layout.show_reading_grade:
         return None
-    from .quality.readability import measure
+    from .quality.readability import measure, printed_grade
 
-    return measure(handout).grade
+    return printed_grade(measure(handout))
 
 
 def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date_epoch: int | None) -> Written:
@@ -331,7 +346,7 @@ def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date
         raise Untranslated([Problem(Origin(program.file), f"the '{job.lang}' bundle is not built: not translated yet: "
                                                           f"{', '.join(untranslated)}", "warning")])
     handouts = [part for part in parts if isinstance(part, Handout)]
-    created = creation_time(max(handouts, key=lambda h: h.reviewed), source_date_epoch)
+    created = creation_time(max(handouts, key=lambda h: h.updated), source_date_epoch)
     plan = BundlePlan(program.id, text, job.lang, program.duplex, tuple(parts))
     rendered = render_bundle(plan, layout, labels, created)
     path = output.bundle_path(output_dir, job.layout, job.lang, job.program_id)

@@ -19,6 +19,7 @@ from .programs import load_program, program_files, program_text
 from .project import Project
 from .quality.readability import Readability, hardest, measure, sentence_grade
 from .quality.rules import check_handout, check_layout
+from .review import draft_problem
 from .settings import Settings, load_settings
 
 
@@ -30,6 +31,7 @@ class HandoutReport:
     grade: float | None  # None: not scored in this language
     target: float
     scores: dict[str, float]
+    review: str = "reviewed"  # reviewed, draft (no clinical review yet) or translation-draft
     warnings: int = 0
     errors: int = 0
 
@@ -50,6 +52,10 @@ class CheckResult:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if not p.is_error]
 
+    @property
+    def drafts(self) -> list[HandoutReport]:
+        return [report for report in self.reports if report.review != "reviewed"]
+
 
 def _attempt(problems: list[Problem], load, *args, **options):
     try:
@@ -69,6 +75,23 @@ def readability_problems(handout: Handout, result: Readability, target: float, s
         problems.append(Problem(sentence.origin, f"one of the hardest sentences (grade {sentence_grade(sentence, result.lang):.1f}): "
                                                  f"\"{sentence.text}\"", severity))
     return problems
+
+
+SMOG_CEILING = 8.0  # grade 8 is the ceiling for patient handouts (CDC); SMOG above it is a warning
+
+
+def smog_problems(handout: Handout, result: Readability) -> list[Problem]:
+    smog = result.scores.get("smog_grade")
+    if smog is None or smog <= SMOG_CEILING:
+        return []
+    return [Problem(handout.title.origin, f"SMOG grade {smog:g} is above {SMOG_CEILING:g}: use fewer words of three or "
+                                          "more syllables", "warning")]
+
+
+def review_state(handout: Handout) -> str:
+    if handout.clinical_review is None:
+        return "draft"
+    return "reviewed" if handout.translation_reviewed else "translation-draft"
 
 
 def check_project(project: Project, strict: bool = False, today: dt.date | None = None) -> CheckResult:
@@ -106,12 +129,16 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
                 measured = measure(handout)
                 target = min(settings.target_grade, handout.target_grade or settings.target_grade)
                 found += readability_problems(handout, measured, target, strict)
+                found += smog_problems(handout, measured)
                 found += check_handout(handout, measured, today)
+                refused = draft_problem(handout, settings.file) if strict and not settings.allow_drafts else None
+                found += [refused] if refused else []
                 for layout in layouts if labels is not None else ():
                     found += glyph_problems(printed_texts(handout, layout, labels), layout)
                 found = list(dict.fromkeys(found))
                 result.reports.append(HandoutReport(handout_id, lang, project.relative(file), measured.grade, target,
-                                                    measured.scores, sum(not p.is_error for p in found), sum(p.is_error for p in found)))
+                                                    measured.scores, review_state(handout),
+                                                    sum(not p.is_error for p in found), sum(p.is_error for p in found)))
             result.problems.extend(found)
     handout_ids = set(project.handout_ids())
     for file in program_files(project).values():

@@ -212,12 +212,16 @@ def check(strict: bool, as_json: bool, today, project_dir: Path) -> None:
         click.echo(json.dumps(_check_json(result, project), indent=2, ensure_ascii=False))
         sys.exit(1 if result.errors else 0)
     if result.reports:
-        click.echo(f"{'handout':32} {'lang':6} {'grade':>6} {'target':>6}  {'score':30} {'warnings':>8} {'errors':>6}")
+        click.echo(f"{'handout':32} {'lang':6} {'review':17} {'grade':>6} {'target':>6}  {'score':36} {'warnings':>8} {'errors':>6}")
         for report in result.reports:
             grade = "-" if report.grade is None else f"{report.grade:g}"
             score = ", ".join(f"{_SCORE_NAMES[k]} {v:g}" for k, v in report.scores.items()) or "not scored"
-            click.echo(f"{report.id:32} {report.lang:6} {grade:>6} {report.target:>6g}  {score:30} {report.warnings:>8} {report.errors:>6}")
+            click.echo(f"{report.id:32} {report.lang:6} {report.review:17} {grade:>6} {report.target:>6g}  {score:36} "
+                       f"{report.warnings:>8} {report.errors:>6}")
     _report(result.problems, project)
+    if result.drafts:
+        click.echo(f"Not yet reviewed ({len(result.drafts)}; each page of these prints a draft notice): "
+                   + ", ".join(f"{report.lang}/{report.id}" for report in result.drafts))
     click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) and {result.programs} program(s): "
                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
     sys.exit(1 if result.errors else 0)
@@ -234,6 +238,7 @@ def _check_json(result, project: Project) -> dict:
         "errors": len(result.errors),
         "warnings": len(result.warnings),
         "handouts": [asdict(report) for report in result.reports],
+        "drafts": [f"{report.lang}/{report.id}" for report in result.drafts],
         "problems": [
             {"file": project.relative(p.origin.file), "line": p.origin.line or None, "column": p.origin.column or None,
              "severity": p.severity, "message": p.message}

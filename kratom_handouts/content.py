@@ -44,7 +44,7 @@ def load_handout(project: Project, handout_id: str, lang: str, warnings: list[Pr
         return validate.handout(source, source_file, SOURCE_LANGUAGE, project.root)  # reports the problem
     merged = merge(source, SOURCE_LANGUAGE, translations)
     problems = _translation_problems(merged, policy)
-    handout = validate.handout(merged.node, merged.file, lang, project.root, problems)
+    handout = validate.handout(merged.node, merged.file, lang, project.root, problems, translation=translations[0].record)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     if merged.named("missing") and not policy.allow_fallback:

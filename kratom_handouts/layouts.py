@@ -17,7 +17,8 @@ from . import fonts
 from .errors import ContentError, Origin, Problem
 from .load import Mapping, Node, Scalar, load_file
 from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
-from .validate import Reader, placeholders_in
+from .placeholders import placeholders_in
+from .validate import Reader
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
 PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*$")
@@ -186,6 +187,10 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
         show_reading_grade=bool(reader.optional(node, "show_reading_grade", reader.boolean, "show_reading_grade")),
         color_origins=color_origins,
     )
+    if not any("reviewed" in placeholders_in(slot.value) for slot in layout.header + layout.footer):
+        # Every page must carry the review status, so that no page of a draft can pass for a reviewed handout.
+        reader.error(node.origin, f"layout '{name}' prints no review status: put {{reviewed}} in a header or footer slot "
+                                  "(it prints 'Reviewed <date>', or the draft notice on every page of a handout not yet reviewed)")
     if size and margins and layout.frame_width < 144:
         reader.error(e["page"].origin, "the margins leave less than 2 inches for the text")
     return reader.done(layout, warnings)

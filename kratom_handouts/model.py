@@ -125,6 +125,27 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ClinicalReview:
+    """Who checked a handout's medical content, and when. A handout without one is a draft."""
+
+    by: Text  # name and role
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class TranslationReview:
+    """Who translated a handout, and who checked the translation. Without ``reviewed_by`` it is a draft."""
+
+    translated_by: Text | None = None
+    reviewed_by: Text | None = None
+    date: dt.date | None = None
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_by is not None
+
+
+@dataclass(frozen=True)
 class Handout:
     id: str
     lang: str
@@ -132,7 +153,7 @@ class Handout:
     title: Text
     subtitle: Text | None
     summary: Text
-    reviewed: dt.date
+    updated: dt.date  # when the text last changed (the PDF's date)
     next_review: dt.date
     keywords: tuple[str, ...]
     sources: tuple[Source, ...]
@@ -141,6 +162,21 @@ class Handout:
     # Units printed in another language than ``lang`` (a fallback), as (unit, language) pairs.
     foreign: tuple[tuple[str, str], ...] = ()
     draft: bool = False  # parts are still untranslated (printed in the source language): says so on the page
+    clinical_review: ClinicalReview | None = None  # None: a draft awaiting clinical review
+    translation_review: TranslationReview | None = None  # only for a handout in another language than the source
+
+    @property
+    def clinically_reviewed(self) -> bool:
+        return self.clinical_review is not None
+
+    @property
+    def translation_reviewed(self) -> bool:
+        """True for the source language; for a translation, once a reviewer has checked it."""
+        return self.translation_review is None or self.translation_review.is_reviewed
+
+    @property
+    def fully_reviewed(self) -> bool:
+        return self.clinically_reviewed and self.translation_reviewed
 
     @property
     def headings(self) -> list[Heading]:
@@ -165,6 +201,14 @@ LABEL_DEFAULTS: dict[str, str] = {
     "blank_page": "This page is intentionally left blank.",
     "reading_grade": "Reading level: grade {grade}",
     "draft": "Draft: parts of this handout are not translated yet.",
+    "updated": "Updated",
+    "not_reviewed": "Draft awaiting clinical review",
+    "not_reviewed_long": "Draft: a clinician has not yet reviewed this handout.",
+    "reviewed_by": "Reviewed by {by} on {date}.",
+    "translation_not_reviewed": "Draft translation, not yet checked by a reviewer",
+    "translated_by": "Translated by {by}.",
+    "translation_reviewed_by": "Translation checked by {by} on {date}.",
+    "packet_not_reviewed": "Draft: this packet has handouts awaiting clinical review",
 }
 
 

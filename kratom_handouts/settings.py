@@ -1,6 +1,8 @@
 """Project settings: ``kratom-handouts.yaml`` at the project's root, optional.
 
-    target_grade: 8    # reading grade every handout should be at or below
+    target_grade: 6     # reading grade every handout should be at or below
+    allow_drafts: true  # under --strict, build and pass handouts not yet clinically reviewed
+                        # (they always print as drafts); false refuses them
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from .load import load_file
 from .validate import Reader
 
 SETTINGS_FILE = "kratom-handouts.yaml"
-DEFAULT_TARGET_GRADE = 8.0
+DEFAULT_TARGET_GRADE = 6.0
+SETTINGS_FIELDS = ("target_grade", "allow_drafts")
 
 
 @dataclass(frozen=True)
 class Settings:
     target_grade: float = DEFAULT_TARGET_GRADE
+    allow_drafts: bool = False  # under --strict: False refuses handouts not yet reviewed
+    file: Path | None = None  # where the settings came from, for messages
 
 
 def load_settings(project_root: Path, warnings: list[Problem] | None = None) -> Settings:
@@ -26,6 +31,7 @@ def load_settings(project_root: Path, warnings: list[Problem] | None = None) -> 
     if not file.is_file():
         return Settings()
     reader = Reader(project_root)
-    m = reader.mapping(load_file(file), "the project settings", ("target_grade",))
+    m = reader.mapping(load_file(file), "the project settings", SETTINGS_FIELDS)
     grade = reader.optional(m, "target_grade", lambda n, w: reader.number(n, w, 1, 16), "target_grade") if m else None
-    return reader.done(Settings(grade if grade is not None else DEFAULT_TARGET_GRADE), warnings)
+    drafts = reader.optional(m, "allow_drafts", reader.boolean, "allow_drafts") if m else None
+    return reader.done(Settings(grade if grade is not None else DEFAULT_TARGET_GRADE, bool(drafts), file), warnings)

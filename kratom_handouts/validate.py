@@ -11,19 +11,19 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-import string
 import unicodedata
 from pathlib import Path
 from typing import TypeVar
 from collections.abc import Callable, Iterable
 
 from . import assets, inline
+from .placeholders import placeholders_in
 from .errors import ContentError, Origin, Problem
 from .load import Mapping, Node, Scalar, Sequence, kind_of
 from .project import SOURCE_LANGUAGE
 from .model import (
     CALLOUT_KINDS, LABEL_DEFAULTS, Block, Bullets, Callout, Checklist, Contact, Contacts,
-    Handout, Heading, Image, Labels, Paragraph, QRCode, Source, Steps, Table, Text, auto_block_id,
+    ClinicalReview, Handout, Heading, Image, Labels, Paragraph, QRCode, Source, Steps, Table, Text, TranslationReview, auto_block_id,
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -245,9 +245,16 @@ class Reader:
 
 # --- handouts -----------------------------------------------------------------
 
-HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "reviewed", "next_review", "target_grade", "keywords", "sources",
-                  "review_notes", "body")
-HANDOUT_REQUIRED = ("id", "title", "summary", "reviewed", "next_review", "sources", "body")
+HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "updated", "next_review", "clinical_review", "target_grade", "keywords",
+                  "sources", "review_notes", "body")
+HANDOUT_REQUIRED = ("id", "title", "summary", "updated", "next_review", "sources", "body")
+CLINICAL_REVIEW_FIELDS = ("by", "date")
+TRANSLATION_REVIEW_FIELDS = ("translated_by", "reviewed_by", "date")
+# A field renamed when review records came in: what to write instead.
+RENAMED_FIELDS = {
+    "reviewed": "'reviewed' is now 'updated' (the date the text last changed); once a clinician has reviewed the handout, "
+                "add 'clinical_review' with 'by' (name and role) and 'date'",
+}
 MAX_TABLE_COLUMNS = 5
 BLOCK_TYPES = ("heading", "paragraph", "bullets", "steps", "checklist", "callout", "table", "contacts", "qr", "image")
 BLOCK_KEYS = {Heading: "heading", Paragraph: "paragraph", Bullets: "bullets", Steps: "steps", Checklist: "checklist",
@@ -369,9 +376,47 @@ def block(reader: Reader, node: Node, what: str) -> Block | None:
     return _block(reader, node, what)
 
 
-def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: list[Problem] | None = None) -> Handout:
-    """A validated handout, or ContentError with every problem in the file."""
+def clinical_review(reader: Reader, node: Node, what: str = "clinical_review") -> ClinicalReview | None:
+    m = reader.mapping(node, what, CLINICAL_REVIEW_FIELDS, CLINICAL_REVIEW_FIELDS)
+    if m is None or not all(key in m.entries for key in CLINICAL_REVIEW_FIELDS):
+        return None
+    by = reader.text(m.entries["by"], f"{what} by")
+    date = reader.date(m.entries["date"], f"{what} date")
+    return None if by is None or date is None else ClinicalReview(by, date)
+
+
+def translation_review(reader: Reader, node: Node, what: str = "translation_review") -> TranslationReview | None:
+    m = reader.mapping(node, what, TRANSLATION_REVIEW_FIELDS)
+    if m is None:
+        return None
+    translated_by = reader.optional(m, "translated_by", reader.text, f"{what} translated_by")
+    reviewed_by = reader.optional(m, "reviewed_by", reader.text, f"{what} reviewed_by")
+    date = reader.optional(m, "date", reader.date, f"{what} date")
+    if reviewed_by is not None and date is None:
+        reader.error(m.origin, f"{what} names who reviewed the translation but not when: add 'date'")
+    return TranslationReview(translated_by, reviewed_by, date)
+
+
+def _renamed_fields(reader: Reader, node: Node) -> Node:
+    """Old field names get a message that says what to write now; the node is returned without them."""
+    if not isinstance(node, Mapping) or not any(key in node.entries for key in RENAMED_FIELDS):
+        return node
+    for key, hint in RENAMED_FIELDS.items():
+        if key in node.key_origins:
+            reader.error(node.key_origins[key], hint)
+    entries = {k: v for k, v in node.entries.items() if k not in RENAMED_FIELDS}
+    origins = {k: v for k, v in node.key_origins.items() if k not in RENAMED_FIELDS}
+    return Mapping(entries, origins, node.origin)
+
+
+def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: list[Problem] | None = None,
+            translation: TranslationReview | None = None) -> Handout:
+    """A validated handout, or ContentError with every problem in the file.
+
+    ``translation`` is the translation's own review record, for a handout in another language than the source.
+    """
     reader = Reader(project_root)
+    node = _renamed_fields(reader, node)
     m = reader.mapping(node, "the handout", HANDOUT_FIELDS, HANDOUT_REQUIRED)
     if m is None:
         raise ContentError(reader.problems)
@@ -380,10 +425,15 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     title = reader.optional(m, "title", reader.text, "title")
     subtitle = reader.optional(m, "subtitle", reader.text, "subtitle")
     summary = reader.optional(m, "summary", reader.text, "summary")
-    reviewed = reader.optional(m, "reviewed", reader.date, "reviewed")
+    updated = reader.optional(m, "updated", reader.date, "updated")
     next_review = reader.optional(m, "next_review", reader.date, "next_review")
-    if reviewed and next_review and next_review <= reviewed:
-        reader.error(e["next_review"].origin, "next_review must come after reviewed")
+    if updated and next_review and next_review <= updated:
+        reader.error(e["next_review"].origin, "next_review must come after updated")
+    review = reader.optional(m, "clinical_review", lambda n, w: clinical_review(reader, n, w), "clinical_review")
+    if review is not None and updated is not None and review.date < updated:
+        reader.warn(e["clinical_review"].origin, f"the clinical review ({review.date}) is older than the text (updated "
+                                                 f"{updated}), so the handout prints as a draft until it is reviewed again")
+        review = None
     target_grade = reader.optional(m, "target_grade", lambda n, w: reader.number(n, w, 1, 16), "target_grade")
     keywords = reader.optional(m, "keywords", lambda n, w: reader.each(n, w, reader.text), "keywords") or ()
     sources = reader.optional(m, "sources", lambda n, w: reader.each(n, w, lambda s, sw: _source(reader, s, sw)), "sources") or ()
@@ -393,8 +443,9 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     return reader.done(
         Handout(
             id=handout_id or file.stem, lang=lang, file=file, title=title, subtitle=subtitle,  # type: ignore[arg-type]
-            summary=summary, reviewed=reviewed, next_review=next_review,  # type: ignore[arg-type]
+            summary=summary, updated=updated, next_review=next_review,  # type: ignore[arg-type]
             keywords=tuple(k.value for k in keywords), sources=sources, body=body, target_grade=target_grade,
+            clinical_review=review, translation_review=translation,
         ),
         warnings,
     )
@@ -425,14 +476,8 @@ def _check_unique_ids(reader: Reader, node: Node) -> None:
 
 # --- labels -------------------------------------------------------------------
 
-LABEL_PLACEHOLDERS = {"page_of": ("page", "pages"), "reading_grade": ("grade",)}
-
-
-def placeholders_in(text: str) -> list[str]:
-    try:
-        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError:
-        return ["{"]
+LABEL_PLACEHOLDERS = {"page_of": ("page", "pages"), "reading_grade": ("grade",), "reviewed_by": ("by", "date"),
+                      "translated_by": ("by",), "translation_reviewed_by": ("by", "date")}
 
 
 def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None, warnings: list[Problem] | None = None) -> Labels:

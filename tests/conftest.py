@@ -40,7 +40,7 @@ GOOD_HANDOUT = """\
 id: {id}
 title: A test handout
 summary: This is the main message.
-reviewed: 2026-01-15
+updated: 2026-01-15
 next_review: 2027-01-15
 sources:
   - title: DrugFacts

@@ -124,12 +124,28 @@ def test_bundle_is_reproducible(bundle_project):
     assert build_bundle(bundle_project, duplex=True).read_bytes() == first
 
 
+def reviewed(handout_yaml: str, on: str) -> str:
+    return handout_yaml.replace("updated: 2026-01-15", f"updated: 2026-01-15\nclinical_review: {{by: 'A. Reviewer, MD', date: {on}}}")
+
+
 def test_cover_lists_language_and_latest_review(bundle_project):
-    bundle_project.handout("two", one_page_handout("two").replace("reviewed: 2026-01-15", "reviewed: 2026-03-02"))
-    cover = pypdf_pages(build_bundle(bundle_project, duplex=False))[0]
+    for name, on in (("one", "2026-02-01"), ("two", "2026-03-02"), ("three", "2026-01-20")):
+        bundle_project.handout(name, reviewed(one_page_handout(name), on))
+    pdf = build_bundle(bundle_project, duplex=False)
+    cover = pypdf_pages(pdf)[0]
     assert "Language: English" in cover
     assert "Reviewed: March 2, 2026" in cover
     assert all(title in cover for title in ["Starter packet", "First handout", "Consent form", "(555) 010-0100"])
+    assert PdfReader(pdf).metadata.subject == "For testing"
+
+
+def test_cover_of_a_bundle_with_a_draft_says_so(bundle_project):
+    bundle_project.handout("one", reviewed(one_page_handout("one"), "2026-02-01"))  # "two" and "three" are drafts
+    pdf = build_bundle(bundle_project, duplex=False)
+    cover = pypdf_pages(pdf)[0]
+    assert "Draft: this packet has handouts awaiting clinical review" in cover
+    assert "Reviewed:" not in cover
+    assert PdfReader(pdf).metadata.subject == "Draft: this packet has handouts awaiting clinical review. For testing"
 
 
 @pytest.mark.parametrize("insert,message", [
@@ -212,7 +228,8 @@ def test_bundle_prints_in_the_bundle_language(bundle_project):
     project = bundle_project
     project.write("programs/starter.yaml", PROGRAM.format(duplex="true", after="three"))
     spanish_labels = {"contents": "Contenido", "language": "Idioma", "in_this_packet": "En este paquete",
-                      "blank_page": "Esta página se dejó en blanco a propósito.", "reviewed": "Revisado"}
+                      "blank_page": "Esta página se dejó en blanco a propósito.", "reviewed": "Revisado",
+                      "packet_not_reviewed": "Borrador: este paquete tiene folletos pendientes de revisión clínica"}
 
     def to_spanish(name, document):
         if name == "_labels":
@@ -230,6 +247,6 @@ def test_bundle_prints_in_the_bundle_language(bundle_project):
     assert reader.trailer["/Root"]["/Lang"] == "es"
     assert reader.metadata.title == "Paquete inicial"
     pages = pypdf_pages(pdf)
-    assert "Idioma: Español" in pages[0] and "Revisado: 15 de enero de 2026" in pages[0]
+    assert "Idioma: Español" in pages[0] and "Borrador: este paquete tiene folletos pendientes de revisión clínica" in pages[0]
     assert "Contenido" in pages[1] and "Formulario de consentimiento" in pages[1] and "Folleto two" in pages[1]
     assert "Esta página se dejó en blanco a propósito." in pages[3]

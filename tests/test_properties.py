@@ -60,7 +60,7 @@ def handouts(draw):
     title, summary = draw(plain_text), draw(plain_text)
     body = draw(st.lists(blocks(), min_size=1, max_size=5))
     document = {
-        "id": "generated", "title": title, "summary": summary, "reviewed": "2026-01-01", "next_review": "2027-01-01",
+        "id": "generated", "title": title, "summary": summary, "updated": "2026-01-01", "next_review": "2027-01-01",
         "sources": [{"title": draw(plain_text), "publisher": "NIDA"}], "body": [block for block, _ in body],
     }
     expected = [title, summary] + [text for _, texts in body for text in texts]

@@ -15,7 +15,7 @@ HEAD = """\
 id: sample
 title: A title
 summary: The main message.
-reviewed: 2026-01-15
+updated: 2026-01-15
 next_review: 2027-01-15
 sources:
   - title: DrugFacts
@@ -80,9 +80,9 @@ def test_missing_required_field():
 
 
 def test_all_problems_are_reported_together():
-    text = HEAD.replace("reviewed: 2026-01-15", "reviewed: last week") + "body:\n  - callout: {kind: danger, text: x}\n"
+    text = HEAD.replace("updated: 2026-01-15", "updated: last week") + "body:\n  - callout: {kind: danger, text: x}\n"
     assert problems(text) == [
-        "handouts/en/sample.yaml:4:11: reviewed must be a date written YYYY-MM-DD, found 'last week'",
+        "handouts/en/sample.yaml:4:10: updated must be a date written YYYY-MM-DD, found 'last week'",
         "handouts/en/sample.yaml:10:21: callout (body item 1) kind 'danger' is not known; expected one of: emergency, info, tip, warning",
     ]
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from ..errors import ContentError, Origin, Problem
 from ..load import Mapping, Node, Sequence, load_file
+from ..model import TranslationReview
 from .. import validate
 from ..validate import Reader
 from .units import HEADER_UNITS, block_type, block_units, handout_units, unit_hash
 
-TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "sources") + HEADER_UNITS + ("body",)
+TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "translation_review", "sources") + HEADER_UNITS + ("body",)
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Translation:
     todo: frozenset[str]  # units not translated yet (the translator deletes names as they go)
     review: frozenset[str]  # units whose English changed since they were translated
     hashes: dict[str, str]  # unit -> hash of the English it was translated from
+    record: TranslationReview = TranslationReview()  # who translated it and who checked it (nobody yet, if absent)
 
 
 def _names(reader: Reader, node: Mapping, key: str) -> frozenset[str]:
@@ -59,7 +61,9 @@ def read_translation(file: Path, lang: str, project_root: Path) -> Translation:
             if scalar is not None:
                 hashes[name] = scalar.text
     _check_parts(reader, m)
-    translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"), hashes)
+    record = reader.optional(m, "translation_review", lambda n, w: validate.translation_review(reader, n, w), "translation_review")
+    translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"), hashes,
+                              record or TranslationReview())
     return reader.done(translation)
 
 

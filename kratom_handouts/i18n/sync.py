@@ -35,6 +35,10 @@ HEADER = """\
 """
 
 
+# Parts of a translation file that are the translator's own, not copies of source units: kept as they are.
+KEPT_AS_WRITTEN = ("translation_review", "sources")
+
+
 @dataclass
 class SyncReport:
     written: list[Path] = field(default_factory=list)
@@ -206,7 +210,7 @@ def update_language(project: Project, lang: str) -> SyncReport:
                     if name not in translation.review:
                         stale.append(name)
         removed = [name for name in translation.units if name not in units]
-        extra = {"sources": plain(translation.node.entries["sources"])} if "sources" in translation.node.entries else {}
+        extra = {key: plain(translation.node.entries[key]) for key in KEPT_AS_WRITTEN if key in translation.node.entries}
         document = _document(handout_id, units, values, todo, review, hashes, extra)
         write_atomic(file, _dump(document, HEADER.format(source=SOURCE_LANGUAGE, id=handout_id, lang=lang)))
         report.written.append(file)

@@ -99,9 +99,33 @@ def szigriszt_pazos(words: int, sentences: int, syllables: int) -> float:
     return 206.835 - 62.3 * syllables / words - words / sentences
 
 
+# Fernández-Huerta's published bands (content-facts.md): the lowest score of each band, the grade it is
+# compared with (the band's top grade, so a target is never met by rounding down) and the grade as printed.
+FERNANDEZ_HUERTA_BANDS = ((90.0, 4.0, "4"), (80.0, 5.0, "5"), (70.0, 6.0, "6"), (60.0, 8.0, "7-8"))
+BELOW_THE_BANDS = 9.0  # under 60 the bands give no grade: harder than grade 8, never printed as a grade
+
+
+def fernandez_huerta_band(score: float) -> tuple[float, str | None]:
+    """The grade a Spanish score falls in, and its printed form (None below the bands): 80 -> (5, "5")."""
+    for lowest, grade, printed in FERNANDEZ_HUERTA_BANDS:
+        if score >= lowest:
+            return grade, printed
+    return BELOW_THE_BANDS, None
+
+
 def grade_from_fernandez_huerta(score: float) -> float:
-    """Fernández-Huerta's bands, 70-80 = grade 6 and 60-70 = grades 7-8, as a line: 70 -> 6, 60 -> 8."""
-    return 6 + (70 - score) / 5
+    return fernandez_huerta_band(score)[0]
+
+
+def printed_grade(result: Readability) -> str | None:
+    """The reading grade as a handout prints it ("3,7" in Spanish decimals, or a band like "7-8"); None if unscored."""
+    from ..dates import format_decimal
+
+    if result.grade is None:
+        return None
+    if "fernandez_huerta" in result.scores:
+        return fernandez_huerta_band(result.scores["fernandez_huerta"])[1]
+    return format_decimal(result.grade, result.lang)
 
 
 def measure(handout: Handout) -> Readability:
@@ -126,7 +150,7 @@ def measure(handout: Handout) -> Readability:
             "fernandez_huerta": round(huerta, 1),
             "szigriszt_pazos": round(szigriszt_pazos(words, sentences, syllables), 1),
         }
-        result.grade = round(grade_from_fernandez_huerta(huerta), 1)
+        result.grade = grade_from_fernandez_huerta(huerta)
     return result
 
 
@@ -139,8 +163,15 @@ def sentence_grade(sentence: Sentence, lang: str) -> float:
     return grade_from_fernandez_huerta(fernandez_huerta(sentence.words, 1, sentence.syllables))
 
 
+def _difficulty(sentence: Sentence, lang: str) -> float:
+    """For ranking: a continuous measure (bands tie too often to rank by)."""
+    if not sentence.words or lang.split("-")[0] == "en":
+        return sentence_grade(sentence, lang)
+    return -fernandez_huerta(sentence.words, 1, sentence.syllables)
+
+
 def hardest(result: Readability, count: int = 3, min_words: int = 6) -> list[Sentence]:
     """The hardest real sentences (a one-word heading is no sentence to rewrite)."""
     candidates = [s for s in result.sentences if s.words >= min_words] or result.sentences
-    ranked = sorted(candidates, key=lambda s: sentence_grade(s, result.lang), reverse=True)
+    ranked = sorted(candidates, key=lambda s: _difficulty(s, result.lang), reverse=True)
     return ranked[:count]

@@ -24,7 +24,7 @@ from reportlab.platypus import Image as ImageFlowable
 from reportlab.platypus import Table as TableFlowable
 
 from .. import inline
-from ..dates import format_date
+from ..review import bundle_metadata_notice, bundle_status
 from ..model import Handout, Labels, Layout, ProgramText
 from . import text
 from .blocks import table_style, boxed
@@ -138,7 +138,7 @@ class _Renderer:
 
     # --- front matter ---------------------------------------------------------
 
-    def cover(self, latest_review: dt.date) -> list[Flowable]:
+    def cover(self) -> list[Flowable]:
         styles, layout, labels, plan = self.styles, self.layout, self.labels, self.plan
         ctx = block_context(layout, labels, styles)
         story: list[Flowable] = [PageMarker(self._page_labels), PageMarker(_bookmark("program", inline.plain_text(plan.text.title.value), 0))]
@@ -156,7 +156,7 @@ class _Renderer:
         story.append(Spacer(1, styles.body.fontSize))
         language = _language_name(plan.lang)
         story.append(text.literal(f"{labels['language']}: {language}", styles.body))
-        story.append(text.literal(f"{labels['reviewed']}: {format_date(latest_review, plan.lang)}", styles.body))
+        story.append(text.literal(bundle_status(self._handouts(), labels), styles.body))
         story.append(Spacer(1, styles.body.fontSize))
         story.append(text.literal(labels["in_this_packet"], styles.label))
         story += [text.literal(_title_of(part), styles.list_item, bullet="\u2022") for part in plan.parts]
@@ -164,6 +164,9 @@ class _Renderer:
         rows = [[text.literal(layout.clinic.name.value, styles.label)], [text.literal(clinic_line(layout), styles.cell)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
         return story
+
+    def _handouts(self) -> list[Handout]:
+        return [part for part in self.plan.parts if isinstance(part, Handout)]
 
     def contents(self, numbers: tuple[int, ...]) -> list[Flowable]:
         styles = self.styles
@@ -213,9 +216,8 @@ class _Renderer:
     # --- the whole document -------------------------------------------------------
 
     def story(self, pagination: _Pagination | None, record: Callable[[int], None]) -> list[Flowable]:
-        latest = max((part.reviewed for part in self.plan.parts if isinstance(part, Handout)), default=None)
         numbers = pagination.numbers if pagination else tuple(0 for _ in self.plan.parts)
-        story = self.cover(latest) if latest else []
+        story = self.cover() if self._handouts() else []
         story += [NextPageTemplate("front"), PageBreak(), *self.contents(numbers)]
         if pagination and pagination.front_blank:
             story += self._blank_page()
@@ -242,6 +244,7 @@ class _Renderer:
         buffer = io.BytesIO()
         title = inline.plain_text(self.plan.text.title.value)
         subject = inline.plain_text(self.plan.text.subtitle.value) if self.plan.text.subtitle else title
+        subject = bundle_metadata_notice(self._handouts(), self.labels) + subject
         doc = new_document(buffer, self.layout, self.styles, title=title, subject=subject,
                            keywords=self.plan.program_id, lang=self.plan.lang)
         doc.addPageTemplates(self.templates(pagination))

@@ -18,12 +18,14 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from .. import __version__, fonts, inline
-from ..dates import format_date, format_decimal
+from ..dates import format_date
 from ..model import Handout, Labels, Layout, Source
 from . import text
 from .blocks import BlockContext, HeadingParagraph, boxed, draw_block
 from .marked import in_language
-from .pages import PageFurniture, fill
+from ..placeholders import fill
+from ..review import metadata_notice, page_status, review_lines
+from .pages import PageFurniture
 from .styles import Styles, make_styles
 
 
@@ -90,7 +92,7 @@ def furniture(handout: Handout, layout: Layout, labels: Labels, styles: Styles) 
         "title": inline.plain_text(handout.title.value),
         "id": handout.id,
         "lang": handout.lang,
-        "reviewed": f"{labels['reviewed']} {format_date(handout.reviewed, handout.lang)}",
+        "reviewed": page_status(handout, labels),
         "next_review": f"{labels['next_review']} {format_date(handout.next_review, handout.lang)}",
         "clinic": layout.clinic.name.value,
         "clinic_phone": layout.clinic.phone.value if layout.clinic.phone else "",
@@ -135,7 +137,7 @@ def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
 
 
 def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
-                  title_outline_level: int | None = None, reading_grade: float | None = None) -> list[Flowable]:
+                  title_outline_level: int | None = None, reading_grade: str | None = None) -> list[Flowable]:
     """Title and summary, the body blocks, then sources, review dates and the clinic's contact line.
 
     With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle).
@@ -159,13 +161,12 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     return story + _back_matter(handout, layout, labels, styles, reading_grade)
 
 
-def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, reading_grade: float | None) -> list[Flowable]:
+def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, reading_grade: str | None) -> list[Flowable]:
     small = styles.small
     sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
-    dates = (f"{labels['reviewed']}: {format_date(handout.reviewed, handout.lang)}. "
-             f"{labels['next_review']}: {format_date(handout.next_review, handout.lang)}.")
+    dates = " ".join(review_lines(handout, labels))
     if layout.show_reading_grade and reading_grade is not None:
-        dates += " " + fill(labels["reading_grade"], {"grade": format_decimal(reading_grade, handout.lang)}) + "."
+        dates += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
     return [
         Spacer(1, styles.body.fontSize * 0.6),
         _kept_with_next(text.literal(labels["sources"], styles.label)),
@@ -187,11 +188,12 @@ def clinic_line(layout: Layout) -> str:
 
 
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int,
-           reading_grade: float | None) -> Rendered:
+           reading_grade: str | None) -> Rendered:
     styles = make_styles(layout)
     buffer = io.BytesIO()
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
-                       subject=inline.plain_text(handout.summary.value), keywords=", ".join(handout.keywords), lang=handout.lang)
+                       subject=metadata_notice(handout, labels) + inline.plain_text(handout.summary.value),
+                       keywords=", ".join(handout.keywords), lang=handout.lang)
     doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1, total_pages)])
     story = handout_story(handout, layout, labels, styles, block_context(layout, labels, styles), reading_grade=reading_grade)
     doc.build(story, canvasmaker=dated_canvas(created))
@@ -199,7 +201,7 @@ def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetim
 
 
 def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,
-                   reading_grade: float | None = None) -> Rendered:
+                   reading_grade: str | None = None) -> Rendered:
     """The handout as PDF bytes. Two passes: the first counts pages for "page X of Y"."""
     register_fonts(layout)
     first = _build(handout, layout, labels, created, 0, reading_grade)

@@ -6,21 +6,14 @@ PDF they become artifacts, and this is the one place that draws them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model import Layout, Text
+from ..placeholders import fill
 from .styles import Styles, color
-
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-def fill(template: str, values: dict[str, str]) -> str:
-    """Replace {name} placeholders; validation has already refused unknown names."""
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def fit(words: str, font: str, size: float, width: float) -> str:
@@ -62,17 +55,26 @@ class PageFurniture:
         canvas.setFillColor(color(layout.colors.muted))
         gap = self.size
         measure = lambda words: stringWidth(words, font, self.size)  # noqa: E731
+        status = values.get("reviewed", "")
+        # The review status is never cut short: the other slots give way to it.
+        kept = lambda words: bool(status) and status in words  # noqa: E731
+        shorten = lambda words, room: words if kept(words) else fit(words, font, self.size, room)  # noqa: E731
         if center:
             # The centre gets what the longer side leaves free, and a third of the width at least.
             room = max(width / 3, width - 2 * (max(measure(left), measure(right)) + gap))
-            center = fit(center, font, self.size, room)
+            center = shorten(center, room)
             side = (width - measure(center)) / 2 - gap
-            left, right = fit(left, font, self.size, side), fit(right, font, self.size, side)
+            left, right = shorten(left, side), shorten(right, side)
             canvas.drawCentredString(left_x + width / 2, y, center)
         elif measure(left) + measure(right) + gap > width:
             # Two slots that do not fit side by side share the width in proportion to their length.
             share = (width - gap) / (measure(left) + measure(right))
-            left, right = fit(left, font, self.size, measure(left) * share), fit(right, font, self.size, measure(right) * share)
+            left_room, right_room = measure(left) * share, measure(right) * share
+            if kept(left):
+                right_room = width - gap - measure(left)
+            elif kept(right):
+                left_room = width - gap - measure(right)
+            left, right = shorten(left, left_room), shorten(right, right_room)
         if left:
             canvas.drawString(left_x, y, left)
         if right:

@@ -18,7 +18,7 @@ SOURCE = """\
 id: one
 title: Kratom and you
 summary: The main message.
-reviewed: 2026-01-15
+updated: 2026-01-15
 next_review: 2027-01-15
 sources:
   - {title: DrugFacts, publisher: NIDA}
@@ -42,7 +42,8 @@ SPANISH = {
 
 
 SPANISH_LABELS = {"page_of": "Página {page} de {pages}", "reviewed": "Revisado", "next_review": "Próxima revisión",
-                  "sources": "Fuentes", "in_short": "En resumen", "call": "Llame al", "text": "Texto"}
+                  "sources": "Fuentes", "in_short": "En resumen", "call": "Llame al", "text": "Texto",
+                  "not_reviewed": "Borrador pendiente de revisión clínica"}
 
 
 def spanish(name, document):
@@ -84,7 +85,7 @@ def test_complete_translation_reads_back_in_spanish(translated):
     assert result.exit_code == 0, result.output
     text = "".join(pypdf_pages(translated.pdf("one", lang="es")))
     for words in ("Kratom y usted", "El kratom viene de un árbol.", "Cápsulas", "En resumen", "Página 1 de 1",
-                  "Revisado 15 de enero de 2026", "Fuentes"):
+                  "Borrador pendiente de revisión clínica", "Fuentes"):
         assert words in text, words
     assert PdfReader(translated.pdf("one", lang="es")).trailer["/Root"]["/Lang"] == "es"
 

@@ -67,11 +67,23 @@ def test_spanish_scores_from_a_hand_count():
     # "El perro come carne." 4 words, 7 syllables; "María leía poesía en el parque." 6 words, 14 syllables
     # (Ma-rí-a, le-í-a, po-e-sí-a: hiatus). 10 words, 2 sentences, 21 syllables.
     # Fernández-Huerta = 206.84 - 60*2.1 - 1.02*5 = 75.74; Szigriszt-Pazos = 206.835 - 62.3*2.1 - 5 = 71.005;
-    # grade = 6 + (70 - 75.74)/5 = 4.85.
+    # 75.74 falls in Fernández-Huerta's 70-80 band: grade 6.
     result = readability.measure(handout("es", "El perro come carne. María leía poesía en el parque."))
     assert (result.words, len(result.sentences), sum(s.syllables for s in result.sentences)) == (10, 2, 21)
     assert result.scores == {"fernandez_huerta": 75.7, "szigriszt_pazos": 71.0}
-    assert result.grade == 4.9
+    assert result.grade == 6
+    assert readability.printed_grade(result) == "6"
+
+
+@pytest.mark.parametrize("score,grade,printed", [
+    (100.0, 4, "4"), (95.0, 4, "4"), (90.0, 4, "4"),  # 90-100: grade 4
+    (89.99, 5, "5"), (85.0, 5, "5"), (80.0, 5, "5"),  # 80-90: grade 5 (80 used to print as 4.1)
+    (79.99, 6, "6"), (75.0, 6, "6"), (70.0, 6, "6"),  # 70-80: grade 6
+    (69.99, 8, "7-8"), (65.0, 8, "7-8"), (60.0, 8, "7-8"),  # 60-70: grades 7-8, held to the harder one
+    (59.99, 9, None), (30.0, 9, None),  # below the published bands: harder than grade 8, never printed as a grade
+])
+def test_spanish_grade_is_read_off_fernandez_huerta_bands(score, grade, printed):
+    assert readability.fernandez_huerta_band(score) == (grade, printed)
 
 
 def test_smog_published_form():

@@ -12,7 +12,7 @@ PASSING = """\
 id: good
 title: Help with kratom
 summary: Your clinic can help you.
-reviewed: 2026-01-15
+updated: 2026-01-15
 next_review: 2027-01-15
 sources:
   - {title: DrugFacts, publisher: NIDA}
@@ -28,6 +28,7 @@ body:
   - contacts:
       - {label: SAMHSA National Helpline, phone: 1-800-662-4357}
     id: lines
+clinical_review: {by: "A. Reviewer, MD", date: 2026-01-20}
 """
 TODAY = "2026-06-01"
 
@@ -51,7 +52,8 @@ def test_good_handout_passes_strict(passing):
     # 30 words, 38 syllables (help-line 2, SAM-HSA 2, na-tion-al 3), 1 polysyllable (national):
     # FK = 0.39*3 + 11.8*38/30 - 15.59 = 0.53; FRE = 206.835 - 1.015*3 - 84.6*38/30 = 96.63;
     # SMOG = 1.0430*sqrt(1*30/10) + 3.1291 = 4.94
-    assert result.stdout.splitlines()[1].split() == ["good", "en", "0.5", "8", "FK", "0.5,", "FRE", "96.6,", "SMOG", "4.9", "0", "0"]
+    assert result.stdout.splitlines()[1].split() == ["good", "en", "reviewed", "0.5", "6", "FK", "0.5,", "FRE", "96.6,", "SMOG",
+                                                     "4.9", "0", "0"]
 
 
 @pytest.mark.parametrize("edit,expected,exit_code", [
@@ -67,7 +69,7 @@ def test_good_handout_passes_strict(passing):
      'the people you love find the support that they need right now, today, and every single day after that."', 0),
     (("  - heading: Where to get help\n    id: help\n  - contacts:\n      - {label: SAMHSA National Helpline, phone: 1-800-662-4357}\n    id: lines\n", ""),
      "handouts/en/good.yaml: no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)", 1),
-    (("reviewed: 2026-01-15", "reviewed: 2026-07-15"), "handouts/en/good.yaml: 'reviewed' (2026-07-15) is in the future", 1),
+    (("updated: 2026-01-15", "updated: 2026-07-15"), "handouts/en/good.yaml: 'updated' (2026-07-15) is in the future", 1),
     (("next_review: 2027-01-15", "next_review: 2026-05-01"),
      "handouts/en/good.yaml: the review was due on 2026-05-01: review the content and update the dates", 1),
     (("next_review: 2027-01-15", "next_review: 2026-06-20"),
@@ -94,7 +96,7 @@ def test_grade_above_target_names_the_hardest_sentences(project):
     hard = PASSING.replace("They can help you stop.", "Comprehensive pharmacological interventions necessitate individualized "
                                                      "multidisciplinary evaluation. Considerable institutional coordination "
                                                      "facilitates rehabilitation.")
-    project.handout("good", hard.replace("reviewed: 2026-01-15", "reviewed: 2026-01-15\ntarget_grade: 6"))
+    project.handout("good", hard.replace("updated: 2026-01-15", "updated: 2026-01-15\ntarget_grade: 6"))
     result = check(project)
     lines = result.stderr.splitlines()
     assert result.exit_code == 0
@@ -108,7 +110,7 @@ def test_project_setting_lowers_the_target(passing):
     passing.handout("good", PASSING.replace("They can help you stop.", "Withdrawal symptoms are uncomfortable."))
     passing.write("kratom-handouts.yaml", "target_grade: 1\n")
     result = check(passing)
-    assert result.stdout.splitlines()[1].split()[3] == "1"
+    assert result.stdout.splitlines()[1].split()[4] == "1"
     assert "is above the target of 1" in result.stderr
 
 
@@ -133,16 +135,17 @@ def test_json_shape_and_exit_codes(passing):
     result = check(passing, "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert set(data) == {"errors", "warnings", "handouts", "problems"}
-    assert data["handouts"][0] == {"id": "good", "lang": "en", "file": "handouts/en/good.yaml", "grade": 0.5, "target": 8.0,
+    assert set(data) == {"errors", "warnings", "handouts", "drafts", "problems"}
+    assert data["handouts"][0] == {"id": "good", "lang": "en", "file": "handouts/en/good.yaml", "grade": 0.5, "target": 6.0,
                                    "scores": {"flesch_kincaid_grade": 0.5, "flesch_reading_ease": 96.6, "smog_grade": 4.9},
-                                   "warnings": 0, "errors": 0}
-    passing.handout("good", PASSING.replace("reviewed: 2026-01-15", "reviewed: 2026-07-15"))
+                                   "review": "reviewed", "warnings": 0, "errors": 0}
+    assert data["drafts"] == []
+    passing.handout("good", PASSING.replace("updated: 2026-01-15", "updated: 2026-07-15").replace("date: 2026-01-20", "date: 2026-07-20"))
     broken = check(passing, "--json")
     assert broken.exit_code == 1
     assert json.loads(broken.stdout)["problems"] == [
         {"file": "handouts/en/good.yaml", "line": None, "column": None, "severity": "error",
-         "message": "'reviewed' (2026-07-15) is in the future"}]
+         "message": "'updated' (2026-07-15) is in the future"}]
     assert passing.run("check", "--bogus").exit_code == 2
 
 

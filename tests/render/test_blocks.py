@@ -16,7 +16,7 @@ id: every
 title: Every *block* type
 subtitle: A test of the renderer
 summary: One **main** message.
-reviewed: 2026-02-01
+updated: 2026-02-01
 next_review: 2027-02-01
 keywords: [test]
 sources:

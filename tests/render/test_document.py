@@ -15,6 +15,7 @@ from kratom_handouts.content import load_handout, load_labels
 from kratom_handouts.dates import format_date
 from kratom_handouts.model import Image, block_texts
 from kratom_handouts.project import Project
+from kratom_handouts.review import metadata_notice, page_status
 
 from ..conftest import REPO, pdfminer_pages, pypdf_pages, squash
 
@@ -30,8 +31,7 @@ def handout(lang: str, handout_id: str):
 def furniture(h, pages: int) -> list[str]:
     """Header and footer strings, which the readers find between a paragraph's two halves."""
     labels = load_labels(PROJECT, h.lang)
-    found = ["Sample Clinic (placeholder)", "(555) 010-0100", h.id,
-             f"{labels['reviewed']} {format_date(h.reviewed, h.lang)}"]
+    found = ["Sample Clinic (placeholder)", "(555) 010-0100", h.id, page_status(h, labels)]
     found += [labels["page_of"].format(page=n, pages=pages) for n in range(1, pages + 1)]
     return [squash(f) for f in found]
 
@@ -131,12 +131,13 @@ def test_metadata(shipped_build: Path, lang: str, handout_id: str):
     meta = reader.metadata
     assert meta.title == inline.plain_text(h.title.value)
     assert meta.author == "Sample Clinic (placeholder)"
-    assert meta.subject == inline.plain_text(h.summary.value)
+    labels = load_labels(PROJECT, lang)
+    assert meta.subject == metadata_notice(h, labels) + inline.plain_text(h.summary.value)
     assert meta["/Keywords"] == ", ".join(h.keywords)
     root = reader.trailer["/Root"]
     assert root["/Lang"] == lang
     assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 - a pypdf BooleanObject
-    assert meta["/CreationDate"].startswith("D:" + h.reviewed.strftime("%Y%m%d"))
+    assert meta["/CreationDate"].startswith("D:" + h.updated.strftime("%Y%m%d"))
 
 
 def test_two_builds_are_byte_identical_across_processes(tmp_path: Path):
@@ -179,7 +180,8 @@ def test_spanish_pdfs_read_back_in_spanish(shipped_build: Path):
     pdf = shipped_build / "standard" / "es" / "kratom-withdrawal.pdf"
     for reader in (pypdf_pages, pdfminer_pages):
         text = squash("".join(reader(pdf)))
-        for words in ("Abstinencia de kratom", "En resumen", "Página 1 de 2", "Revisado 20 de noviembre de 2026",
-                      "Próxima revisión: 20 de noviembre de 2027", "Fuentes", "Llame al 1-800-662-4357"):
+        for words in ("Abstinencia de kratom", "En resumen", "Página 1 de 2", "Borrador pendiente de revisión clínica",
+                      "Próxima revisión: 20 de noviembre de 2027", "Fuentes", "Llame al 1-800-662-4357",
+                      "Traducción en borrador, aún no revisada"):
             assert squash(words) in text, (reader.__name__, words)
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "es"
