@@ -7,6 +7,7 @@ Each rule is a small function returning problems; ``HANDOUT_RULES`` and
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -103,6 +104,49 @@ def help_lines_present(ctx: Context) -> list[Problem]:
     return [Problem(Origin(ctx.handout.file), "no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)")]
 
 
+# Opioids and sedatives, and the wording that limits a warning to the ones *not* prescribed. "Do not mix kratom
+# with opioids not prescribed to you" reads as "prescribed opioids are fine with kratom", which is unsafe: any
+# opioid or sedative is more dangerous with kratom. Per language; a language without patterns is not checked.
+DEPRESSANTS = {
+    "en": re.compile(r"\b(opioids?|sedatives?|sleeping pills?|benzodiazepines?|benzos?|pain (?:pills?|medicines?)|"
+                     r"methadone|fentanyl|heroin)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(opioides?|sedantes?|pastillas para dormir|benzodiacepinas?|analgésicos? opioides?|metadona|"
+                     r"fentanilo|heroína)\b", re.IGNORECASE),
+}
+PRESCRIBED_EXCEPTION = {  # "opioids not prescribed to you": the warning spares the prescribed ones
+    "en": re.compile(r"\b(?:not|never|n't)\s+(?:been\s+)?prescribed\b|\bunprescribed\b|\bnon-?prescribed\b", re.IGNORECASE),
+    "es": re.compile(r"\bno\s+(?:se\s+)?(?:le\s+|les\s+)?(?:(?:fueron|han sido|ha sido|hayan sido|sean|son|estén)\s+)?"
+                     r"(?:recetad|prescrit)\w*|\bno\s+(?:le\s+|les\s+)?(?:recetó|recetaron|recetaran|haya recetado)\b",
+                     re.IGNORECASE),
+}
+PRESCRIBED_SAFE = {  # "prescribed opioids are safe": wrong unless the sentence denies it
+    "en": re.compile(r"\bprescribed\b[^.]{0,40}\b(?:safe|okay|ok|fine|all right)\b", re.IGNORECASE),
+    "es": re.compile(r"\b(?:recetad|prescrit)\w*\b[^.]{0,40}\b(?:seguros?|seguras?|sin peligro)\b", re.IGNORECASE),
+}
+NEGATION = {
+    "en": re.compile(r"\b(?:not|never|no)\b|n't\b", re.IGNORECASE),
+    "es": re.compile(r"\b(?:no|ni|nunca|tampoco|jamás)\b", re.IGNORECASE),
+}
+
+
+def suggests_prescribed_is_safe(sentence: str, lang: str) -> bool:
+    """True for a sentence that spares prescribed opioids or sedatives from a warning, or calls them safe."""
+    base = lang.split("-")[0]
+    if base not in DEPRESSANTS or not DEPRESSANTS[base].search(sentence):
+        return False
+    if PRESCRIBED_EXCEPTION[base].search(sentence):
+        return True
+    return bool(PRESCRIBED_SAFE[base].search(sentence)) and not NEGATION[base].search(sentence)
+
+
+def no_prescribed_exception(ctx: Context) -> list[Problem]:
+    """No sentence may suggest that a prescribed opioid or sedative is safe to combine with kratom."""
+    return [Problem(s.origin, f"this sentence suggests prescribed opioids or sedatives are safe with kratom (a warning "
+                              f"limited to drugs not prescribed, or a 'prescribed ... safe'); say that any of them is "
+                              f"more dangerous with kratom: \"{s.text}\"")
+            for s in ctx.readability.sentences if suggests_prescribed_is_safe(s.text, ctx.handout.lang)]
+
+
 def review_dates(ctx: Context) -> list[Problem]:
     handout = ctx.handout
     where = Origin(handout.file)
@@ -119,7 +163,7 @@ def review_dates(ctx: Context) -> list[Problem]:
 
 HANDOUT_RULES: list[Callable[[Context], list[Problem]]] = [
     summary_at_top, call_to_action, short_lists, sections_under_headings, long_sentences, sources_present,
-    help_lines_present, review_dates,
+    help_lines_present, review_dates, no_prescribed_exception,
 ]
 
 

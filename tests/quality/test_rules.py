@@ -173,3 +173,69 @@ def test_build_warns_about_contrast_once(passing):
     assert result.exit_code == 0
     warnings = [line for line in result.stderr.splitlines() if ": warning: body text: #aaaaaa on #ffffff" in line]
     assert len(warnings) == 1 and warnings[0].startswith("layouts/_brand.yaml:")
+
+
+UNSAFE_PRESCRIBED = [
+    ("en", "Do not use alcohol, opioids that were not prescribed to you, or sleeping pills to cope."),  # the old sentence
+    ("es", "Para aguantar, no use alcohol, opioides que no le recetaron ni pastillas para dormir."),  # its translation
+    ("en", "Never mix kratom with unprescribed sedatives."),
+    ("en", "Opioids your doctor prescribed are safe to take with kratom."),
+    ("es", "No mezcle el kratom con opioides que no hayan sido recetados."),
+    ("es", "Los sedantes recetados son seguros con kratom."),
+]
+SAFE_PRESCRIBED = [
+    ("en", "Even prescribed opioids are not safe with kratom."),
+    ("en", "Do not stop a prescribed benzodiazepine suddenly: talk to the doctor who prescribed it first."),
+    ("en", "Naloxone is sold without a prescription."),
+    ("es", "Ni siquiera los opioides recetados son seguros con kratom, no los mezcle."),
+    ("es", "No deje de tomar de golpe una benzodiacepina recetada: hable primero con quien se la recetó."),
+]
+
+
+@pytest.mark.parametrize("lang,sentence", UNSAFE_PRESCRIBED)
+def test_a_warning_limited_to_unprescribed_drugs_is_an_error(project, lang, sentence):
+    from kratom_handouts.quality.readability import measure
+    from kratom_handouts.quality.rules import Context, no_prescribed_exception
+
+    project.handout("good", PASSING.replace("Call your clinic today. They can help you stop.", f'"Call your clinic today. {sentence}"'))
+    handout = _load(project, "good", "en")
+    handout = handout.__class__(**{**handout.__dict__, "lang": lang})
+    problems = no_prescribed_exception(Context(handout, measure(handout), handout.updated))
+    assert [p.origin.line for p in problems] == [11]
+    assert "suggests prescribed opioids or sedatives are safe with kratom" in problems[0].message
+
+
+@pytest.mark.parametrize("lang,sentence", SAFE_PRESCRIBED)
+def test_safe_wording_about_prescribed_medicines_passes(project, lang, sentence):
+    from kratom_handouts.quality.readability import measure
+    from kratom_handouts.quality.rules import Context, no_prescribed_exception
+
+    project.handout("good", PASSING.replace("Call your clinic today. They can help you stop.", f'"Call your clinic today. {sentence}"'))
+    handout = _load(project, "good", "en")
+    handout = handout.__class__(**{**handout.__dict__, "lang": lang})
+    assert no_prescribed_exception(Context(handout, measure(handout), handout.updated)) == []
+
+
+def test_no_shipped_handout_suggests_a_prescribed_opioid_or_sedative_is_safe_with_kratom():
+    from kratom_handouts.content import load_handout
+    from kratom_handouts.project import Project
+    from kratom_handouts.quality.readability import measure
+    from kratom_handouts.quality.rules import Context, no_prescribed_exception
+
+    from ..conftest import REPO
+
+    shipped = Project(REPO)
+    checked = 0
+    for lang in shipped.languages():
+        for handout_id in shipped.handout_files(lang):
+            handout = load_handout(shipped, handout_id, lang)
+            assert no_prescribed_exception(Context(handout, measure(handout), handout.updated)) == [], (lang, handout_id)
+            checked += 1
+    assert checked >= 20  # ten handouts, English and Spanish
+
+
+def _load(project, handout_id, lang):
+    from kratom_handouts.content import load_handout
+    from kratom_handouts.project import Project
+
+    return load_handout(Project(project.root), handout_id, lang)
