@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .errors import Origin
+
+if TYPE_CHECKING:
+    from .blocks import Block, Heading
 
 
 @dataclass(frozen=True)
@@ -23,89 +26,8 @@ class Text:
     origin: Origin
 
 
-# --- blocks -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: Text
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: Text
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class Bullets:
-    items: tuple[Text, ...]
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class Steps:
-    items: tuple[Text, ...]
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class Checklist:
-    items: tuple[Text, ...]
-    id: str | None = None
-
-
-CALLOUT_KINDS = ("info", "tip", "warning", "emergency")
-
-
-@dataclass(frozen=True)
-class Callout:
-    kind: str
-    title: Text | None
-    text: Text | None
-    bullets: tuple[Text, ...] = ()
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[Text, ...]
-    rows: tuple[tuple[Text, ...], ...]
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class Contact:
-    label: Text
-    phone: Text | None = None
-    text: Text | None = None
-    url: Text | None = None
-    note: Text | None = None
-
-
-@dataclass(frozen=True)
-class Contacts:
-    entries: tuple[Contact, ...]
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class QRCode:
-    url: Text
-    caption: Text | None = None
-    id: str | None = None
-
-
-@dataclass(frozen=True)
-class Image:
-    path: Path  # resolved, inside the project
-    alt: Text
-    width_pt: float | None = None
-    id: str | None = None
-
-
-Block = Union[Heading, Paragraph, Bullets, Steps, Checklist, Callout, Table, Contacts, QRCode, Image]
+# --- blocks ---------------------------------------------------------------
+# Each block type (its dataclass, reader, texts, role and renderer) lives in kratom_handouts/blocks/.
 
 
 def auto_block_id(kind: str, ordinal: int) -> str:
@@ -180,6 +102,8 @@ class Handout:
 
     @property
     def headings(self) -> list[Heading]:
+        from .blocks import Heading
+
         return [block for block in self.body if isinstance(block, Heading)]
 
     def lang_of(self, unit: str | None) -> str | None:
@@ -290,31 +214,10 @@ PLACEHOLDERS = (
 )
 
 
-def block_texts(block: Block) -> Iterator[Text]:
-    """Every printed text of one block, in reading order."""
-    if isinstance(block, (Heading, Paragraph)):
-        yield block.text
-    elif isinstance(block, (Bullets, Steps, Checklist)):
-        yield from block.items
-    elif isinstance(block, Callout):
-        yield from (t for t in (block.title, block.text) if t is not None)
-        yield from block.bullets
-    elif isinstance(block, Table):
-        yield from block.header
-        for row in block.rows:
-            yield from row
-    elif isinstance(block, Contacts):
-        for entry in block.entries:
-            yield from (t for t in (entry.label, entry.phone, entry.text, entry.url, entry.note) if t is not None)
-    elif isinstance(block, QRCode):
-        if block.caption is not None:
-            yield block.caption
-    elif isinstance(block, Image):
-        yield block.alt
-
-
 def handout_texts(handout: Handout) -> Iterator[Text]:
     """Every printed text of a handout: title, summary, body and sources."""
+    from .blocks import block_texts
+
     yield from (t for t in (handout.title, handout.subtitle, handout.summary) if t is not None)
     for block in handout.body:
         yield from block_texts(block)

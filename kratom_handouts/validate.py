@@ -21,10 +21,8 @@ from .placeholders import placeholders_in
 from .errors import ContentError, Origin, Problem
 from .load import Mapping, Node, Scalar, Sequence, kind_of
 from .project import SOURCE_LANGUAGE
-from .model import (
-    CALLOUT_KINDS, LABEL_DEFAULTS, Block, Bullets, Callout, Checklist, Contact, Contacts,
-    ClinicalReview, Handout, Heading, Image, Labels, Paragraph, QRCode, Source, Steps, Table, Text, TranslationReview, auto_block_id,
-)
+from .blocks import BLOCK_TYPES, Block, block_key, read_block
+from .model import LABEL_DEFAULTS, ClinicalReview, Handout, Labels, Source, Text, TranslationReview, auto_block_id
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")
@@ -255,10 +253,6 @@ RENAMED_FIELDS = {
     "reviewed": "'reviewed' is now 'updated' (the date the text last changed); once a clinician has reviewed the handout, "
                 "add 'clinical_review' with 'by' (name and role) and 'date'",
 }
-MAX_TABLE_COLUMNS = 5
-BLOCK_TYPES = ("heading", "paragraph", "bullets", "steps", "checklist", "callout", "table", "contacts", "qr", "image")
-BLOCK_KEYS = {Heading: "heading", Paragraph: "paragraph", Bullets: "bullets", Steps: "steps", Checklist: "checklist",
-              Callout: "callout", Table: "table", Contacts: "contacts", QRCode: "qr", Image: "image"}
 
 
 def _source(reader: Reader, node: Node, what: str) -> Source | None:
@@ -272,73 +266,6 @@ def _source(reader: Reader, node: Node, what: str) -> Source | None:
     if title is None or publisher is None:
         return None
     return Source(title, publisher, year, url)
-
-
-def _callout(reader: Reader, node: Node, what: str, block_id: str | None) -> Callout | None:
-    m = reader.mapping(node, what, ("kind", "title", "text", "bullets"), ("kind",))
-    if m is None or "kind" not in m.entries:
-        return None
-    kind = reader.choice(m.entries["kind"], f"{what} kind", CALLOUT_KINDS)
-    title = reader.optional(m, "title", reader.text, f"{what} title")
-    text = reader.optional(m, "text", reader.text, f"{what} text")
-    bullets = reader.optional(m, "bullets", lambda n, w: reader.each(n, w, reader.text), f"{what} bullets") or ()
-    if "text" not in m.entries and "bullets" not in m.entries:
-        reader.error(m.origin, f"{what} needs 'text', 'bullets' or both")
-        return None
-    return None if kind is None else Callout(kind, title, text, bullets, block_id)
-
-
-def _table(reader: Reader, node: Node, what: str, block_id: str | None) -> Table | None:
-    m = reader.mapping(node, what, ("header", "rows"), ("header", "rows"))
-    if m is None or "header" not in m.entries or "rows" not in m.entries:
-        return None
-    header = reader.each(m.entries["header"], f"{what} header", reader.text)
-    if len(header) > MAX_TABLE_COLUMNS:
-        reader.error(m.entries["header"].origin, f"{what} has {len(header)} columns; a page holds {MAX_TABLE_COLUMNS} at most (split the table)")
-    rows = []
-    for number, row_node in enumerate(reader.sequence(m.entries["rows"], f"{what} rows"), 1):
-        cells = reader.sequence(row_node, f"{what} row {number}")
-        row = tuple(reader.text(cell, f"{what} row {number} cell {column}") for column, cell in enumerate(cells, 1))
-        if len(row) != len(header):
-            reader.error(row_node.origin, f"{what} row {number} has {len(row)} cells but the header has {len(header)}")
-        rows.append(tuple(cell for cell in row if cell is not None))
-    return Table(header, tuple(rows), block_id)
-
-
-def _contact(reader: Reader, node: Node, what: str) -> Contact | None:
-    fields = ("label", "phone", "text", "url", "note")
-    m = reader.mapping(node, what, fields, ("label",))
-    if m is None or "label" not in m.entries:
-        return None
-    if not any(k in m.entries for k in ("phone", "text", "url")):
-        reader.error(m.origin, f"{what} needs a 'phone', 'text' or 'url'")
-    label = reader.text(m.entries["label"], f"{what} label")
-    phone = reader.optional(m, "phone", reader.text, f"{what} phone")
-    sms = reader.optional(m, "text", reader.text, f"{what} text")
-    url = reader.optional(m, "url", reader.url, f"{what} url")
-    note = reader.optional(m, "note", reader.text, f"{what} note")
-    return None if label is None else Contact(label, phone, sms, url, note)
-
-
-def _qr(reader: Reader, node: Node, what: str, block_id: str | None) -> QRCode | None:
-    m = reader.mapping(node, what, ("url", "caption"), ("url",))
-    if m is None or "url" not in m.entries:
-        return None
-    url = reader.url(m.entries["url"], f"{what} url")
-    caption = reader.optional(m, "caption", reader.text, f"{what} caption")
-    return None if url is None else QRCode(url, caption, block_id)
-
-
-def _image(reader: Reader, node: Node, what: str, block_id: str | None) -> Image | None:
-    m = reader.mapping(node, what, ("path", "alt", "width"), ("path", "alt"))
-    if m is None or "path" not in m.entries or "alt" not in m.entries:
-        return None
-    path = reader.image(m.entries["path"], f"{what} path")
-    alt = reader.text(m.entries["alt"], f"{what} alt text")
-    width = reader.optional(m, "width", reader.length, f"{what} width")
-    if path is None or alt is None:
-        return None
-    return Image(path, alt, width, block_id)
 
 
 def _block(reader: Reader, node: Node, what: str) -> Block | None:
@@ -358,17 +285,7 @@ def _block(reader: Reader, node: Node, what: str) -> Block | None:
     block_type = types[0]
     block_id = reader.optional(node, "id", reader.slug, f"{what} id")
     value = node.entries[block_type]
-    where = f"{block_type} ({what})"
-    if block_type in ("heading", "paragraph"):
-        text = reader.text(value, where)
-        return None if text is None else (Heading if block_type == "heading" else Paragraph)(text, block_id)
-    if block_type in ("bullets", "steps", "checklist"):
-        items = reader.each(value, where, reader.text)
-        return {"bullets": Bullets, "steps": Steps, "checklist": Checklist}[block_type](items, block_id)
-    if block_type == "contacts":
-        return Contacts(reader.each(value, where, lambda n, w: _contact(reader, n, w)), block_id)
-    build = {"callout": _callout, "table": _table, "qr": _qr, "image": _image}[block_type]
-    return build(reader, value, where, block_id)
+    return read_block(reader, block_type, value, f"{block_type} ({what})", block_id)
 
 
 def block(reader: Reader, node: Node, what: str) -> Block | None:
@@ -456,7 +373,7 @@ def _with_ids(body: tuple[Block, ...]) -> tuple[Block, ...]:
     counts: dict[str, int] = {}
     named = []
     for block in body:
-        kind = BLOCK_KEYS[type(block)]
+        kind = block_key(block)
         counts[kind] = counts.get(kind, 0) + 1
         named.append(block if block.id else dataclasses.replace(block, id=auto_block_id(kind, counts[kind])))
     return tuple(named)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..load import Mapping, Node, Scalar, Sequence
 from ..model import auto_block_id
-from ..validate import BLOCK_TYPES
+from ..blocks import BLOCK_TYPES
 
 HEADER_UNITS = ("title", "subtitle", "summary", "keywords")
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from .. import inline
 from ..errors import Origin
-from ..model import Contacts, Handout, Image, QRCode, Text, block_texts
+from ..blocks import readable_texts
+from ..model import Handout, Text
 from .syllables import counter
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑÜ0-9])")
@@ -51,14 +52,7 @@ def patient_texts(handout: Handout) -> list[Text]:
     """The text a patient reads, in order."""
     texts = [t for t in (handout.title, handout.subtitle, handout.summary) if t is not None]
     for block in handout.body:
-        if isinstance(block, (Image, QRCode)):
-            if isinstance(block, QRCode) and block.caption is not None:
-                texts.append(block.caption)
-            continue
-        if isinstance(block, Contacts):
-            texts.extend(t for entry in block.entries for t in (entry.label, entry.note) if t is not None)
-            continue
-        texts.extend(block_texts(block))
+        texts.extend(readable_texts(block))
     return texts
 
 

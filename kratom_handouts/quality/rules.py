@@ -13,7 +13,8 @@ from typing import Callable
 
 from .. import inline
 from ..errors import Origin, Problem
-from ..model import Bullets, Callout, Checklist, Contacts, Handout, Heading, Layout, Steps, block_texts
+from ..blocks import Bullets, Callout, Checklist, Contacts, Heading, Steps, block_texts
+from ..model import Handout, Layout
 from .readability import WORD, Readability, split_sentences
 
 MAX_LIST_ITEMS = 7

@@ -1,44 +1,28 @@
-"""One function per block type: a content block -> the flowables that draw it.
+"""The PDF drawing kit that block renderers use, and ``draw_block``.
 
-``ROLES`` is the block-to-role map that tagged PDF will use: each block's
-flowables are made in exactly one function here, so each can later be wrapped
-in marked content for its role. Text always goes through ``text.py``.
+Each block type's renderer lives with the rest of that type, in
+``kratom_handouts/blocks/``; it draws only with the ``BlockContext`` it is
+handed, so ReportLab stays behind this module. Text always goes through
+``text.py``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from collections.abc import Callable
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 from reportlab.platypus import Image as ImageFlowable
 from reportlab.platypus import Paragraph as ParagraphFlowable
 from reportlab.platypus import Table as TableFlowable
 from reportlab.platypus import TableStyle
 
-from .. import inline, model
+from ..blocks import Block, spec_for
 from ..model import Layout
 from . import text
 from .styles import Styles, color
-
-# The role each block plays for a screen reader: heading, paragraph, list, table, figure, group, artifact.
-ROLES: dict[type, str] = {
-    model.Heading: "heading",
-    model.Paragraph: "paragraph",
-    model.Bullets: "list",
-    model.Steps: "list",
-    model.Checklist: "list",
-    model.Callout: "group",
-    model.Table: "table",
-    model.Contacts: "table",
-    model.QRCode: "figure",
-    model.Image: "figure",
-}
-
 
 @dataclass(frozen=True)
 class BlockContext:
@@ -66,6 +50,63 @@ class BlockContext:
 
     def para(self, source: str, style=None, bullet: str | None = None) -> ParagraphFlowable:
         return text.paragraph(source, style or self.styles.body, self.link_color, bullet)
+
+    # --- the kit: everything a block renderer may draw with ---------------------------
+
+    def heading(self, source: str, style, key: str, outline_title: str, level: int) -> Flowable:
+        return HeadingParagraph(source, style, key, outline_title, level, self.link_color)
+
+    def literal(self, words: str, style) -> Flowable:
+        return text.literal(words, style)
+
+    def link(self, label: str, href: str, style) -> Flowable:
+        return text.link(label, href, style, self.link_color)
+
+    def list_items(self, items: list[str], marker: Callable[[int], str]) -> list[Flowable]:
+        flowables: list[Flowable] = [self.para(item, self.styles.list_item, bullet=marker(n)) for n, item in enumerate(items, 1)]
+        flowables.append(Spacer(1, self.styles.body.spaceAfter * 0.5))
+        return flowables
+
+    def spacer(self, height: float) -> Flowable:
+        return Spacer(1, height)
+
+    def plain_table(self, rows, **options) -> TableFlowable:
+        return TableFlowable(rows, **options)
+
+    def table_style(self, commands: list[tuple]) -> TableStyle:
+        return table_style(self, commands)
+
+    def boxed(self, rows: list[list[Flowable]], background: str, border: str, titled: bool = False) -> TableFlowable:
+        return boxed(rows, self, background, border, titled)
+
+    def keep_together(self, flowables: list[Flowable]) -> Flowable:
+        return KeepTogether(flowables)
+
+    def tick_box(self, size: float) -> Flowable:
+        return TickBox(size, self.layout.colors.text)
+
+    @staticmethod
+    def color(value: str):
+        return color(value)
+
+    def qr_drawing(self, url: str, side: float) -> Flowable:
+        widget = QrCodeWidget(url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), -x0, -y0])
+        drawing.add(widget)
+        return drawing
+
+    @staticmethod
+    def image_size(path) -> tuple[int, int]:
+        from PIL import Image as PILImage
+
+        with PILImage.open(path) as picture:
+            return picture.size
+
+    def image(self, path, width: float, height: float) -> Flowable:
+        flowable = ImageFlowable(str(path), width=width, height=height)
+        flowable.hAlign = "LEFT"
+        return flowable
 
 
 class HeadingParagraph(ParagraphFlowable):
@@ -129,58 +170,6 @@ def table_style(ctx: BlockContext, commands: list[tuple]) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), ctx.styles.body_font, ctx.styles.body.fontSize)] + commands)
 
 
-def heading(block: model.Heading, index: int, ctx: BlockContext) -> list[Flowable]:
-    title = inline.plain_text(block.text.value)
-    key = f"{ctx.outline_prefix}heading-{index}"
-    return [HeadingParagraph(block.text.value, ctx.styles.heading, key, title, ctx.heading_level, ctx.link_color)]
-
-
-def paragraph(block: model.Paragraph, index: int, ctx: BlockContext) -> list[Flowable]:
-    return [ctx.para(block.text.value)]
-
-
-def bullets(block: model.Bullets, index: int, ctx: BlockContext) -> list[Flowable]:
-    return _list_items(block.items, ctx, lambda n: "\u2022")
-
-
-def steps(block: model.Steps, index: int, ctx: BlockContext) -> list[Flowable]:
-    return _list_items(block.items, ctx, lambda n: f"{n}.")
-
-
-def _list_items(items, ctx: BlockContext, marker: Callable[[int], str], style=None) -> list[Flowable]:
-    style = style or ctx.styles.list_item
-    flowables: list[Flowable] = [ctx.para(item.value, style, bullet=marker(n)) for n, item in enumerate(items, 1)]
-    flowables.append(Spacer(1, ctx.styles.body.spaceAfter * 0.5))
-    return flowables
-
-
-def checklist(block: model.Checklist, index: int, ctx: BlockContext) -> list[Flowable]:
-    size = ctx.styles.body.fontSize
-    box = size * 0.95
-    rows = [[TickBox(box, ctx.layout.colors.text), ctx.para(item.value, ctx.styles.cell)] for item in block.items]
-    table = ctx.table(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9])
-    table.setStyle(table_style(ctx, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (0, -1), size * 0.3),
-        ("TOPPADDING", (1, 0), (1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), size * 0.45),
-    ]))
-    return [table, Spacer(1, ctx.styles.body.spaceAfter * 0.5)]
-
-
-def callout(block: model.Callout, index: int, ctx: BlockContext) -> list[Flowable]:
-    colors = ctx.layout.colors
-    rows: list[list[Flowable]] = []
-    if block.title is not None:
-        rows.append([ctx.para(block.title.value, ctx.styles.label)])
-    if block.text is not None:
-        rows.append([ctx.para(block.text.value, ctx.styles.cell)])
-    rows.extend([ctx.para(item.value, ctx.styles.list_item, bullet="\u2022")] for item in block.bullets)
-    return [boxed(rows, ctx, getattr(colors, f"{block.kind}_background"), getattr(colors, f"{block.kind}_border"),
-                  titled=block.title is not None)]
-
-
 def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str, titled: bool = False) -> TableFlowable:
     """Rows in a tinted box with a strong left rule; rows may split across pages, but a title keeps its first row."""
     pad = ctx.styles.body.fontSize * 0.7
@@ -200,104 +189,5 @@ def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border
     return table
 
 
-def table(block: model.Table, index: int, ctx: BlockContext) -> list[Flowable]:
-    styles = ctx.styles
-    header = [ctx.para(cell.value, styles.header_cell) for cell in block.header]
-    rows = [[ctx.para(cell.value, styles.cell) for cell in row] for row in block.rows]
-    columns = len(block.header)
-    flowable = ctx.table([header] + rows, colWidths=[ctx.width / columns] * columns, repeatRows=1)
-    pad = styles.body.fontSize * 0.45
-    flowable.setStyle(table_style(ctx, [
-        ("NOSPLIT", (0, 0), (-1, 1)),  # never a header row alone at the foot of a page
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), color(ctx.layout.colors.summary_background)),
-        ("LINEBELOW", (0, 0), (-1, 0), 1.2, color(ctx.layout.colors.accent)),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.5, color(ctx.layout.colors.muted)),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad),
-        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ]))
-    flowable.spaceAfter = styles.body.spaceAfter * 1.2
-    return [flowable]
-
-
-def _tel(phone: str) -> str:
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
-
-
-def contacts(block: model.Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
-    """Help lines: the name (and a note) on the left, how to reach them on the right, one row each."""
-    styles = ctx.styles
-    rows = []
-    for entry in block.entries:
-        left: list[Flowable] = [ctx.para(entry.label.value, styles.header_cell)]
-        if entry.note is not None:
-            left.append(ctx.para(entry.note.value, styles.small))
-        ways = []
-        if entry.phone is not None:
-            ways.append(text.link(f"{ctx.call_label} {entry.phone.value}", _tel(entry.phone.value), styles.header_cell, ctx.link_color))
-        if entry.text is not None:
-            ways.append(text.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
-        if entry.url is not None:
-            ways.append(text.link(entry.url.value, entry.url.value, styles.cell, ctx.link_color))
-        rows.append([left, ways])
-    pad = styles.body.fontSize * 0.3
-    flowable = ctx.table(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
-    flowable.setStyle(table_style(ctx, [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.5, color(ctx.layout.colors.muted)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
-    ]))
-    flowable.spaceAfter = styles.body.spaceAfter
-    return [flowable]
-
-
-def qr(block: model.QRCode, index: int, ctx: BlockContext) -> list[Flowable]:
-    side = 30 * mm
-    widget = QrCodeWidget(block.url.value, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), -x0, -y0])
-    drawing.add(widget)
-    words: list[Flowable] = []
-    if block.caption is not None:
-        words.append(ctx.para(block.caption.value, ctx.styles.header_cell))
-    words.append(text.link(block.url.value, block.url.value, ctx.styles.cell, ctx.link_color))
-    flowable = TableFlowable([[drawing, words]], colWidths=[side + 12, ctx.width - side - 12])
-    flowable.setStyle(table_style(ctx, [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    flowable.spaceAfter = ctx.styles.body.spaceAfter
-    return [KeepTogether([flowable])]
-
-
-def image(block: model.Image, index: int, ctx: BlockContext) -> list[Flowable]:
-    from PIL import Image as PILImage
-
-    with PILImage.open(block.path) as picture:
-        pixel_width, pixel_height = picture.size
-    layout = ctx.layout
-    max_height = (layout.page_height - layout.margin_top - layout.margin_bottom) * 0.6
-    width = min(block.width_pt or ctx.width, ctx.width, max_height * pixel_width / pixel_height)
-    height = width * pixel_height / pixel_width
-    flowable = ImageFlowable(str(block.path), width=width, height=height)
-    flowable.hAlign = "LEFT"
-    return [flowable, Spacer(1, ctx.styles.body.spaceAfter)]
-
-
-RENDERERS: dict[type, Callable] = {
-    model.Heading: heading,
-    model.Paragraph: paragraph,
-    model.Bullets: bullets,
-    model.Steps: steps,
-    model.Checklist: checklist,
-    model.Callout: callout,
-    model.Table: table,
-    model.Contacts: contacts,
-    model.QRCode: qr,
-    model.Image: image,
-}
-
-
-def draw_block(block: model.Block, index: int, ctx: BlockContext) -> list[Flowable]:
-    return RENDERERS[type(block)](block, index, ctx)
+def draw_block(block: Block, index: int, ctx: BlockContext) -> list[Flowable]:
+    return spec_for(block).pdf(block, index, ctx)

@@ -1,0 +1,97 @@
+"""Contacts: help lines, one row each: the name (and a note), then how to reach them (call, text, web)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..model import Text
+from .spec import BlockSpec
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from ..render.blocks import BlockContext
+    from ..validate import Reader
+
+
+@dataclass(frozen=True)
+class Contact:
+    label: Text
+    phone: Text | None = None
+    text: Text | None = None
+    url: Text | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Contacts:
+    entries: tuple[Contact, ...]
+    id: str | None = None
+
+
+def _contact(reader: Reader, node: Any, what: str) -> Contact | None:
+    fields = ("label", "phone", "text", "url", "note")
+    m = reader.mapping(node, what, fields, ("label",))
+    if m is None or "label" not in m.entries:
+        return None
+    if not any(k in m.entries for k in ("phone", "text", "url")):
+        reader.error(m.origin, f"{what} needs a 'phone', 'text' or 'url'")
+    label = reader.text(m.entries["label"], f"{what} label")
+    phone = reader.optional(m, "phone", reader.text, f"{what} phone")
+    sms = reader.optional(m, "text", reader.text, f"{what} text")
+    url = reader.optional(m, "url", reader.url, f"{what} url")
+    note = reader.optional(m, "note", reader.text, f"{what} note")
+    return None if label is None else Contact(label, phone, sms, url, note)
+
+
+def read(reader: Reader, node: Any, what: str, block_id: str | None) -> Contacts | None:
+    return Contacts(reader.each(node, what, lambda n, w: _contact(reader, n, w)), block_id)
+
+
+def texts(block: Contacts) -> Iterator[Text]:
+    for entry in block.entries:
+        yield from (t for t in (entry.label, entry.phone, entry.text, entry.url, entry.note) if t is not None)
+
+
+def readable(block: Contacts) -> Iterator[Text]:
+    """Names and notes are read; numbers and addresses are not words to score."""
+    for entry in block.entries:
+        yield from (t for t in (entry.label, entry.note) if t is not None)
+
+
+def tel(phone: str) -> str:
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
+    styles = ctx.styles
+    rows = []
+    for entry in block.entries:
+        left: list[Flowable] = [ctx.para(entry.label.value, styles.header_cell)]
+        if entry.note is not None:
+            left.append(ctx.para(entry.note.value, styles.small))
+        ways = []
+        if entry.phone is not None:
+            ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value), styles.header_cell))
+        if entry.text is not None:
+            ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
+        if entry.url is not None:
+            ways.append(ctx.link(entry.url.value, entry.url.value, styles.cell))
+        rows.append([left, ways])
+    pad = styles.body.fontSize * 0.3
+    flowable = ctx.table(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
+    flowable.setStyle(ctx.table_style([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.color(ctx.layout.colors.muted)),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+    ]))
+    flowable.spaceAfter = styles.body.spaceAfter
+    return [flowable]
+
+
+SPEC = BlockSpec("contacts", Contacts, read, texts, pdf, role="Table", readable=readable)

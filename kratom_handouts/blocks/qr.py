@@ -1,0 +1,54 @@
+"""QR code: a link printed as a code to scan, with a caption and the address beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..model import Text
+from .spec import BlockSpec
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from ..render.blocks import BlockContext
+    from ..validate import Reader
+
+QR_SIDE_MM = 30
+
+
+@dataclass(frozen=True)
+class QRCode:
+    url: Text
+    caption: Text | None = None
+    id: str | None = None
+
+
+def read(reader: Reader, node: Any, what: str, block_id: str | None) -> QRCode | None:
+    m = reader.mapping(node, what, ("url", "caption"), ("url",))
+    if m is None or "url" not in m.entries:
+        return None
+    url = reader.url(m.entries["url"], f"{what} url")
+    caption = reader.optional(m, "caption", reader.text, f"{what} caption")
+    return None if url is None else QRCode(url, caption, block_id)
+
+
+def texts(block: QRCode) -> Iterator[Text]:
+    if block.caption is not None:
+        yield block.caption
+
+
+def pdf(block: QRCode, index: int, ctx: BlockContext) -> list[Flowable]:
+    side = QR_SIDE_MM * 72 / 25.4
+    words: list[Flowable] = []
+    if block.caption is not None:
+        words.append(ctx.para(block.caption.value, ctx.styles.header_cell))
+    words.append(ctx.link(block.url.value, block.url.value, ctx.styles.cell))
+    flowable = ctx.plain_table([[ctx.qr_drawing(block.url.value, side), words]], colWidths=[side + 12, ctx.width - side - 12])
+    flowable.setStyle(ctx.table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    flowable.spaceAfter = ctx.styles.body.spaceAfter
+    return [ctx.keep_together([flowable])]
+
+
+SPEC = BlockSpec("qr", QRCode, read, texts, pdf, role="Figure")
