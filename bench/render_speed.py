@@ -1,32 +1,32 @@
-"""How fast handouts render, against plain ReportLab on the same text in the same run.
+"""How fast handouts render: against plain ReportLab on the same text, and against the last untagged renderer.
 
-    python bench/render_speed.py [--rounds N]
+    python bench/render_speed.py [--rounds N] [--repeats N] [--untagged-ref REF]
 
-Baseline: each handout's printed text as plain paragraphs in a SimpleDocTemplate
-with the same embedded font (no header, footer, boxes, tables or second pass).
-Ours: the full pipeline (render_handout), from already-validated inputs.
-Prints handouts per second for both and the ratio.
+Three figures from one run, on the shipped English handouts in the standard layout:
+- baseline: each handout's printed text as plain paragraphs in a SimpleDocTemplate
+  with the same embedded font (no header, footer, boxes, tables or second pass);
+- untagged: ``render_handout`` as it was at REF (the commit before tagged PDF, by
+  default), taken out of git into a temporary folder and run in a subprocess;
+- ours: today's ``render_handout``, tagged PDF/UA included.
+Prints handouts per second for each, ours/baseline, and the cost of tagging
+(untagged/ours - 1; the target is 25% at most).
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import json
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from kratom_handouts import fonts, inline  # noqa: E402
-from kratom_handouts.build import creation_time  # noqa: E402
-from kratom_handouts.content import load_handout, load_labels  # noqa: E402
-from kratom_handouts.layouts import load_layout  # noqa: E402
-from kratom_handouts.model import handout_texts  # noqa: E402
-from kratom_handouts.project import Project  # noqa: E402
-from kratom_handouts.render.document import render_handout  # noqa: E402
+UNTAGGED_REF = "d704b34"  # the block registry, the last commit before tagging
 
 
 def baseline(texts: list[str], font: str) -> bytes:
@@ -52,24 +52,86 @@ def rate(work, items: list, rounds: int) -> float:
     return statistics.median(speeds)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-    project = Project(ROOT)
-    layout = load_layout("standard", ROOT)
+def sample_project(folder: Path) -> Path:
+    """Today's English handouts and layouts, with the built-in labels, so both renderers read the same input."""
+    import shutil
+
+    project = folder / "project"
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    (project / "handouts" / "en").mkdir(parents=True)
+    for file in (ROOT / "handouts" / "en").glob("[!_]*.yaml"):
+        shutil.copy(file, project / "handouts" / "en" / file.name)
+    return project
+
+
+def measure_here(rounds: int, root: str) -> dict[str, float]:
+    """Handouts per second of render_handout (and of the baseline) with the package on sys.path."""
+    import kratom_handouts
+    from kratom_handouts import fonts, inline
+    from kratom_handouts.build import creation_time
+    from kratom_handouts.content import load_handout, load_labels
+    from kratom_handouts.layouts import load_layout
+    from kratom_handouts.model import handout_texts
+    from kratom_handouts.project import Project
+    from kratom_handouts.render.document import render_handout
+
+    project = Project(Path(root))
+    layout = load_layout("standard", Path(root))
     labels = load_labels(project, "en")
     handouts = [load_handout(project, handout_id, "en") for handout_id in project.handout_files("en")]
     family = fonts.FAMILIES[layout.body_font]
     fonts.register(family)
     plain = [[inline.plain_text(t.value) for t in handout_texts(h)] for h in handouts]
+    return {
+        "package": kratom_handouts.__file__,
+        "handouts": len(handouts),
+        "baseline": rate(lambda texts: baseline(texts, family.face_name("regular")), plain, rounds),
+        "ours": rate(lambda h: render_handout(h, layout, labels, creation_time(h, None)), handouts, rounds),
+    }
 
-    base = rate(lambda texts: baseline(texts, family.face_name("regular")), plain, args.rounds)
-    ours = rate(lambda h: render_handout(h, layout, labels, creation_time(h, None)), handouts, args.rounds)
-    print(f"handouts: {len(handouts)}, rounds: {args.rounds}")
-    print(f"baseline (plain ReportLab paragraphs): {base:6.1f} handouts/s")
-    print(f"kratom-handouts render_handout:        {ours:6.1f} handouts/s")
-    print(f"ratio ours/baseline: {ours / base:.2f}")
+
+def measure_in_subprocess(package_root: Path, rounds: int, root: Path) -> dict[str, float]:
+    """measure_here in a fresh process with the package taken from ``package_root``."""
+    code = (f"import sys; sys.path.insert(0, {str(package_root)!r}); sys.path.append({str(ROOT / 'bench')!r}); "
+            f"import json, render_speed; print(json.dumps(render_speed.measure_here({rounds}, {str(root)!r})))")
+    result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=str(root))
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if not str(figures["package"]).startswith(str(package_root)):
+        raise SystemExit(f"the run imported {figures['package']}, not the package in {package_root}")
+    return figures
+
+
+def extract(ref: str, folder: Path) -> Path:
+    """The package as it was at ``ref``, in ``folder``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kratom_handouts"], check=True, capture_output=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(folder, filter="data")
+    return folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=3, help="alternating runs of each renderer")
+    parser.add_argument("--untagged-ref", default=UNTAGGED_REF, help="git commit of the untagged renderer to compare with")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        root = sample_project(Path(folder))
+        old = extract(args.untagged_ref, Path(folder) / "untagged")
+        # Alternate the two, each in a fresh process, and keep each one's best run: the machine's
+        # speed drifts over a run, and this way both see the same drift.
+        runs: dict[str, list[dict[str, float]]] = {"here": [], "untagged": []}
+        for _ in range(args.repeats):
+            runs["untagged"].append(measure_in_subprocess(old, args.rounds, root))
+            runs["here"].append(measure_in_subprocess(ROOT, args.rounds, root))
+        here = {key: max(run[key] for run in runs["here"]) for key in ("handouts", "baseline", "ours")}
+        untagged = {"ours": max(run["ours"] for run in runs["untagged"])}
+    print(f"handouts: {here['handouts']:.0f}, rounds: {args.rounds}")
+    print(f"baseline (plain ReportLab paragraphs):  {here['baseline']:6.1f} handouts/s")
+    print(f"untagged render_handout ({args.untagged_ref}):     {untagged['ours']:6.1f} handouts/s")
+    print(f"kratom-handouts render_handout, tagged: {here['ours']:6.1f} handouts/s")
+    print(f"ratio ours/baseline: {here['ours'] / here['baseline']:.2f}")
+    print(f"tagging cost (time per handout, tagged/untagged - 1): {untagged['ours'] / here['ours'] - 1:+.0%} (target: +25% at most)")
 
 
 if __name__ == "__main__":

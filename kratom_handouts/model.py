@@ -127,10 +127,10 @@ LABEL_DEFAULTS: dict[str, str] = {
     "draft": "Draft: parts of this handout are not translated yet.",
     "updated": "Updated",
     "not_reviewed": "Draft awaiting clinical review",
-    "not_reviewed_long": "Draft: a clinician has not yet reviewed this handout.",
     "reviewed_by": "Reviewed by {by} on {date}.",
     "translation_not_reviewed": "Draft translation, not yet checked by a reviewer",
     "translated_by": "Translated by {by}.",
+    "translation_draft_by": "Draft translation by {by}, not yet checked by a reviewer.",
     "translation_reviewed_by": "Translation checked by {by} on {date}.",
     "packet_not_reviewed": "Draft: this packet has handouts awaiting clinical review",
 }

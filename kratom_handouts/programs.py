@@ -40,6 +40,10 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
         if problem:
             reader.error(m.entries["path"].origin, f"{what} path: {problem}")
             path = None
+        else:
+            # Inserted pages keep their drawing but not their tags: a screen reader cannot read them.
+            reader.warn(m.entries["path"].origin, f"{what} '{path.name}' is {_tagging_of(path)}: its pages are not "
+                                                  "read by screen readers, so bundles with it are not marked PDF/UA")
     title = reader.text(m.entries["title"], f"{what} title")
     after = reader.optional(m, "after", reader.slug, f"{what} after")
     if after is not None and after not in handouts:
@@ -47,6 +51,13 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
     if insert_id is None or path is None or title is None:
         return None
     return Insert(insert_id, path, title, page_count, after)
+
+
+def _tagging_of(path: Path) -> str:
+    from pypdf import PdfReader
+
+    root = PdfReader(path, strict=False).trailer["/Root"]
+    return "tagged, but its tags are not carried into bundles yet" if "/StructTreeRoot" in root else "not a tagged PDF"
 
 
 def inspect_insert(path: Path) -> tuple[int, str | None]:

@@ -29,20 +29,23 @@ def review_lines(handout: Handout, labels: Labels) -> list[str]:
     """The review record printed at the end of a handout, one sentence each."""
     lang = handout.lang
     if handout.clinical_review is None:
-        lines = [f"{labels['not_reviewed_long']} {labels['updated']}: {format_date(handout.updated, lang)}."]
+        lines = [f"{labels['not_reviewed']}. {labels['updated']}: {format_date(handout.updated, lang)}."]
     else:
         review = handout.clinical_review
         lines = [fill(labels["reviewed_by"], {"by": review.by.value, "date": format_date(review.date, lang)})]
     lines.append(f"{labels['next_review']}: {format_date(handout.next_review, lang)}.")
     record = handout.translation_review
-    if record is not None:
+    if record is None:
+        return lines
+    if record.reviewed_by is not None and record.date is not None:
         if record.translated_by is not None:
             lines.append(fill(labels["translated_by"], {"by": record.translated_by.value}))
-        if record.reviewed_by is not None and record.date is not None:
-            lines.append(fill(labels["translation_reviewed_by"], {"by": record.reviewed_by.value,
-                                                                  "date": format_date(record.date, lang)}))
-        else:
-            lines.append(labels["translation_not_reviewed"] + ".")
+        lines.append(fill(labels["translation_reviewed_by"], {"by": record.reviewed_by.value,
+                                                              "date": format_date(record.date, lang)}))
+    elif record.translated_by is not None:
+        lines.append(fill(labels["translation_draft_by"], {"by": record.translated_by.value}))
+    else:
+        lines.append(labels["translation_not_reviewed"] + ".")
     return lines
 
 

@@ -394,7 +394,7 @@ def _check_unique_ids(reader: Reader, node: Node) -> None:
 # --- labels -------------------------------------------------------------------
 
 LABEL_PLACEHOLDERS = {"page_of": ("page", "pages"), "reading_grade": ("grade",), "reviewed_by": ("by", "date"),
-                      "translated_by": ("by",), "translation_reviewed_by": ("by", "date")}
+                      "translated_by": ("by",), "translation_draft_by": ("by",), "translation_reviewed_by": ("by", "date")}
 
 
 def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None, warnings: list[Problem] | None = None) -> Labels:

@@ -242,12 +242,27 @@ class _ContentScanner:
             self._scan_page(owner)
         self.doc.content_problems = self.problems
 
-    def _scan_page(self, owner: Owner) -> None:
-        self._check_each_stream_balanced(owner)
+    def _parse(self, owner: Owner) -> list[Any] | None:
+        """Parse a page's or form's content; a syntax error is a C1 problem.
+
+        qpdf skips what it cannot read and only warns (an unended inline image simply
+        vanishes), so its warnings are read back: silence would hide untagged content.
+        """
+        self.doc.pdf.get_warnings()  # drop older warnings: only this stream's count
         try:
             instructions = pikepdf.parse_content_stream(owner.obj)
         except Exception as exc:
             self.problems.append(f"C1 {owner.label}: content cannot be parsed ({exc})")
+            return None
+        warnings = self.doc.pdf.get_warnings()
+        if warnings:
+            self.problems.append(f"C1 {owner.label}: content has syntax errors ({warnings[0]})")
+        return instructions
+
+    def _scan_page(self, owner: Owner) -> None:
+        self._check_each_stream_balanced(owner)
+        instructions = self._parse(owner)
+        if instructions is None:
             return
         resources = _inherited(owner.obj, "/Resources")
         stack: list[_Mark] = []
@@ -267,6 +282,8 @@ class _ContentScanner:
                 ops = [str(ins.operator) for ins in pikepdf.parse_content_stream(stream)]
             except Exception:
                 continue  # a stream split mid-token only parses joined; the page scan covers it
+            finally:
+                self.doc.pdf.get_warnings()  # same: only the joined parse's warnings count
             depth = 0
             for op in ops:
                 depth += op in ("BDC", "BMC")
@@ -362,10 +379,8 @@ class _ContentScanner:
         owner = self.doc.owners.get(key) or Owner(f"form {key[0]} {key[1]} R", key, form)
         first_time = key not in self.forms_recorded
         self.forms_recorded.add(key)
-        try:
-            instructions = pikepdf.parse_content_stream(form)
-        except Exception as exc:
-            self.problems.append(f"C1 {owner.label}: content cannot be parsed ({exc})")
+        instructions = self._parse(owner)
+        if instructions is None:
             return
         resources = form.get("/Resources", outer_resources)
         mcids_before, base = len(owner.mcids), len(stack)

@@ -250,3 +250,26 @@ def test_bundle_prints_in_the_bundle_language(bundle_project):
     assert "Idioma: Español" in pages[0] and "Borrador: este paquete tiene folletos pendientes de revisión clínica" in pages[0]
     assert "Contenido" in pages[1] and "Formulario de consentimiento" in pages[1] and "Folleto two" in pages[1]
     assert "Esta página se dejó en blanco a propósito." in pages[3]
+
+
+def test_an_untagged_insert_is_warned_about_and_the_bundle_claims_no_pdf_ua(bundle_project):
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="false", after="three"))
+    warning = ("programs/starter.yaml:6:25: warning: inserts item 1 'consent.pdf' is not a tagged PDF: its pages are not read by "
+               "screen readers, so bundles with it are not marked PDF/UA")
+    for command in (("bundle",), ("check",)):
+        result = bundle_project.run(*command)
+        assert warning in result.stderr.splitlines(), (command, result.stderr)
+    pdf = bundle_project.root / "output" / "bundles" / "standard" / "en" / "starter.pdf"
+    reader = PdfReader(pdf)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b"<pdfuaid:part>" not in xmp and b"<dc:title>" in xmp
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # the bundle's own pages are still tagged
+
+
+def test_a_bundle_without_inserts_claims_pdf_ua(bundle_project):
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="false", after="three").replace(
+        "inserts:\n  - {id: consent, path: inserts/consent.pdf, title: Consent form, after: three}\n", ""))
+    result = bundle_project.run("bundle")
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.output
+    reader = PdfReader(bundle_project.root / "output" / "bundles" / "standard" / "en" / "starter.pdf")
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()

@@ -63,10 +63,15 @@ def citable_facts() -> str:
 
 
 def source_in_facts(title: str, publisher: str, year: int | None, facts: str) -> bool:
-    """Found when four words of the title in a row, an acronym it gives, or its first author with its year are."""
+    """Found when four words of the title in a row, its citation numbers, an acronym it gives, or its first author
+    with its year are."""
     words = _normalised(title).split(" ")
     runs = [" ".join(words[i:i + 4]) for i in range(max(1, len(words) - 3))]
     if any(run in facts for run in runs):
+        return True
+    # A citation's numbers (volume(issue):page, DOI, PMC id, a span of years) found in the facts file.
+    numbers = re.findall(r"\d+\(\d+\):\d+|10\.\d{4,}/[^\s,;)]+|PMC\d+|\b\d{4}-\d{4}\b", f"{title} {publisher}")
+    if any(_normalised(number) in facts for number in numbers):
         return True
     acronyms = re.findall(r"\(([A-Z][A-Za-z0-9-]{2,})\)", f"{title} {publisher}")
     if any(re.search(rf"\b{re.escape(a.lower())}\b", facts) for a in acronyms if a not in ("CDC", "FDA", "NIDA", "SAMHSA")):

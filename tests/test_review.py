@@ -28,7 +28,7 @@ def test_a_draft_says_so_on_every_page_in_every_layout_and_in_its_metadata(proje
         assert len(pages) >= 3
         assert [DRAFT_NOTICE in page for page in pages] == [True] * len(pages)
         assert "Reviewed" not in "".join(pages)
-        assert squash("Draft: a clinician has not yet reviewed this handout. Updated: January 15, 2026.") in squash("".join(pages))
+        assert squash("Draft awaiting clinical review. Updated: January 15, 2026.") in squash("".join(pages))
         assert PdfReader(pdf).metadata.subject == f"{DRAFT_NOTICE}. This is the main message."
 
 
@@ -114,7 +114,8 @@ def test_an_unreviewed_translation_prints_its_own_notice_and_a_reviewed_one_its_
         if name == "_labels":
             document.update({"translation_not_reviewed": "Traducción en borrador, aún no revisada",
                              "translation_reviewed_by": "Traducción revisada por {by} el {date}.",
-                             "translated_by": "Traducido por {by}."})
+                             "translated_by": "Traducido por {by}.",
+                             "translation_draft_by": "Traducción en borrador de {by}, aún sin revisar."})
         elif name == "one":
             document["translation_review"] = {"translated_by": "un asistente de IA (borrador)"}
 
@@ -122,7 +123,7 @@ def test_an_unreviewed_translation_prints_its_own_notice_and_a_reviewed_one_its_
     assert project.run("build", "--lang", "es").exit_code == 0
     pages = pypdf_pages(project.pdf("one", lang="es"))
     assert "Traducción en borrador, aún no revisada" in pages[0].splitlines()  # the footer, since the content is reviewed
-    assert squash("Traducido por un asistente de IA (borrador).") in squash("".join(pages))
+    assert squash("Traducción en borrador de un asistente de IA (borrador), aún sin revisar.") in squash("".join(pages))
     assert PdfReader(project.pdf("one", lang="es")).metadata.subject.startswith("Traducción en borrador, aún no revisada. ")
 
     file = project.root / "handouts" / "es" / "one.yaml"
@@ -132,7 +133,8 @@ def test_an_unreviewed_translation_prints_its_own_notice_and_a_reviewed_one_its_
     result = project.run("build", "--lang", "es")
     assert result.exit_code == 0, result.output
     text = squash("".join(pypdf_pages(project.pdf("one", lang="es"))))
-    assert squash("Traducción revisada por M. Revisora, intérprete médica el 10 de febrero de 2026.") in text
+    assert squash("Traducido por un asistente de IA (borrador). Traducción revisada por M. Revisora, intérprete médica "
+                  "el 10 de febrero de 2026.") in text
     assert squash("borrador, aún no revisada") not in text
 
 

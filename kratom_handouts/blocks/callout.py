@@ -49,15 +49,17 @@ def texts(block: Callout) -> Iterator[Text]:
 def pdf(block: Callout, index: int, ctx: BlockContext) -> list[Flowable]:
     colors = ctx.layout.colors
     rows: list[list[Flowable]] = []
-    if block.title is not None:
-        rows.append([ctx.para(block.title.value, ctx.styles.label)])
-    if block.text is not None:
-        rows.append([ctx.para(block.text.value, ctx.styles.cell)])
-    rows.extend([ctx.para(item.value, ctx.styles.list_item, bullet="\u2022")] for item in block.bullets)
-    box = ctx.boxed(rows, getattr(colors, f"{block.kind}_background"), getattr(colors, f"{block.kind}_border"),
-                    titled=block.title is not None)
+    with ctx.group("Div"):  # the box's parts are read together: title, text, then its list
+        if block.title is not None:
+            rows.append([ctx.para(block.title.value, ctx.styles.label)])
+        if block.text is not None:
+            rows.append([ctx.para(block.text.value, ctx.styles.cell)])
+        if block.bullets:
+            items = ctx.list_items([item.value for item in block.bullets], lambda n: "\u2022", spaced=False)
+            rows.extend([item] for item in items)
     # An emergency box is read in one glance: it moves whole to the next page rather than split.
-    return [ctx.keep_together([box])] if block.kind == "emergency" else [box]
+    return [ctx.boxed(rows, getattr(colors, f"{block.kind}_background"), getattr(colors, f"{block.kind}_border"),
+                      titled=block.title is not None, whole=block.kind == "emergency")]
 
 
 SPEC = BlockSpec("callout", Callout, read, texts, pdf, role="Div")

@@ -53,7 +53,7 @@ def read(reader: Reader, node: Any, what: str, block_id: str | None) -> Contacts
 
 def texts(block: Contacts) -> Iterator[Text]:
     for entry in block.entries:
-        yield from (t for t in (entry.label, entry.phone, entry.text, entry.url, entry.note) if t is not None)
+        yield from (t for t in (entry.label, entry.note, entry.phone, entry.text, entry.url) if t is not None)
 
 
 def readable(block: Contacts) -> Iterator[Text]:
@@ -69,18 +69,19 @@ def tel(phone: str) -> str:
 def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
     styles = ctx.styles
     rows = []
-    for entry in block.entries:
-        left: list[Flowable] = [ctx.para(entry.label.value, styles.header_cell)]
-        if entry.note is not None:
-            left.append(ctx.para(entry.note.value, styles.small))
-        ways = []
-        if entry.phone is not None:
-            ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value), styles.header_cell))
-        if entry.text is not None:
-            ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
-        if entry.url is not None:
-            ways.append(ctx.link(entry.url.value, entry.url.value, styles.cell))
-        rows.append([left, ways])
+    with ctx.group("Table"):  # each help line a row, its name the row's header
+        for entry in block.entries:
+            left: list[Flowable] = [ctx.para(entry.label.value, styles.header_cell)]
+            if entry.note is not None:
+                left.append(ctx.para(entry.note.value, styles.small))
+            ways = []
+            if entry.phone is not None:
+                ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value), styles.header_cell))
+            if entry.text is not None:
+                ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
+            if entry.url is not None:
+                ways.append(ctx.link(entry.url.value, entry.url.value, styles.cell))
+            rows.append(ctx.table_row([left, ways], row_header=True))
     pad = styles.body.fontSize * 0.3
     flowable = ctx.table(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
     flowable.setStyle(ctx.table_style([

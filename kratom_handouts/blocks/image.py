@@ -51,7 +51,7 @@ def pdf(block: Image, index: int, ctx: BlockContext) -> list[Flowable]:
     max_height = (layout.page_height - layout.margin_top - layout.margin_bottom) * 0.6
     width = min(block.width_pt or ctx.width, ctx.width, max_height * pixel_width / pixel_height)
     height = width * pixel_height / pixel_width
-    return [ctx.image(block.path, width, height), ctx.spacer(ctx.styles.body.spaceAfter)]
+    return [ctx.figure(ctx.image(block.path, width, height), alt=block.alt.value), ctx.spacer(ctx.styles.body.spaceAfter)]
 
 
 SPEC = BlockSpec("image", Image, read, texts, pdf, role="Figure", readable=readable)

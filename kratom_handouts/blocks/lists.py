@@ -59,7 +59,7 @@ def steps_pdf(block: Steps, index: int, ctx: BlockContext) -> list[Flowable]:
 def checklist_pdf(block: Checklist, index: int, ctx: BlockContext) -> list[Flowable]:
     size = ctx.styles.body.fontSize
     box = size * 0.95
-    rows = [[ctx.tick_box(box), ctx.para(item.value, ctx.styles.cell)] for item in block.items]
+    rows = ctx.checklist_rows([item.value for item in block.items], box)
     table = ctx.table(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9])
     table.setStyle(ctx.table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -42,13 +42,15 @@ def texts(block: QRCode) -> Iterator[Text]:
 def pdf(block: QRCode, index: int, ctx: BlockContext) -> list[Flowable]:
     side = QR_SIDE_MM * 72 / 25.4
     words: list[Flowable] = []
-    if block.caption is not None:
-        words.append(ctx.para(block.caption.value, ctx.styles.header_cell))
-    words.append(ctx.link(block.url.value, block.url.value, ctx.styles.cell))
-    flowable = ctx.plain_table([[ctx.qr_drawing(block.url.value, side), words]], colWidths=[side + 12, ctx.width - side - 12])
+    with ctx.group("Div"):
+        code = ctx.figure(ctx.qr_drawing(block.url.value, side), alt=f"QR code that opens {block.url.value}")
+        if block.caption is not None:
+            words.append(ctx.para(block.caption.value, ctx.styles.header_cell))
+        words.append(ctx.link(block.url.value, block.url.value, ctx.styles.cell))
+    flowable = ctx.plain_table([[code, words]], colWidths=[side + 12, ctx.width - side - 12])
     flowable.setStyle(ctx.table_style([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     flowable.spaceAfter = ctx.styles.body.spaceAfter
     return [ctx.keep_together([flowable])]
 
 
-SPEC = BlockSpec("qr", QRCode, read, texts, pdf, role="Figure")
+SPEC = BlockSpec("qr", QRCode, read, texts, pdf, role="Div")  # a Figure (the code, with alt text) and its words

@@ -51,8 +51,9 @@ def texts(block: Table) -> Iterator[Text]:
 
 def pdf(block: Table, index: int, ctx: BlockContext) -> list[Flowable]:
     styles = ctx.styles
-    header = [ctx.para(cell.value, styles.header_cell) for cell in block.header]
-    rows = [[ctx.para(cell.value, styles.cell) for cell in row] for row in block.rows]
+    with ctx.group("Table"):
+        header = ctx.table_row([ctx.para(cell.value, styles.header_cell) for cell in block.header], header=True)
+        rows = [ctx.table_row([ctx.para(cell.value, styles.cell) for cell in row]) for row in block.rows]
     columns = len(block.header)
     flowable = ctx.table([header, *rows], colWidths=[ctx.width / columns] * columns, repeatRows=1)
     pad = styles.body.fontSize * 0.45

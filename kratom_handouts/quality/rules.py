@@ -13,7 +13,7 @@ from typing import Callable
 
 from .. import inline
 from ..errors import Origin, Problem
-from ..blocks import Bullets, Callout, Checklist, Contacts, Heading, Steps, block_texts
+from ..blocks import Bullets, Callout, Checklist, Contacts, Heading, Image, Steps, block_texts
 from ..model import Handout, Layout
 from .readability import WORD, Readability, split_sentences
 
@@ -148,6 +148,24 @@ def no_prescribed_exception(ctx: Context) -> list[Problem]:
             for s in ctx.readability.sentences if suggests_prescribed_is_safe(s.text, ctx.handout.lang)]
 
 
+# Alt text that says nothing about the picture: a screen reader would read it out as it is.
+USELESS_ALT = {"image", "picture", "photo", "graphic", "figure", "logo", "img", "imagen", "foto", "gráfico", "figura"}
+
+
+def useful_alt_text(ctx: Context) -> list[Problem]:
+    """An image's alt text must say what it shows: not empty, not its file name, not just "image"."""
+    problems = []
+    for block in ctx.handout.body:
+        if not isinstance(block, Image):
+            continue
+        alt = block.alt.value.strip()
+        words = alt.lower().strip(" .")
+        if words in USELESS_ALT or words in (block.path.name.lower(), block.path.stem.lower()) or len(words) < 3:
+            problems.append(Problem(block.alt.origin, f"the alt text '{alt}' does not say what the picture shows; "
+                                                      "describe it in a short sentence for people who cannot see it"))
+    return problems
+
+
 def review_dates(ctx: Context) -> list[Problem]:
     handout = ctx.handout
     where = Origin(handout.file)
@@ -164,7 +182,7 @@ def review_dates(ctx: Context) -> list[Problem]:
 
 HANDOUT_RULES: list[Callable[[Context], list[Problem]]] = [
     summary_at_top, call_to_action, short_lists, sections_under_headings, long_sentences, sources_present,
-    help_lines_present, review_dates, no_prescribed_exception,
+    help_lines_present, review_dates, no_prescribed_exception, useful_alt_text,
 ]
 
 

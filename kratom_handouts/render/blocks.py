@@ -8,8 +8,10 @@ handed, so ReportLab stays behind this module. Text always goes through
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -23,6 +25,7 @@ from ..blocks import Block, spec_for
 from ..model import Layout
 from . import text
 from .styles import Styles, color
+from .tagging import Element, Structure, Tagged, table_marking
 
 @dataclass(frozen=True)
 class BlockContext:
@@ -32,6 +35,8 @@ class BlockContext:
     text_label: str
     outline_prefix: str = ""  # keeps bookmark keys unique when handouts share one document
     heading_level: int = 0  # outline level of section headings (0 alone, deeper in a bundle)
+    heading_rank: int = 2  # H2 in a handout; H3 inside a bundle, under the handout's H2 title
+    structure: Structure = field(default_factory=Structure)  # the tagged-PDF tree being built
 
     @property
     def link_color(self) -> str:
@@ -45,54 +50,113 @@ class BlockContext:
     def frame_height(self) -> float:
         return self.layout.page_height - self.layout.margin_top - self.layout.margin_bottom
 
-    def table(self, rows, **options) -> "SplitTable":
-        return SplitTable(rows, page_height=self.frame_height, **options)
-
-    def para(self, source: str, style=None, bullet: str | None = None) -> ParagraphFlowable:
-        return text.paragraph(source, style or self.styles.body, self.link_color, bullet)
-
     # --- the kit: everything a block renderer may draw with ---------------------------
+    # Each method that draws content makes its structure element under the open group.
 
-    def heading(self, source: str, style, key: str, outline_title: str, level: int) -> Flowable:
-        return HeadingParagraph(source, style, key, outline_title, level, self.link_color)
+    def tagged(self, flowable: Flowable, role: str, **attributes: Any) -> Tagged:
+        return Tagged(flowable, self.structure.element(role, **attributes))
+
+    def group(self, role: str, **attributes: Any) -> AbstractContextManager[Element]:
+        """Elements made inside the ``with`` block go under a new element (a Div, a Table, an L...)."""
+        return self.structure.group(role, **attributes)
+
+    def para(self, source: str, style=None) -> Flowable:
+        return self.tagged(text.paragraph(source, style or self.styles.body, self.link_color), "P")
 
     def literal(self, words: str, style) -> Flowable:
-        return text.literal(words, style)
+        return self.tagged(text.literal(words, style), "P")
+
+    def literal_runs(self, runs: list[tuple[str, str | None]], style) -> Flowable:
+        return self.tagged(text.literal_runs(runs, style, self.link_color), "P")
 
     def link(self, label: str, href: str, style) -> Flowable:
-        return text.link(label, href, style, self.link_color)
+        return self.tagged(text.link(label, href, style, self.link_color), "P")
 
-    def list_items(self, items: list[str], marker: Callable[[int], str]) -> list[Flowable]:
-        flowables: list[Flowable] = [self.para(item, self.styles.list_item, bullet=marker(n)) for n, item in enumerate(items, 1)]
-        flowables.append(Spacer(1, self.styles.body.spaceAfter * 0.5))
+    def heading(self, source: str, style, key: str, outline_title: str, level: int, rank: int | None = None) -> Flowable:
+        """A heading with its bookmark; ``rank`` 1-6 is its level for screen readers (the kit's own by default)."""
+        flowable = HeadingParagraph(source, style, key, outline_title, level, self.link_color)
+        return self.tagged(flowable, f"H{rank or self.heading_rank}")
+
+    def list_items(self, items: list[str], marker: Callable[[int], str], style=None, literal: bool = False,
+                   spaced: bool = True) -> list[Flowable]:
+        """An L of LI, each with its marker as Lbl and its text as LBody."""
+        style = style or self.styles.list_item
+        flowables: list[Flowable] = []
+        with self.group("L"):
+            for n, item in enumerate(items, 1):
+                li = self.structure.element("LI")
+                label = self.structure.element("Lbl", parent=li)
+                body = self.structure.element("LBody", parent=li)
+                if literal:
+                    inner = text.literal(item, style, bullet=marker(n))
+                else:
+                    inner = text.paragraph(item, style, self.link_color, bullet=marker(n))
+                flowables.append(Tagged(inner, body, label_first=label))
+        if spaced:
+            flowables.append(Spacer(1, self.styles.body.spaceAfter * 0.5))
         return flowables
+
+    def checklist_rows(self, items: list[str], box: float) -> list[list[Flowable]]:
+        """Rows of [tick box, text] as an L: the box is each item's Lbl, the text its LBody."""
+        rows = []
+        with self.group("L"):
+            for item in items:
+                li = self.structure.element("LI")
+                label = self.structure.element("Lbl", parent=li, actual_text="\u2610")
+                body = self.structure.element("LBody", parent=li)
+                rows.append([Tagged(TickBox(box, self.layout.colors.text), label),
+                             Tagged(text.paragraph(item, self.styles.cell, self.link_color), body)])
+        return rows
+
+    def table_row(self, cells: list[Flowable | list[Flowable]], header: bool = False,
+                  row_header: bool = False) -> list[Flowable | list[Flowable]]:
+        """A TR of the open Table: TH (scoped to the column, or the row for ``row_header``) and TD cells.
+
+        The cells' paragraphs were made as P elements; they become the cell's content, so a cell cut
+        across pages is still one TD.
+        """
+        row = self.structure.element("TR")
+        for column, cell in enumerate(cells):
+            is_header = header or (row_header and column == 0)
+            scope = "Column" if header else "Row" if is_header else None
+            element = self.structure.element("TH" if is_header else "TD", parent=row, scope=scope)
+            for flowable in cell if isinstance(cell, list) else [cell]:
+                if isinstance(flowable, Tagged):
+                    flowable.element.parent.content.remove(flowable.element)  # type: ignore[union-attr]
+                    flowable.element = element
+        return cells
 
     def spacer(self, height: float) -> Flowable:
         return Spacer(1, height)
 
+    def table(self, rows, **options) -> "SplitTable":
+        return SplitTable(rows, page_height=self.frame_height, renderCB=table_marking, **options)
+
     def plain_table(self, rows, **options) -> TableFlowable:
-        return TableFlowable(rows, **options)
+        return TableFlowable(rows, renderCB=table_marking, **options)
 
     def table_style(self, commands: list[tuple]) -> TableStyle:
         return table_style(self, commands)
 
-    def boxed(self, rows: list[list[Flowable]], background: str, border: str, titled: bool = False) -> TableFlowable:
-        return boxed(rows, self, background, border, titled)
+    def boxed(self, rows: list[list[Flowable]], background: str, border: str, titled: bool = False,
+              whole: bool = False) -> TableFlowable:
+        return boxed(rows, self, background, border, titled, whole)
 
     def keep_together(self, flowables: list[Flowable]) -> Flowable:
         return KeepTogether(flowables)
-
-    def tick_box(self, size: float) -> Flowable:
-        return TickBox(size, self.layout.colors.text)
 
     @staticmethod
     def color(value: str):
         return color(value)
 
+    def figure(self, flowable: Flowable, alt: str) -> Flowable:
+        return self.tagged(flowable, "Figure", alt=alt)
+
     def qr_drawing(self, url: str, side: float) -> Flowable:
         widget = QrCodeWidget(url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
         drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), -x0, -y0])
+        drawing.initialFontName = self.styles.body_font  # or the drawing pulls in unembedded Helvetica
         drawing.add(widget)
         return drawing
 
@@ -145,8 +209,12 @@ class SplitTable(TableFlowable):
             self.splitInRow = 1
             self._nosplitCmds = []
             parts = super().split(available_width, available_height)
-        for part in parts:  # ReportLab makes the parts without our arguments
+        repeated = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows or ())
+        for number, part in enumerate(parts):  # ReportLab makes the parts without our arguments
             part.page_height = self.page_height
+            # A part after the first starts with the header row again: drawn as an artifact, not read twice.
+            continuing = number > 0 or getattr(self, "repeated_header_rows", 0)
+            part.repeated_header_rows = repeated if continuing else 0
         return parts
 
 
@@ -170,11 +238,17 @@ def table_style(ctx: BlockContext, commands: list[tuple]) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), ctx.styles.body_font, ctx.styles.body.fontSize)] + commands)
 
 
-def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str, titled: bool = False) -> TableFlowable:
-    """Rows in a tinted box with a strong left rule; rows may split across pages, but a title keeps its first row."""
+def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str, titled: bool = False,
+          whole: bool = False) -> TableFlowable:
+    """Rows in a tinted box with a strong left rule; rows may split across pages, but a title keeps its first row.
+
+    A ``whole`` box moves to the next page rather than split (unless it is taller than a page).
+    """
     pad = ctx.styles.body.fontSize * 0.7
     table = ctx.table(rows, colWidths=[ctx.width])
     keep_title = [("NOSPLIT", (0, 0), (0, 1))] if titled and len(rows) > 1 else []
+    if whole:
+        keep_title = [("NOSPLIT", (0, 0), (-1, -1))]
     table.setStyle(table_style(ctx, keep_title + [
         ("BACKGROUND", (0, 0), (-1, -1), color(background)),
         ("LINEBEFORE", (0, 0), (0, -1), 4, color(border)),
@@ -189,5 +263,13 @@ def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border
     return table
 
 
-def draw_block(block: Block, index: int, ctx: BlockContext) -> list[Flowable]:
-    return spec_for(block).pdf(block, index, ctx)
+def draw_block(block: Block, index: int, ctx: BlockContext, lang: str | None = None) -> list[Flowable]:
+    """The block's flowables; ``lang`` marks its elements as printed in another language (a fallback)."""
+    holder = ctx.structure.current
+    before = len(holder.content)
+    flowables = spec_for(block).pdf(block, index, ctx)
+    if lang is not None:
+        for element in holder.content[before:]:
+            if isinstance(element, Element):
+                element.lang = lang
+    return flowables

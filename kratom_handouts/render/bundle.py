@@ -21,13 +21,15 @@ from typing import Callable
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate, Spacer
 from reportlab.platypus import Image as ImageFlowable
-from reportlab.platypus import Table as TableFlowable
 
 from .. import inline
 from ..review import bundle_metadata_notice, bundle_status
 from ..model import Handout, Labels, Layout, ProgramText
 from . import text
-from .blocks import table_style, boxed
+from .blocks import BlockContext, boxed, table_style
+from .pages import artifact
+from .pdf_structure import DocumentFacts, write_structure
+from .tagging import Structure, Tagged
 from .document import (
     block_context, body_frame, clinic_line, dated_canvas, furniture, handout_story, handout_template,
     logo_size, new_document, register_fonts,
@@ -129,39 +131,48 @@ def paginate(front_pages: int, lengths: list[int], duplex: bool) -> _Pagination:
     return _Pagination(front_blank, frozenset(blanks), tuple(starts), front_pages + int(front_blank), page - 1)
 
 
+BULLET = "\u2022"
+
+
 class _Renderer:
     def __init__(self, plan: BundlePlan, layout: Layout, labels: Labels):
         self.plan = plan
         self.layout = layout
         self.labels = labels
         self.styles: Styles = make_styles(layout)
+        self.structure = Structure()  # made anew for each pass
+
+    def _ctx(self, **options) -> BlockContext:
+        return block_context(self.layout, self.labels, self.styles, structure=self.structure, **options)
 
     # --- front matter ---------------------------------------------------------
 
     def cover(self) -> list[Flowable]:
         styles, layout, labels, plan = self.styles, self.layout, self.labels, self.plan
-        ctx = block_context(layout, labels, styles)
-        story: list[Flowable] = [PageMarker(self._page_labels), PageMarker(_bookmark("program", inline.plain_text(plan.text.title.value), 0))]
+        ctx = self._ctx()
+        title = inline.plain_text(plan.text.title.value)
+        story: list[Flowable] = [PageMarker(self._page_labels), PageMarker(_bookmark("program", title, 0))]
         if layout.logo is not None:
             width, height = logo_size(layout)
             scale = 0.9 * inch / height  # the cover shows the logo larger than the header does
             logo = ImageFlowable(str(layout.logo), width=width * scale, height=height * scale)
             logo.hAlign = "LEFT"
-            story += [logo, Spacer(1, styles.body.fontSize * 0.6)]
-        story.append(text.literal(layout.clinic.name.value, styles.label))
+            story += [ctx.figure(logo, alt=layout.clinic.name.value), Spacer(1, styles.body.fontSize * 0.6)]
+        story.append(ctx.literal(layout.clinic.name.value, styles.label))
         story.append(Spacer(1, 0.8 * inch))
-        story.append(ctx.para(plan.text.title.value, styles.title))
+        story.append(ctx.tagged(text.paragraph(plan.text.title.value, styles.title, ctx.link_color), "H1"))
         if plan.text.subtitle is not None:
             story.append(ctx.para(plan.text.subtitle.value, styles.subtitle))
         story.append(Spacer(1, styles.body.fontSize))
         language = _language_name(plan.lang)
-        story.append(text.literal(f"{labels['language']}: {language}", styles.body))
-        story.append(text.literal(bundle_status(self._handouts(), labels), styles.body))
+        story.append(ctx.literal(f"{labels['language']}: {language}", styles.body))
+        story.append(ctx.literal(bundle_status(self._handouts(), labels), styles.body))
         story.append(Spacer(1, styles.body.fontSize))
-        story.append(text.literal(labels["in_this_packet"], styles.label))
-        story += [text.literal(_title_of(part), styles.list_item, bullet="\u2022") for part in plan.parts]
+        story.append(ctx.literal(labels["in_this_packet"], styles.label))
+        story += ctx.list_items([_title_of(part) for part in plan.parts], lambda n: BULLET, literal=True, spaced=False)
         story.append(Spacer(1, styles.body.fontSize))
-        rows = [[text.literal(layout.clinic.name.value, styles.label)], [text.literal(clinic_line(layout), styles.cell)]]
+        with ctx.group("Div"):
+            rows = [[ctx.literal(layout.clinic.name.value, styles.label)], [ctx.literal(clinic_line(layout), styles.cell)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
         return story
 
@@ -170,11 +181,16 @@ class _Renderer:
 
     def contents(self, numbers: tuple[int, ...]) -> list[Flowable]:
         styles = self.styles
-        ctx = block_context(self.layout, self.labels, styles)
-        rows = [[text.literal(_title_of(part), styles.cell), text.literal(str(number), styles.cell)]
-                for part, number in zip(self.plan.parts, numbers)]
+        ctx = self._ctx()
+        heading = ctx.tagged(text.literal(self.labels["contents"], styles.title), "H2")
+        rows = []
+        with ctx.group("TOC"):
+            for part, number in zip(self.plan.parts, numbers):
+                entry = ctx.structure.element("TOCI")
+                rows.append([Tagged(text.literal(_title_of(part), styles.cell), entry),
+                             Tagged(text.literal(str(number), styles.cell), entry)])
         number_width = styles.body.fontSize * 3
-        table = TableFlowable(rows, colWidths=[ctx.width - number_width, number_width])
+        table = ctx.plain_table(rows, colWidths=[ctx.width - number_width, number_width])
         table.setStyle(table_style(ctx, [
             ("ALIGN", (1, 0), (1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
@@ -184,7 +200,7 @@ class _Renderer:
             ("TOPPADDING", (0, 0), (-1, -1), styles.body.fontSize * 0.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), styles.body.fontSize * 0.5),
         ]))
-        return [text.literal(self.labels["contents"], styles.title), Spacer(1, styles.body.fontSize), table]
+        return [heading, Spacer(1, styles.body.fontSize), table]
 
     def _page_labels(self, flowable: Flowable) -> None:
         flowable.canv.addPageLabel(0, "ROMAN_LOWER", 1)
@@ -207,6 +223,10 @@ class _Renderer:
         return plain
 
     def _draw_blank_notice(self, canvas, document) -> None:
+        with artifact(canvas):
+            self._blank_notice(canvas)
+
+    def _blank_notice(self, canvas) -> None:
         canvas.saveState()
         canvas.setFont(self.styles.body_font, self.styles.body.fontSize)
         canvas.setFillColor(color(self.layout.colors.muted))
@@ -217,8 +237,10 @@ class _Renderer:
 
     def story(self, pagination: _Pagination | None, record: Callable[[int], None]) -> list[Flowable]:
         numbers = pagination.numbers if pagination else tuple(0 for _ in self.plan.parts)
-        story = self.cover() if self._handouts() else []
-        story += [NextPageTemplate("front"), PageBreak(), *self.contents(numbers)]
+        with self.structure.group("Part"):
+            story = self.cover() if self._handouts() else []
+        with self.structure.group("Part"):
+            story += [NextPageTemplate("front"), PageBreak(), *self.contents(numbers)]
         if pagination and pagination.front_blank:
             story += self._blank_page()
         for index, part in enumerate(self.plan.parts):
@@ -226,9 +248,11 @@ class _Renderer:
                 story += self._blank_page()
             marker = PageMarker(lambda flowable: record(flowable.canv.getPageNumber()))
             if isinstance(part, Handout):
-                ctx = block_context(self.layout, self.labels, self.styles, outline_prefix=f"part{index}-", heading_level=2)
-                story += [NextPageTemplate(f"part-{index}"), PageBreak(), marker,
-                          *handout_story(part, self.layout, self.labels, self.styles, ctx, title_outline_level=1)]
+                # Inside a bundle the program title is the H1: a handout's title is H2, its headings H3.
+                ctx = self._ctx(outline_prefix=f"part{index}-", heading_level=2, heading_rank=3)
+                with self.structure.group("Part"):
+                    parts = handout_story(part, self.layout, self.labels, self.styles, ctx, title_outline_level=1)
+                story += [NextPageTemplate(f"part-{index}"), PageBreak(), marker, *parts]
             else:
                 story += [NextPageTemplate("insert"), PageBreak(), marker, PageMarker(_bookmark(f"insert-{part.id}", part.title, 1))]
                 for _ in range(part.page_count - 1):
@@ -239,7 +263,9 @@ class _Renderer:
         return [NextPageTemplate("blank"), PageBreak(), PageMarker()]
 
     def build(self, pagination: _Pagination | None, created: dt.datetime) -> tuple[bytes, list[int], int]:
+        """One pass; the measuring pass (no pagination yet) returns no bytes."""
         self._first_numbered_page = pagination.front_pages + 1 if pagination else None
+        self.structure = Structure()
         starts: list[int] = []
         buffer = io.BytesIO()
         title = inline.plain_text(self.plan.text.title.value)
@@ -249,7 +275,12 @@ class _Renderer:
                            keywords=self.plan.program_id, lang=self.plan.lang)
         doc.addPageTemplates(self.templates(pagination))
         doc.build(self.story(pagination, starts.append), canvasmaker=dated_canvas(created))
-        return buffer.getvalue(), starts, doc.page
+        if pagination is None:
+            return b"", starts, doc.page
+        # An insert is the clinic's own PDF, merged in untagged: a bundle with one cannot claim PDF/UA.
+        has_inserts = any(isinstance(part, InsertPages) for part in self.plan.parts)
+        pdf = write_structure(buffer.getvalue(), self.structure, DocumentFacts(title, self.plan.lang, not has_inserts))
+        return pdf, starts, doc.page
 
 
 def _language_name(lang: str) -> str:

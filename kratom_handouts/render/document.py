@@ -22,7 +22,8 @@ from ..dates import format_date
 from ..model import Handout, Labels, Layout, Source
 from . import text
 from .blocks import BlockContext, HeadingParagraph, boxed, draw_block
-from .marked import in_language
+from .pdf_structure import DocumentFacts, write_structure
+from .tagging import Structure, Tagged, TaggingCanvas
 from ..placeholders import fill
 from ..review import metadata_notice, page_status, review_lines
 from .pages import PageFurniture
@@ -39,7 +40,7 @@ def dated_canvas(created: dt.datetime):
     """A Canvas class whose CreationDate and ModDate are ``created``, not the clock."""
     epoch = int(created.replace(tzinfo=dt.UTC).timestamp()) if created.tzinfo is None else int(created.timestamp())
 
-    class DatedCanvas(Canvas):
+    class DatedCanvas(TaggingCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             stamp = TimeStamp(invariant=1)
@@ -58,8 +59,10 @@ def register_fonts(layout: Layout) -> None:
         fonts.register(fonts.FAMILIES[family])
 
 
-def block_context(layout: Layout, labels: Labels, styles: Styles, outline_prefix: str = "", heading_level: int = 0) -> BlockContext:
-    return BlockContext(styles, layout, labels["call"], labels["text"], outline_prefix, heading_level)
+def block_context(layout: Layout, labels: Labels, styles: Styles, outline_prefix: str = "", heading_level: int = 0,
+                  heading_rank: int = 2, structure: Structure | None = None) -> BlockContext:
+    return BlockContext(styles, layout, labels["call"], labels["text"], outline_prefix, heading_level, heading_rank,
+                        structure or Structure())
 
 
 def body_frame(layout: Layout) -> Frame:
@@ -140,28 +143,39 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
                   title_outline_level: int | None = None, reading_grade: str | None = None) -> list[Flowable]:
     """Title and summary, the body blocks, then sources, review dates and the clinic's contact line.
 
-    With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle).
+    With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle). The title is
+    one rank above the section headings: H1 alone, H2 inside a bundle.
     """
+    title_rank = ctx.heading_rank - 1
     if title_outline_level is None:
-        title: Flowable = ctx.para(handout.title.value, styles.title)
+        title = ctx.tagged(text.paragraph(handout.title.value, styles.title, ctx.link_color), f"H{title_rank}")
     else:
-        title = HeadingParagraph(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
-                                 inline.plain_text(handout.title.value), title_outline_level, ctx.link_color)
-    story = in_language([title], handout.lang_of("title"))
+        title = ctx.heading(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
+                            inline.plain_text(handout.title.value), title_outline_level, rank=title_rank)
+    story = [_in_language(title, handout.lang_of("title"))]
     if handout.draft:
-        story.append(text.literal(labels["draft"], styles.draft))
+        story.append(ctx.literal(labels["draft"], styles.draft))
     if handout.subtitle is not None:
-        story += in_language([ctx.para(handout.subtitle.value, styles.subtitle)], handout.lang_of("subtitle"))
+        story.append(_in_language(ctx.para(handout.subtitle.value, styles.subtitle), handout.lang_of("subtitle")))
     story.append(Spacer(1, styles.body.fontSize * 0.4))
-    summary = in_language([ctx.para(handout.summary.value, styles.summary)], handout.lang_of("summary"))
-    story.append(boxed([[text.literal(labels["in_short"], styles.label)], summary], ctx,
-                       layout.colors.summary_background, layout.colors.accent, titled=True))
+    with ctx.group("Div"):  # the summary box: its label, then the one main message
+        label = ctx.literal(labels["in_short"], styles.label)
+        summary = _in_language(ctx.para(handout.summary.value, styles.summary), handout.lang_of("summary"))
+    story.append(boxed([[label], [summary]], ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
     for index, block in enumerate(handout.body):
-        story.extend(in_language(draw_block(block, index, ctx), handout.lang_of(block.id)))
-    return story + _back_matter(handout, layout, labels, styles, reading_grade)
+        story.extend(draw_block(block, index, ctx, handout.lang_of(block.id)))
+    return story + _back_matter(handout, layout, labels, styles, ctx, reading_grade)
 
 
-def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, reading_grade: str | None) -> list[Flowable]:
+def _in_language(flowable: Flowable, lang: str | None) -> Flowable:
+    """Mark a part printed in another language (an untranslated fallback) on its structure element."""
+    if lang is not None and isinstance(flowable, Tagged):
+        flowable.element.lang = lang
+    return flowable
+
+
+def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
+                 reading_grade: str | None) -> list[Flowable]:
     small = styles.small
     sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
     dates = " ".join(review_lines(handout, labels))
@@ -169,10 +183,10 @@ def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Style
         dates += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
     return [
         Spacer(1, styles.body.fontSize * 0.6),
-        _kept_with_next(text.literal(labels["sources"], styles.label)),
-        text.literal_runs(sources, small, layout.colors.link),
-        text.literal(dates, small),
-        text.literal(clinic_line(layout), small),
+        _kept_with_next(ctx.literal(labels["sources"], styles.label)),
+        ctx.literal_runs(sources, small),
+        ctx.literal(dates, small),
+        ctx.literal(clinic_line(layout), small),
     ]
 
 
@@ -188,21 +202,25 @@ def clinic_line(layout: Layout) -> str:
 
 
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int,
-           reading_grade: str | None) -> Rendered:
+           reading_grade: str | None, final: bool = True) -> Rendered:
     styles = make_styles(layout)
     buffer = io.BytesIO()
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
                        subject=metadata_notice(handout, labels) + inline.plain_text(handout.summary.value),
                        keywords=", ".join(handout.keywords), lang=handout.lang)
     doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1, total_pages)])
-    story = handout_story(handout, layout, labels, styles, block_context(layout, labels, styles), reading_grade=reading_grade)
+    ctx = block_context(layout, labels, styles)
+    story = handout_story(handout, layout, labels, styles, ctx, reading_grade=reading_grade)
     doc.build(story, canvasmaker=dated_canvas(created))
-    return Rendered(buffer.getvalue(), doc.page)
+    if not final:  # a counting pass: only the page count is kept
+        return Rendered(b"", doc.page)
+    pdf = write_structure(buffer.getvalue(), ctx.structure, DocumentFacts(inline.plain_text(handout.title.value), handout.lang))
+    return Rendered(pdf, doc.page)
 
 
 def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,
                    reading_grade: str | None = None) -> Rendered:
     """The handout as PDF bytes. Two passes: the first counts pages for "page X of Y"."""
     register_fonts(layout)
-    first = _build(handout, layout, labels, created, 0, reading_grade)
+    first = _build(handout, layout, labels, created, 0, reading_grade, final=False)
     return _build(handout, layout, labels, created, first.pages, reading_grade)

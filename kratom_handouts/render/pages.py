@@ -6,6 +6,8 @@ PDF they become artifacts, and this is the one place that draws them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -14,6 +16,17 @@ from reportlab.pdfgen.canvas import Canvas
 from ..model import Layout, Text
 from ..placeholders import fill
 from .styles import Styles, color
+from .tagging import TaggingCanvas
+
+
+@contextmanager
+def artifact(canvas: Canvas, subtype: str | None = None) -> Iterator[None]:
+    """Page furniture: an ``/Artifact`` of type Pagination on a tagging canvas, plain drawing elsewhere."""
+    if isinstance(canvas, TaggingCanvas):
+        with canvas.artifact("Pagination", subtype):
+            yield
+    else:
+        yield
 
 
 def fit(words: str, font: str, size: float, width: float) -> str:
@@ -38,11 +51,14 @@ class PageFurniture:
         return self.styles.small.fontSize
 
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
+        """Header and footer, each an artifact: a screen reader does not read them on every page."""
         canvas.saveState()
         values = dict(self.values, page=str(page), pages=str(pages))
         values["page_of"] = fill(self.page_of, values)
-        self._header(canvas, values)
-        self._footer(canvas, values)
+        with artifact(canvas, "Header"):
+            self._header(canvas, values)
+        with artifact(canvas, "Footer"):
+            self._footer(canvas, values)
         canvas.restoreState()
 
     def _slots(self, canvas: Canvas, slots: tuple[Text, Text, Text], values: dict[str, str], y: float, left_x: float) -> None:

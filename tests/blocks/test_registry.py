@@ -71,6 +71,6 @@ def test_block_texts_cover_every_text_field_of_every_block():
     }
     assert set(samples) == set(BLOCK_TYPES)
     expected = {"heading": ["h"], "paragraph": ["p"], "bullets": ["b1", "b2"], "steps": ["s1"], "checklist": ["c1"],
-                "callout": ["ct", "cx", "cb"], "table": ["th", "td"], "contacts": ["l", "ph", "sm", "u", "n"],
+                "callout": ["ct", "cx", "cb"], "table": ["th", "td"], "contacts": ["l", "n", "ph", "sm", "u"],
                 "qr": ["cap"], "image": ["alt"]}
     assert {key: [t.value for t in block_texts(block)] for key, block in samples.items()} == expected

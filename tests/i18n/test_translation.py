@@ -135,6 +135,21 @@ def test_init_then_update_keeps_translations_and_marks_changed_blocks(translated
     assert one(status(translated))["stale_units"] == []
 
 
+def struct_elements(pdf):
+    """Every structure element of a tagged PDF, in reading order."""
+    root = PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]
+    found, stack = [], [root["/K"]]
+    while stack:
+        kids = stack.pop()
+        kids = kids.get_object() if hasattr(kids, "get_object") else kids
+        for kid in reversed(list(kids) if isinstance(kids, list) else [kids]):
+            kid = kid.get_object()
+            if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
+                found.append(kid)
+                stack.append(kid.get("/K", []))
+    return found
+
+
 def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(todo=["talk"]))
     translated.handout("two")
@@ -151,9 +166,10 @@ def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     pdf = translated.pdf("one", lang="es")
     assert "Talk to your clinic." in "".join(pypdf_pages(pdf))
     assert "Draft: parts of this handout are not translated yet." in "".join(pypdf_pages(pdf))
-    content = b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
-    spans = re.findall(rb"/Span <</Lang \((\w+)\)>> BDC(.*?)EMC", content, re.S)
-    assert [lang for lang, _ in spans] == [b"en"]
+    # The English part is marked on its structure element, not by wrapping marked content in a span.
+    marked = [(str(element["/S"]), str(element["/Lang"])) for element in struct_elements(pdf) if "/Lang" in element]
+    assert marked == [("/P", "en")]
+    assert b"/Span" not in b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
 
     result = translated.run("build", "--lang", "es", "--allow-fallback", "--strict")
     assert result.exit_code == 1

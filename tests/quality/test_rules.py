@@ -239,3 +239,25 @@ def _load(project, handout_id, lang):
     from kratom_handouts.project import Project
 
     return load_handout(Project(project.root), handout_id, lang)
+
+
+@pytest.mark.parametrize("alt,useful", [
+    ("Image", False), ("logo.png", False), ("logo", False), ("", None), (" . ", False),
+    ("A nurse handing a patient a naloxone nasal spray box", True),
+])
+def test_image_alt_text_must_say_what_the_picture_shows(passing, alt, useful):
+    import shutil
+
+    from ..conftest import REPO
+
+    shutil.copy(REPO / "layouts" / "sample-clinic-logo.png", passing.root / "logo.png")
+    quoted = alt.replace("'", "''")
+    passing.handout("good", PASSING.replace("    id: lines\n", f"    id: lines\n  - image: {{path: logo.png, alt: '{quoted}'}}\n"))
+    result = check(passing)
+    flagged = "does not say what the picture shows" in result.stderr
+    if useful is None:  # an empty alt text is refused by the reader itself
+        assert "alt text is empty" in result.stderr
+    else:
+        assert flagged is (not useful), result.stderr
+        if not useful:
+            assert result.exit_code == 1

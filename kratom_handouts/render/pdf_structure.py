@@ -1,0 +1,209 @@
+"""Write the structure tree into the PDF ReportLab made: the last step of every render.
+
+ReportLab writes the marked content (``tagging.py`` puts it there); this adds
+what ReportLab cannot: the StructTreeRoot with every element and its
+(page, MCID) content, the ParentTree back from content to elements,
+``/StructParents`` and ``/Tabs /S`` on pages, link annotations tied to their
+Link elements (``/StructParent`` and an OBJR), ``/MarkInfo``, XMP metadata
+with ``pdfuaid:part``, and ToUnicode maps without U+0000 entries and in
+blocks of at most 100. pikepdf does the writing (qpdf underneath): it edits
+objects in place and, with ``deterministic_id``, gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from .tagging import LINK_KEY, Element, LinkAnnotation, Structure, walk
+
+MAX_CMAP_BLOCK = 100  # entries per bfchar/bfrange block (the PDF limit that checkers hold fonts to)
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    title: str
+    lang: str
+    claims_ua: bool = True  # False when the file holds content we could not tag (an untagged insert)
+
+
+def write_structure(pdf_bytes: bytes, structure: Structure, facts: DocumentFacts) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        _tree(pdf, structure)
+        _metadata(pdf, facts)
+        _clean_to_unicode(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, min_version="1.7", fix_metadata_version=False,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
+
+
+def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
+    pages = list(pdf.pages)
+    annotations = _marked_annotations(pages)
+    parent_arrays: dict[int, dict[int, pikepdf.Object]] = {index: {} for index in range(len(pages))}
+    annotation_parents: list[pikepdf.Object] = []
+    root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    # Two passes over the tree (iterative, so deep input cannot exhaust the stack): make every element
+    # that holds something, then fill each one's /K in reading order.
+    holding = _holding(structure.root)
+    elements = [e for e in walk(structure.root) if e is structure.root or id(e) in holding]
+    made = {id(e): pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + e.role))) for e in elements}
+    for element in elements:
+        obj = made[id(element)]
+        obj.P = made[id(element.parent)] if element.parent is not None else root
+        _attributes(obj, element)
+        kids = Array()
+        first_page: int | None = None
+        for item in element.content:
+            if isinstance(item, Element):
+                if id(item) in made:
+                    kids.append(made[id(item)])
+            elif isinstance(item, LinkAnnotation):
+                annotation = annotations.get((item.page, item.number))
+                if annotation is not None:
+                    annotation.StructParent = len(pages) + len(annotation_parents)
+                    annotation_parents.append(obj)
+                    kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=pages[item.page].obj))
+            else:
+                page, mcid = item
+                first_page = page if first_page is None else first_page
+                kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+                parent_arrays[page][mcid] = obj
+        if first_page is not None:
+            obj.Pg = pages[first_page].obj
+        obj.K = kids
+    root.K = Array([made[id(structure.root)]])
+    nums = Array()
+    for index, page in enumerate(pages):
+        page.obj.Tabs = Name.S
+        by_mcid = parent_arrays[index]
+        if by_mcid:
+            page.obj.StructParents = index
+            nums.extend([index, Array([by_mcid.get(n, None) for n in range(max(by_mcid) + 1)])])
+    for offset, obj in enumerate(annotation_parents):
+        nums.extend([len(pages) + offset, obj])
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = len(pages) + len(annotation_parents)
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = Dictionary(Marked=True)
+
+
+def _holding(root: Element) -> set[int]:
+    """The elements that hold marked content or an annotation, themselves or below (empty ones are left out)."""
+    holding: set[int] = set()
+    for element in reversed(list(walk(root))):  # children before their parents
+        if any(not isinstance(item, Element) or id(item) in holding for item in element.content):
+            holding.add(id(element))
+    return holding
+
+
+def _attributes(obj: pikepdf.Object, element: Element) -> None:
+    if element.alt:
+        obj.Alt = String(element.alt)
+    if element.lang:
+        obj.Lang = String(element.lang)
+    if element.actual_text:
+        obj.ActualText = String(element.actual_text)
+    if element.scope:
+        obj.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+
+
+def _marked_annotations(pages: list[pikepdf.Page]) -> dict[tuple[int, int], pikepdf.Object]:
+    """Link annotations the canvas marked with their number; the private key is removed."""
+    found: dict[tuple[int, int], pikepdf.Object] = {}
+    key = "/" + LINK_KEY
+    for index, page in enumerate(pages):
+        for annotation in page.obj.get("/Annots", Array()):
+            if key in annotation:
+                found[(index, int(annotation[key]))] = annotation
+                del annotation[key]
+    return found
+
+
+# --- metadata ---------------------------------------------------------------------
+
+def _metadata(pdf: pikepdf.Pdf, facts: DocumentFacts) -> None:
+    info = pdf.docinfo
+    fields = {
+        "title": facts.title,
+        "description": str(info.get("/Subject", "")),
+        "creator": str(info.get("/Author", "")),
+        "keywords": str(info.get("/Keywords", "")),
+        "producer": str(info.get("/Producer", "")),
+        "tool": str(info.get("/Creator", "")),
+        "created": _xmp_date(str(info.get("/CreationDate", ""))),
+        "modified": _xmp_date(str(info.get("/ModDate", ""))),
+    }
+    ua = "   <pdfuaid:part>1</pdfuaid:part>\n" if facts.claims_ua else ""
+    xmp = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(fields["title"])}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(fields["description"])}</rdf:li></rdf:Alt></dc:description>
+   <dc:creator><rdf:Seq><rdf:li>{escape(fields["creator"])}</rdf:li></rdf:Seq></dc:creator>
+   <dc:language><rdf:Bag><rdf:li>{escape(facts.lang)}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>{escape(fields["keywords"])}</pdf:Keywords>
+   <pdf:Producer>{escape(fields["producer"])}</pdf:Producer>
+   <xmp:CreatorTool>{escape(fields["tool"])}</xmp:CreatorTool>
+   <xmp:CreateDate>{fields["created"]}</xmp:CreateDate>
+   <xmp:ModifyDate>{fields["modified"]}</xmp:ModifyDate>
+{ua}  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    stream = pikepdf.Stream(pdf, xmp.encode("utf-8"))
+    stream.Type = Name.Metadata
+    stream.Subtype = Name.XML
+    pdf.Root.Metadata = pdf.make_indirect(stream)
+
+
+def _xmp_date(pdf_date: str) -> str:
+    """D:20261120000000+00'00' -> 2026-11-20T00:00:00+00:00."""
+    match = re.match(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})([+-]\d{2})?'?(\d{2})?", pdf_date)
+    if not match:
+        return ""
+    year, month, day, hour, minute, second, tz_hour, tz_minute = match.groups()
+    zone = f"{tz_hour}:{tz_minute or '00'}" if tz_hour else "Z"
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second}{zone}"
+
+
+# --- fonts -------------------------------------------------------------------------
+
+_BFCHAR = re.compile(rb"(\d+)\s+beginbfchar(.*?)endbfchar", re.DOTALL)
+_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+
+
+def _clean_to_unicode(pdf: pikepdf.Pdf) -> None:
+    """ReportLab maps unused codes to U+0000 and writes bfchar blocks of 128: drop the one, split the other."""
+    seen: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
+        for _, font in fonts.items():
+            cmap = font.get("/ToUnicode")
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            cmap.write(_rewrite_cmap(cmap.read_bytes()))
+
+
+def _rewrite_cmap(data: bytes) -> bytes:
+    pairs = [pair for block in _BFCHAR.finditer(data) for pair in _PAIR.findall(block.group(2))
+             if int(pair[1], 16) != 0]
+    if not _BFCHAR.search(data):
+        return data
+    blocks = []
+    for start in range(0, len(pairs), MAX_CMAP_BLOCK):
+        chunk = pairs[start:start + MAX_CMAP_BLOCK]
+        body = b"\n".join(b"<" + code + b"> <" + uni + b">" for code, uni in chunk)
+        blocks.append(b"%d beginbfchar\n" % len(chunk) + body + b"\nendbfchar")
+    first, last = _BFCHAR.search(data), list(_BFCHAR.finditer(data))[-1]
+    assert first is not None
+    return data[:first.start()] + b"\n".join(blocks) + data[last.end():]
