@@ -329,7 +329,7 @@ def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date
             except OSError as exc:
                 raise ContentError([Problem(Origin(part.path), f"cannot read the insert: {exc.strerror}")]) from None
             insert_pdfs[part.id] = data
-            parts.append(InsertPages(part.id, text.insert_titles[part.id].value, part.page_count))
+            parts.append(InsertPages(part.id, text.insert_titles[part.id].value, part.page_count, part.accessible))
             continue
         try:
             handout = inputs.handout(Job(part, job.lang, job.layout))

@@ -1,15 +1,28 @@
-"""Finishing a bundle: the clinic's PDF inserts laid over their placeholder pages (pypdf).
+"""Finishing a bundle: the clinic's PDF inserts laid into their placeholder pages, with their tags (pikepdf).
 
 The renderer reserved blank pages for each insert, already bookmarked, listed
-in the contents and counted in the page labels; here each insert page is
-merged onto its placeholder and the page takes the insert's size.
+in the contents, counted in the page labels, and an empty ``Part`` in the
+structure tree. Here each placeholder page takes the insert page's content,
+resources, annotations and size; the page object itself stays, so bookmarks
+and labels still point at it. A tagged insert's structure tree is grafted
+under its Part: page references, ParentTree keys and RoleMap are remapped, IDs
+dropped. An untagged insert keeps its drawing only (``check`` warns, and the
+bundle claims no PDF/UA).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
 from .render.bundle import BundlePlan, RenderedBundle
+from .render.pdf_structure import INSERT_KEY
+
+PAGE_KEY = "/KHPage"  # stands for a /Pg while an insert's tree is copied, so its pages are not copied twice
+PAGE_PARTS = ("/Contents", "/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 
 def merge_inserts(rendered: RenderedBundle, plan: BundlePlan, insert_pdfs: dict[str, bytes]) -> bytes:
@@ -17,18 +30,172 @@ def merge_inserts(rendered: RenderedBundle, plan: BundlePlan, insert_pdfs: dict[
     placements = rendered.insert_first_pages(plan)
     if not placements:
         return rendered.pdf
-    from pypdf import PdfReader, PdfWriter
+    with pikepdf.open(io.BytesIO(rendered.pdf)) as bundle:
+        parts = _insert_parts(bundle)
+        for insert_id, first in placements.items():
+            with pikepdf.open(io.BytesIO(insert_pdfs[insert_id])) as insert:
+                _place_pages(bundle, insert, first)
+                part = parts.get(insert_id)
+                if part is not None:
+                    del part[INSERT_KEY]
+                    if "/StructTreeRoot" in insert.Root:
+                        _graft(bundle, insert, first, part)
+        _drop_empty_parts(bundle)
+        out = io.BytesIO()
+        bundle.save(out, deterministic_id=True, fix_metadata_version=False,
+                    object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        return out.getvalue()
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(rendered.pdf)))
-    for insert_id, first in placements.items():
-        source = PdfReader(io.BytesIO(insert_pdfs[insert_id]))
-        for offset, page in enumerate(source.pages):
-            target = writer.pages[first + offset]
-            target.merge_page(page)
-            target.mediabox = page.mediabox
-            target.cropbox = page.cropbox
-            if page.rotation:
-                target.rotate(page.rotation)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+
+def _place_pages(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
+    for offset, page in enumerate(insert.pages):
+        target = bundle.pages[first + offset].obj
+        for key in PAGE_PARTS:
+            value = page.obj.get(key)  # MediaBox, Resources and Rotate may be inherited from the page tree
+            if value is None and key in ("/MediaBox", "/Resources", "/Rotate"):
+                value = _inherited(page.obj, key)
+            if value is not None:
+                target[key] = _copied(bundle, insert, value)
+            elif key in target:
+                del target[key]
+        annotations = Array()
+        for annotation in page.obj.get("/Annots", Array()):
+            if "/P" in annotation:
+                del annotation["/P"]  # points at the insert's own page, which is not copied
+            annotations.append(_copied(bundle, insert, annotation))
+        if annotations:
+            target.Annots = annotations
+
+
+def _copied(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, value: object) -> object:
+    """``value`` from the insert, copied into the bundle (numbers as they are)."""
+    if not isinstance(value, pikepdf.Object):
+        return value
+    return bundle.copy_foreign(value if value.is_indirect else insert.make_indirect(value))
+
+
+def _inherited(page: pikepdf.Dictionary, key: str) -> pikepdf.Object | None:
+    node = page
+    for _ in range(64):  # the page tree's depth, bounded
+        if key in node:
+            return node[key]
+        if "/Parent" not in node:
+            return None
+        node = node.Parent
+    return None
+
+
+def _insert_parts(bundle: pikepdf.Pdf) -> dict[str, pikepdf.Dictionary]:
+    root = bundle.Root.get("/StructTreeRoot")
+    if root is None:
+        return {}
+    return {str(element[INSERT_KEY]): element for element in _elements(root) if INSERT_KEY in element}
+
+
+def _elements(root: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
+    """Structure elements under ``root``, iteratively (an insert's tree can be deep)."""
+    stack = [root.get("/K", Array())]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        kids = stack.pop()
+        for kid in list(kids) if isinstance(kids, Array) else [kids]:
+            if not isinstance(kid, Dictionary) or "/S" not in kid or kid.get("/Type", Name.StructElem) != Name.StructElem:
+                continue
+            if kid.is_indirect:
+                if kid.objgen in seen:
+                    continue
+                seen.add(kid.objgen)
+            yield kid
+            stack.append(kid.get("/K", Array()))
+
+
+def _graft(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int, part: pikepdf.Dictionary) -> None:
+    source_root = insert.Root.StructTreeRoot
+    page_index = {page.obj.objgen: n for n, page in enumerate(insert.pages)}
+    # In the insert (opened in memory only): page references become numbers, and the tree's top is cut
+    # loose, so copying the tree copies neither its pages nor its root.
+    for element in _elements(source_root):
+        for holder in [element, *[k for k in _as_list(element.get("/K")) if isinstance(k, Dictionary)]]:
+            if "/Pg" in holder and holder.Pg.objgen in page_index:
+                holder[PAGE_KEY] = page_index[holder.Pg.objgen]
+                del holder["/Pg"]
+            if "/Obj" in holder and "/P" in holder.Obj:
+                del holder.Obj["/P"]
+        if "/ID" in element:
+            del element["/ID"]
+    top = [kid for kid in _as_list(source_root.get("/K")) if isinstance(kid, Dictionary)]
+    for kid in top:
+        del kid["/P"]  # set to the insert's Part once copied
+    copied = [_copied(bundle, insert, kid) for kid in top]
+    pages = bundle.pages
+    for element in [*copied, *(e for c in copied for e in _elements(Dictionary(K=Array([c]))))]:
+        for holder in [element, *[k for k in _as_list(element.get("/K")) if isinstance(k, Dictionary)]]:
+            if PAGE_KEY in holder:
+                holder.Pg = pages[first + int(holder[PAGE_KEY])].obj
+                del holder[PAGE_KEY]
+    for kid in copied:
+        kid.P = part
+    part.K = Array([*_as_list(part.get("/K")), *copied])
+    _remap_parent_tree(bundle, insert, first)
+    _merge_role_map(bundle.Root.StructTreeRoot, source_root)
+
+
+def _remap_parent_tree(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
+    """The insert's ParentTree keys move past the bundle's, on its pages and annotations alike."""
+    root = bundle.Root.StructTreeRoot
+    offset = int(root.get("/ParentTreeNextKey", 0))
+    entries = _number_tree(insert.Root.StructTreeRoot.get("/ParentTree"))
+    nums = root.ParentTree.Nums
+    used = 0
+    for key, value in sorted(entries.items()):
+        nums.extend([offset + key, _copied(bundle, insert, value)])
+        used = max(used, key + 1)
+    for offset_page, page in enumerate(insert.pages):
+        target = bundle.pages[first + offset_page].obj
+        if "/StructParents" in page.obj:
+            target.StructParents = offset + int(page.obj.StructParents)
+        for source, annotation in zip(page.obj.get("/Annots", Array()), target.get("/Annots", Array())):
+            if "/StructParent" in source:
+                annotation.StructParent = offset + int(source.StructParent)
+        target.Tabs = Name.S
+    root.ParentTreeNextKey = offset + used
+
+
+def _number_tree(node: pikepdf.Object | None) -> dict[int, pikepdf.Object]:
+    found: dict[int, pikepdf.Object] = {}
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        nums = list(current.get("/Nums", Array()))
+        found.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)})
+        stack.extend(current.get("/Kids", Array()))
+    return found
+
+
+def _merge_role_map(root: pikepdf.Dictionary, source_root: pikepdf.Dictionary) -> None:
+    source = source_root.get("/RoleMap")
+    if source is None:
+        return
+    if "/RoleMap" not in root:
+        root.RoleMap = Dictionary()
+    for key, value in source.items():
+        if key not in root.RoleMap:
+            root.RoleMap[key] = Name(str(value))
+
+
+def _drop_empty_parts(bundle: pikepdf.Pdf) -> None:
+    """An untagged insert leaves its Part empty: an element with nothing in it is taken out of the tree."""
+    root = bundle.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    for element in list(_elements(root)):
+        if element.get("/S") == Name.Part and not _as_list(element.get("/K")) and "/P" in element:
+            parent = element.P
+            parent.K = Array([kid for kid in _as_list(parent.get("/K")) if not (isinstance(kid, Dictionary)
+                                                                                 and kid.objgen == element.objgen)])
+
+
+def _as_list(value: pikepdf.Object | None) -> list[pikepdf.Object]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, Array) else [value]

@@ -247,6 +247,7 @@ class Insert:
     title: Text
     page_count: int  # counted when the insert was checked, so a build need not parse it again
     after: str | None = None  # the handout it follows; None puts it at the end
+    accessible: bool = False  # tagged and claiming PDF/UA itself: its tags are grafted and the bundle stays PDF/UA
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ translators never edit the program file itself.
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from .errors import ContentError, Origin, Problem
@@ -34,30 +36,39 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
         return None
     insert_id = reader.slug(m.entries["id"], f"{what} id")
     path = reader.project_file(m.entries["path"], f"{what} path")
-    page_count = 0
+    page_count, accessible = 0, False
     if path is not None:
         page_count, problem = inspect_insert(path)
         if problem:
             reader.error(m.entries["path"].origin, f"{what} path: {problem}")
             path = None
         else:
-            # Inserted pages keep their drawing but not their tags: a screen reader cannot read them.
-            reader.warn(m.entries["path"].origin, f"{what} '{path.name}' is {_tagging_of(path)}: its pages are not "
-                                                  "read by screen readers, so bundles with it are not marked PDF/UA")
+            tagged, accessible = insert_tagging(path)
+            if not tagged:
+                reader.warn(m.entries["path"].origin, f"{what} '{path.name}' is not a tagged PDF: its pages are not read "
+                                                      "by screen readers, so bundles with it are not marked PDF/UA")
+            elif not accessible:
+                reader.warn(m.entries["path"].origin, f"{what} '{path.name}' is tagged but does not claim PDF/UA: its tags "
+                                                      "are carried into bundles, but bundles with it are not marked PDF/UA")
     title = reader.text(m.entries["title"], f"{what} title")
     after = reader.optional(m, "after", reader.slug, f"{what} after")
     if after is not None and after not in handouts:
         reader.error(m.entries["after"].origin, f"{what} comes after '{after}', which is not one of this program's handouts")
     if insert_id is None or path is None or title is None:
         return None
-    return Insert(insert_id, path, title, page_count, after)
+    return Insert(insert_id, path, title, page_count, after, accessible)
 
 
-def _tagging_of(path: Path) -> str:
+def insert_tagging(path: Path) -> tuple[bool, bool]:
+    """Whether a (readable) PDF is tagged, and whether it also claims PDF/UA in its XMP metadata."""
     from pypdf import PdfReader
 
     root = PdfReader(path, strict=False).trailer["/Root"]
-    return "tagged, but its tags are not carried into bundles yet" if "/StructTreeRoot" in root else "not a tagged PDF"
+    if "/StructTreeRoot" not in root or "/MarkInfo" not in root:
+        return False, False
+    metadata = root.get("/Metadata")
+    xmp = metadata.get_object().get_data() if metadata is not None else b""
+    return True, re.search(rb"pdfuaid:part\s*(?:=\s*[\"']1[\"']|>\s*1\s*<)", xmp) is not None
 
 
 def inspect_insert(path: Path) -> tuple[int, str | None]:

@@ -273,3 +273,23 @@ def test_a_bundle_without_inserts_claims_pdf_ua(bundle_project):
     assert result.exit_code == 0 and "warning" not in result.stderr, result.output
     reader = PdfReader(bundle_project.root / "output" / "bundles" / "standard" / "en" / "starter.pdf")
     assert b"<pdfuaid:part>1</pdfuaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+
+
+def test_a_tagged_insert_keeps_its_tags_and_the_bundle_stays_pdf_ua(bundle_project, tmp_path):
+    from .pdfua import pdfua_problems, struct_roles_in_order
+
+    # A tagged PDF/UA file of the clinic's own: here one of our handouts, built on its own.
+    bundle_project.handout("extra", GOOD_HANDOUT.format(id="extra").replace("A test handout", "Clinic consent"))
+    assert bundle_project.run("build", "extra", "--output", str(tmp_path / "own")).exit_code == 0
+    bundle_project.write("inserts/consent.pdf", (tmp_path / "own" / "standard" / "en" / "extra.pdf").read_bytes())
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="false", after="three"))
+    result = bundle_project.run("bundle")
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.output
+    pdf = bundle_project.root / "output" / "bundles" / "standard" / "en" / "starter.pdf"
+    assert pdfua_problems(pdf) == []
+    roles = struct_roles_in_order(pdf)
+    assert roles.count("Part") == 2 + 3 + 1  # cover, contents, three handouts, the insert with its own tree
+    assert roles.count("H1") == 2  # the program's title, and the insert's own (it was a document of its own)
+    reader = PdfReader(pdf)
+    assert b"<pdfuaid:part>1</pdfuaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert "Clinic consent" in (reader.pages[-1].extract_text() or "")

@@ -44,6 +44,7 @@ class InsertPages:
     id: str
     title: str
     page_count: int
+    accessible: bool = False  # tagged and PDF/UA itself (its tags are grafted in by bundle.py)
 
 
 BundlePart = Handout | InsertPages
@@ -254,6 +255,8 @@ class _Renderer:
                     parts = handout_story(part, self.layout, self.labels, self.styles, ctx, title_outline_level=1)
                 story += [NextPageTemplate(f"part-{index}"), PageBreak(), marker, *parts]
             else:
+                # Its Part stays in the tree, empty, for bundle.py to graft the insert's own tags into.
+                self.structure.element("Part", title=part.title, insert=part.id)
                 story += [NextPageTemplate("insert"), PageBreak(), marker, PageMarker(_bookmark(f"insert-{part.id}", part.title, 1))]
                 for _ in range(part.page_count - 1):
                     story += [PageBreak(), PageMarker()]
@@ -277,9 +280,9 @@ class _Renderer:
         doc.build(self.story(pagination, starts.append), canvasmaker=dated_canvas(created))
         if pagination is None:
             return b"", starts, doc.page
-        # An insert is the clinic's own PDF, merged in untagged: a bundle with one cannot claim PDF/UA.
-        has_inserts = any(isinstance(part, InsertPages) for part in self.plan.parts)
-        pdf = write_structure(buffer.getvalue(), self.structure, DocumentFacts(title, self.plan.lang, not has_inserts))
+        # An insert is the clinic's own PDF: the bundle claims PDF/UA only if every insert does itself.
+        inserts_accessible = all(part.accessible for part in self.plan.parts if isinstance(part, InsertPages))
+        pdf = write_structure(buffer.getvalue(), self.structure, DocumentFacts(title, self.plan.lang, inserts_accessible))
         return pdf, starts, doc.page
 
 

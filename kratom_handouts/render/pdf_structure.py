@@ -22,6 +22,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from .tagging import LINK_KEY, Element, LinkAnnotation, Structure, walk
 
+INSERT_KEY = "/KHInsert"  # marks the empty Part an insert's tags go into; removed when they are grafted
 MAX_CMAP_BLOCK = 100  # entries per bfchar/bfrange block (the PDF limit that checkers hold fonts to)
 
 
@@ -52,7 +53,7 @@ def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
     # Two passes over the tree (iterative, so deep input cannot exhaust the stack): make every element
     # that holds something, then fill each one's /K in reading order.
     holding = _holding(structure.root)
-    elements = [e for e in walk(structure.root) if e is structure.root or id(e) in holding]
+    elements = [e for e in walk(structure.root) if e is structure.root or id(e) in holding or e.insert]
     made = {id(e): pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + e.role))) for e in elements}
     for element in elements:
         obj = made[id(element)]
@@ -112,6 +113,10 @@ def _attributes(obj: pikepdf.Object, element: Element) -> None:
         obj.ActualText = String(element.actual_text)
     if element.scope:
         obj.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+    if element.title:
+        obj.T = String(element.title)
+    if element.insert:
+        obj[INSERT_KEY] = String(element.insert)
 
 
 def _marked_annotations(pages: list[pikepdf.Page]) -> dict[tuple[int, int], pikepdf.Object]:

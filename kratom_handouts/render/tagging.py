@@ -35,6 +35,8 @@ class Element:
     lang: str | None = None
     actual_text: str | None = None
     scope: str | None = None  # for TH: Row, Column or Both
+    title: str | None = None  # /T: a part's title (an insert's)
+    insert: str | None = None  # an insert's id: the empty Part its own tags are grafted into
     content: list[Any] = field(default_factory=list)  # Element | tuple[int, int] (page index, MCID) | Annotation
     number: int = 0  # its place in the tree, for link annotations to name it
 

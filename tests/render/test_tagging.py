@@ -205,3 +205,35 @@ def test_each_check_catches_one_defect_in_a_good_file(shipped_build: Path, tmp_p
     assert pdfua_problems(good) == []
     found = pdfua_problems(_broken(tmp_path, good, damage))
     assert any(problem.startswith(code) for problem in found), found
+
+
+def test_every_block_type_is_tagged_with_its_role_and_figures_carry_their_alt(project):
+    from .test_blocks import EVERY_BLOCK
+
+    project.handout("every", EVERY_BLOCK)
+    assert project.run("build", "--layout", "standard", "--layout", "large-print").exit_code == 0
+    for layout in ("standard", "large-print"):
+        pdf = project.pdf("every", layout=layout)
+        assert pdfua_problems(pdf) == []
+        with pikepdf.open(pdf) as opened:
+            figures = [str(e.Alt) for e in _elements(opened) if e.S == "/Figure"]
+            links = [e for e in _elements(opened) if e.S == "/Link"]
+            contents = [str(a.Contents) for page in opened.pages for a in page.obj.get("/Annots", [])]
+        assert sorted(figures) == ["QR code that opens https://findtreatment.gov", "The clinic logo"]
+        assert len(links) >= 5 and "Call 18006624357" in contents and all(contents)
+        roles = struct_roles_in_order(pdf)
+        assert roles.count("L") == 4  # bullets, steps, checklist, and the emergency box's bullets
+        assert roles.count("TH") == 2 + 2  # the table's header, and one row header per help line
+
+
+def test_a_paragraph_cut_by_a_page_end_is_one_element_with_content_on_both_pages(project):
+    words = "A long paragraph of plain words that goes on. " * 140
+    project.handout("cut", GOOD_HANDOUT.format(id="cut") + f"  - paragraph: {words}\n    id: long\n")
+    assert project.run("build").exit_code == 0
+    pdf = project.pdf("cut")
+    with pikepdf.open(pdf) as opened:
+        page_of = {page.obj.objgen: n for n, page in enumerate(opened.pages)}
+        paragraph = next(e for e in _elements(opened)
+                         if e.S == "/P" and len({page_of[k.Pg.objgen] for k in e.K if isinstance(k, pikepdf.Dictionary)}) > 1)
+        assert len({page_of[k.Pg.objgen] for k in paragraph.K}) >= 2
+    assert pdfua_problems(pdf) == []
