@@ -154,7 +154,7 @@ def _remap_parent_tree(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> 
         target = bundle.pages[first + offset_page].obj
         if "/StructParents" in page.obj:
             target.StructParents = offset + int(page.obj.StructParents)
-        for source, annotation in zip(page.obj.get("/Annots", Array()), target.get("/Annots", Array())):
+        for source, annotation in zip(page.obj.get("/Annots", Array()), target.get("/Annots", Array()), strict=False):
             if "/StructParent" in source:
                 annotation.StructParent = offset + int(source.StructParent)
         target.Tabs = Name.S

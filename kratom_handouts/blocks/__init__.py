@@ -14,8 +14,7 @@ are handed (``render/blocks.py``), so loading content stays light.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Union
 
 from ..model import Text
@@ -39,7 +38,8 @@ from .table import Table
 if TYPE_CHECKING:
     from ..validate import Reader
 
-Block = Union[Heading, Paragraph, Bullets, Steps, Checklist, Callout, Table, Contacts, QRCode, Image]
+# A Union object rather than ``|``, so that check_registry can read its members at run time.
+Block = Union[Heading, Paragraph, Bullets, Steps, Checklist, Callout, Table, Contacts, QRCode, Image]  # noqa: UP007
 
 SPECS: tuple[BlockSpec[Any], ...] = (HEADING, PARAGRAPH, BULLETS, STEPS, CHECKLIST, CALLOUT, TABLE, CONTACTS, QR, IMAGE)
 BLOCK_TYPES: tuple[str, ...] = tuple(spec.key for spec in SPECS)  # the YAML keys, in the order docs list them

@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .. import inline
 from ..model import Text
-from .spec import BlockSpec
+from .spec import BlockSpec, one_text
 
 if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
-    from ..validate import Reader
 
 
 @dataclass(frozen=True)
 class Heading:
     text: Text
     id: str | None = None
-
-
-def read(reader: Reader, node: Any, what: str, block_id: str | None) -> Heading | None:
-    text = reader.text(node, what)
-    return None if text is None else Heading(text, block_id)
 
 
 def texts(block: Heading) -> Iterator[Text]:
@@ -37,4 +31,4 @@ def pdf(block: Heading, index: int, ctx: BlockContext) -> list[Flowable]:
     return [ctx.heading(block.text.value, ctx.styles.heading, key, inline.plain_text(block.text.value), ctx.heading_level)]
 
 
-SPEC = BlockSpec("heading", Heading, read, texts, pdf, role="H2")
+SPEC = BlockSpec("heading", Heading, one_text(Heading), texts, pdf, role="H2")

@@ -30,3 +30,13 @@ class BlockSpec(Generic[B]):
     def __post_init__(self) -> None:
         if self.readable is None:
             object.__setattr__(self, "readable", self.texts)
+
+
+def one_text(model: Callable[[Text, str | None], B]) -> Callable[[Reader, Any, str, str | None], B | None]:
+    """The reader of a block whose YAML value is one text (a heading, a paragraph)."""
+
+    def read(reader: Reader, node: Any, what: str, block_id: str | None) -> B | None:
+        text = reader.text(node, what)
+        return None if text is None else model(text, block_id)
+
+    return read

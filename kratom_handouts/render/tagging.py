@@ -167,7 +167,7 @@ class TaggingCanvas(Canvas):
         finally:
             self.end_artifact()
 
-    def drawText(self, aTextObject: Any) -> None:  # noqa: N802 - ReportLab's name
+    def drawText(self, aTextObject: Any) -> None:
         super().drawText(aTextObject)
         hook, self._after_text = self._after_text, None
         if hook is not None:
@@ -183,8 +183,8 @@ class TaggingCanvas(Canvas):
 
     # --- links -----------------------------------------------------------------------
 
-    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,  # noqa: N802
-                dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:  # noqa: N803
+    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
+                dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
         """A link annotation that names its Link element, with a description for screen readers."""
         if self._marked and not self.in_artifact:
             holder = self._marked[-1]
@@ -232,13 +232,13 @@ class Tagged(Flowable):
         # Only the first part draws the bullet; the rest are body text.
         return [Tagged(part, self.element, self.label_first if n == 0 else None) for n, part in enumerate(parts)]
 
-    def getSpaceBefore(self) -> float:  # noqa: N802
+    def getSpaceBefore(self) -> float:
         return self.inner.getSpaceBefore()
 
-    def getSpaceAfter(self) -> float:  # noqa: N802
+    def getSpaceAfter(self) -> float:
         return self.inner.getSpaceAfter()
 
-    def identity(self, maxLen: int | None = None) -> str:  # noqa: N803
+    def identity(self, maxLen: int | None = None) -> str:
         return f"Tagged({self.element.role}, {self.inner.identity(maxLen)})"
 
     def draw(self) -> None:

@@ -237,3 +237,21 @@ def test_a_paragraph_cut_by_a_page_end_is_one_element_with_content_on_both_pages
                          if e.S == "/P" and len({page_of[k.Pg.objgen] for k in e.K if isinstance(k, pikepdf.Dictionary)}) > 1)
         assert len({page_of[k.Pg.objgen] for k in paragraph.K}) >= 2
     assert pdfua_problems(pdf) == []
+
+
+def test_a_table_row_cut_across_pages_is_still_one_td(project):
+    tall = "A very tall cell of plain words. " * 260
+    project.handout("tall", GOOD_HANDOUT.format(id="tall") + f"""\
+  - table:
+      header: [What, Notes]
+      rows:
+        - [Short, "{tall}"]
+""")
+    assert project.run("build").exit_code == 0
+    pdf = project.pdf("tall")
+    with pikepdf.open(pdf) as opened:
+        page_of = {page.obj.objgen: n for n, page in enumerate(opened.pages)}
+        cells = [e for e in _elements(opened) if e.S == "/TD"]
+        pages_per_cell = [{page_of[k.Pg.objgen] for k in cell.K if isinstance(k, pikepdf.Dictionary)} for cell in cells]
+    assert len(cells) == 2 and max(len(pages) for pages in pages_per_cell) >= 2
+    assert pdfua_problems(pdf) == []
