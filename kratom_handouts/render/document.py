@@ -23,7 +23,7 @@ from ..model import Handout, Labels, Layout, Source
 from . import text
 from .blocks import BlockContext, HeadingParagraph, boxed, draw_block
 from .pdf_structure import DocumentFacts, write_structure
-from .tagging import Structure, Tagged, TaggingCanvas
+from .tagging import DeferredFurnitureCanvas, Structure, Tagged, TaggingCanvas
 from ..placeholders import fill
 from ..review import metadata_notice, page_status, review_lines
 from .pages import PageFurniture
@@ -36,11 +36,14 @@ class Rendered:
     pages: int
 
 
-def dated_canvas(created: dt.datetime):
-    """A Canvas class whose CreationDate and ModDate are ``created``, not the clock."""
+def dated_canvas(created: dt.datetime, deferred: bool = False):
+    """A Canvas class whose CreationDate and ModDate are ``created``, not the clock.
+
+    ``deferred``: page furniture is drawn once the page count is known (one layout pass).
+    """
     epoch = int(created.replace(tzinfo=dt.UTC).timestamp()) if created.tzinfo is None else int(created.timestamp())
 
-    class DatedCanvas(TaggingCanvas):
+    class DatedCanvas(DeferredFurnitureCanvas if deferred else TaggingCanvas):  # type: ignore[misc]
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             stamp = TimeStamp(invariant=1)
@@ -120,12 +123,20 @@ def logo_size(layout: Layout) -> tuple[float, float]:
     return width, height
 
 
-def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, first_page: int, total_pages: int) -> PageTemplate:
-    """Pages of one handout; page numbers count from ``first_page`` (a bundle's front matter is not counted)."""
-    return PageTemplate(
-        id=template_id, frames=[body_frame(layout)],
-        onPage=lambda canvas, document: furnish.draw(canvas, canvas.getPageNumber() - first_page + 1, total_pages),
-    )
+def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, first_page: int,
+                     total_pages: int | None) -> PageTemplate:
+    """Pages of one handout; page numbers count from ``first_page`` (a bundle's front matter is not counted).
+
+    With ``total_pages`` None the furniture waits for the page count (a ``DeferredFurnitureCanvas``).
+    """
+    def on_page(canvas, document) -> None:
+        page = canvas.getPageNumber() - first_page + 1
+        if total_pages is None:
+            canvas.furnish_later(lambda c, total: furnish.draw(c, page, total - first_page + 1))
+        else:
+            furnish.draw(canvas, page, total_pages)
+
+    return PageTemplate(id=template_id, frames=[body_frame(layout)], onPage=on_page)
 
 
 def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
@@ -201,7 +212,7 @@ def clinic_line(layout: Layout) -> str:
     return " \u00b7 ".join(t.value for t in (clinic.phone, clinic.address, clinic.website) if t is not None)
 
 
-def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int,
+def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,
            reading_grade: str | None, final: bool = True) -> Rendered:
     styles = make_styles(layout)
     buffer = io.BytesIO()
@@ -211,7 +222,7 @@ def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetim
     doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1, total_pages)])
     ctx = block_context(layout, labels, styles)
     story = handout_story(handout, layout, labels, styles, ctx, reading_grade=reading_grade)
-    doc.build(story, canvasmaker=dated_canvas(created))
+    doc.build(story, canvasmaker=dated_canvas(created, deferred=total_pages is None))
     if not final:  # a counting pass: only the page count is kept
         return Rendered(b"", doc.page)
     pdf = write_structure(buffer.getvalue(), ctx.structure, DocumentFacts(inline.plain_text(handout.title.value), handout.lang))
@@ -220,7 +231,14 @@ def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetim
 
 def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,
                    reading_grade: str | None = None) -> Rendered:
-    """The handout as PDF bytes. Two passes: the first counts pages for "page X of Y"."""
+    """The handout as PDF bytes, laid out once: "page X of Y" is drawn when the page count is known."""
+    register_fonts(layout)
+    return _build(handout, layout, labels, created, None, reading_grade)
+
+
+def render_handout_two_passes(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,
+                              reading_grade: str | None = None) -> Rendered:
+    """The older way, kept to test the one-pass result against: count the pages, then lay out again."""
     register_fonts(layout)
     first = _build(handout, layout, labels, created, 0, reading_grade, final=False)
     return _build(handout, layout, labels, created, first.pages, reading_grade)

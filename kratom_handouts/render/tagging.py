@@ -126,6 +126,7 @@ class TaggingCanvas(Canvas):
         super().showPage()
         self._next_mcid = 0
 
+
     # --- marked content ---------------------------------------------------------
 
     @property
@@ -196,6 +197,39 @@ class TaggingCanvas(Canvas):
             kw[LINK_KEY] = self._link_count
         kw["Contents"] = PDFString(describe_link(url))
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
+
+
+class DeferredFurnitureCanvas(TaggingCanvas):
+    """Keeps every page until the document ends, then draws each page's furniture knowing the page count.
+
+    This is what lets a handout be laid out once: "page X of Y" needs Y, which is known only at the end. A
+    page template asks for its furniture with ``furnish_later``; ``save`` draws it (as artifacts, after the
+    page's content) and only then writes the pages.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._kept_pages: list[dict[str, Any]] = []
+        self._furniture: Callable[[Canvas, int], None] | None = None
+
+    def furnish_later(self, draw: Callable[[Canvas, int], None]) -> None:
+        """``draw(canvas, total_pages)`` runs for this page when the page count is known."""
+        self._furniture = draw
+
+    def showPage(self) -> None:
+        self._kept_pages.append(dict(self.__dict__))
+        self._furniture = None
+        self._startPage()
+        self._next_mcid = 0
+
+    def save(self) -> None:
+        total = len(self._kept_pages)
+        for state in self._kept_pages:
+            self.__dict__.update(state)
+            if self._furniture is not None:
+                self._furniture(self, total)
+            Canvas.showPage(self)
+        Canvas.save(self)
 
 
 def describe_link(url: str) -> str:

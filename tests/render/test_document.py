@@ -190,3 +190,25 @@ def test_spanish_pdfs_read_back_in_spanish(shipped_build: Path):
                       "Traducción en borrador de un asistente de IA, aún sin revisar."):
             assert squash(words) in text, (reader.__name__, words)
     assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "es"
+
+
+@pytest.mark.parametrize("layout", ["standard", "large-print"])
+@pytest.mark.parametrize("lang,handout_id", SHIPPED)
+def test_one_layout_pass_prints_what_two_passes_did(lang: str, handout_id: str, layout: str):
+    """The handout is laid out once, its "page X of Y" drawn when the page count is known: same pages, same lines."""
+    import io
+
+    from kratom_handouts.build import creation_time
+    from kratom_handouts.layouts import load_layout
+    from kratom_handouts.render.document import render_handout, render_handout_two_passes
+
+    h = handout(lang, handout_id)
+    chosen, labels = load_layout(layout, REPO), load_labels(PROJECT, lang)
+    once = render_handout(h, chosen, labels, creation_time(h, None))
+    twice = render_handout_two_passes(h, chosen, labels, creation_time(h, None))
+    assert once.pages == twice.pages
+    read = [PdfReader(io.BytesIO(r.pdf)) for r in (once, twice)]
+    # The furniture is drawn after the page's content instead of before it: compare each page's lines as a set.
+    lines = [[sorted((page.extract_text() or "").splitlines()) for page in reader.pages] for reader in read]
+    assert lines[0] == lines[1]
+    assert "Page 1 of" in (read[0].pages[0].extract_text() or "") or "Página 1 de" in (read[0].pages[0].extract_text() or "")
