@@ -13,8 +13,8 @@ import io
 import time
 from dataclasses import dataclass
 
+from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from .. import __version__, fonts, inline
@@ -28,6 +28,10 @@ from ..placeholders import fill
 from ..review import metadata_notice, page_status, review_lines
 from .pages import PageFurniture
 from .styles import Styles, make_styles
+
+
+# Streams are written binary (Flate only): ASCII85 costs time, and pikepdf recompresses every stream anyway.
+rl_config.useA85 = 0
 
 
 @dataclass(frozen=True)
