@@ -221,9 +221,12 @@ class DeferredFurnitureCanvas(TaggingCanvas):
         self._furniture = None
         self._startPage()
         self._next_mcid = 0
+        # Bookmarks made on the next page must point at it, although it is written only at save time.
+        self._doc.pageCounter += 1
 
     def save(self) -> None:
         total = len(self._kept_pages)
+        self._doc.pageCounter = 1  # the pages are now written in order, each taking its name again
         for state in self._kept_pages:
             self.__dict__.update(state)
             if self._furniture is not None:
