@@ -215,6 +215,8 @@ def test_every_block_type_is_tagged_with_its_role_and_figures_carry_their_alt(pr
     for layout in ("standard", "large-print"):
         pdf = project.pdf("every", layout=layout)
         assert pdfua_problems(pdf) == []
+        page = pytest.importorskip("page")
+        assert page.validate_pdf(str(pdf), profile="ua1").is_compliant  # fonts embedded: no Helvetica from the QR code
         with pikepdf.open(pdf) as opened:
             figures = [str(e.Alt) for e in _elements(opened) if e.S == "/Figure"]
             links = [e for e in _elements(opened) if e.S == "/Link"]
