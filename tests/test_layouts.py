@@ -90,3 +90,16 @@ def test_a_wide_logo_keeps_its_proportions(project):
     width, height = logo_size(load_layout("wide", project.root))
     frame = load_layout("wide", project.root).frame_width
     assert width == frame / 3 and height == pytest.approx(frame / 3 / 30)
+
+
+@pytest.mark.parametrize("template,message", [
+    # A format spec passed check once and printed literally: check and the footer now read placeholders alike.
+    ("Page {page:>2} of {pages}", "unknown placeholder {page:>2}"),
+    ("Page {page!r}", "unknown placeholder {page!r}"),
+    ("Page {page", "unknown placeholder {{}"),
+    ("Page } {page}", "unknown placeholder {{}"),
+])
+def test_a_placeholder_that_would_print_literally_is_refused(project, template, message):
+    project.write("layouts/odd.yaml", f'extends: standard\nfooter:\n  right: "{template}"\n')
+    found = problems("odd", project.root)
+    assert len(found) == 1 and f"footer right has an {message}" in found[0], found
