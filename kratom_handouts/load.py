@@ -191,3 +191,24 @@ def load_file(path: Path) -> Node:
     except OSError as exc:
         raise ContentError([Problem(Origin(path), f"cannot read the file: {exc.strerror}")]) from None
     return parse(decode(data, path), path)
+
+
+def read_title(path: Path) -> str | None:
+    """A file's top-level ``title``, read quickly with libyaml for listings.
+
+    None when the fast path cannot say (no libyaml, a YAML error, no title): the caller then reads the file
+    with ``load_file``, which locates the problem. Nothing is expanded here: aliases stay shared nodes.
+    """
+    loader = getattr(yaml, "CSafeLoader", None)
+    try:
+        if loader is None or path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        node = yaml.compose(decode(path.read_bytes(), path), Loader=loader)
+    except (OSError, ContentError, yaml.YAMLError, RecursionError):
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "title" and isinstance(value, yaml.ScalarNode):
+            return unicodedata.normalize("NFC", value.value)
+    return None
