@@ -15,17 +15,17 @@ from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 from reportlab.platypus import Image as ImageFlowable
 from reportlab.platypus import Paragraph as ParagraphFlowable
 from reportlab.platypus import Table as TableFlowable
-from reportlab.platypus import TableStyle
 
 from ..blocks import Block, spec_for
 from ..model import Layout
 from . import text
 from .styles import Styles, color
 from .tagging import Element, Structure, Tagged, table_marking
+
 
 @dataclass(frozen=True)
 class BlockContext:
@@ -129,7 +129,7 @@ class BlockContext:
     def spacer(self, height: float) -> Flowable:
         return Spacer(1, height)
 
-    def table(self, rows, **options) -> "SplitTable":
+    def table(self, rows, **options) -> SplitTable:
         return SplitTable(rows, page_height=self.frame_height, renderCB=table_marking, **options)
 
     def plain_table(self, rows, **options) -> TableFlowable:

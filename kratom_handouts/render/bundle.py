@@ -15,26 +15,34 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate, Spacer
 from reportlab.platypus import Image as ImageFlowable
 
 from .. import inline
-from ..review import bundle_metadata_notice, bundle_status
 from ..model import Handout, Labels, Layout, ProgramText
+from ..review import bundle_metadata_notice, bundle_status
 from . import text
 from .blocks import BlockContext, boxed, table_style
+from .document import (
+    block_context,
+    body_frame,
+    clinic_line,
+    dated_canvas,
+    furniture,
+    handout_story,
+    handout_template,
+    logo_size,
+    new_document,
+    register_fonts,
+)
 from .pages import artifact
 from .pdf_structure import DocumentFacts, write_structure
-from .tagging import Structure, Tagged
-from .document import (
-    block_context, body_frame, clinic_line, dated_canvas, furniture, handout_story, handout_template,
-    logo_size, new_document, register_fonts,
-)
 from .styles import Styles, color, make_styles
+from .tagging import Structure, Tagged
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,14 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from .. import __version__, fonts, inline
 from ..dates import format_date
 from ..model import Handout, Labels, Layout, Source
-from . import text
-from .blocks import BlockContext, HeadingParagraph, boxed, draw_block
-from .pdf_structure import DocumentFacts, write_structure
-from .tagging import DeferredFurnitureCanvas, Structure, Tagged, TaggingCanvas
 from ..placeholders import fill
 from ..review import metadata_notice, page_status, review_lines
+from . import text
+from .blocks import BlockContext, boxed, draw_block
 from .pages import PageFurniture
+from .pdf_structure import DocumentFacts, write_structure
 from .styles import Styles, make_styles
-
+from .tagging import DeferredFurnitureCanvas, Structure, Tagged, TaggingCanvas
 
 # Streams are written binary (Flate only): ASCII85 costs time, and pikepdf recompresses every stream anyway.
 rl_config.useA85 = 0

@@ -37,8 +37,8 @@ class Element:
     scope: str | None = None  # for TH: Row, Column or Both
     title: str | None = None  # /T: a part's title (an insert's)
     insert: str | None = None  # an insert's id: the empty Part its own tags are grafted into
-    content: list[Any] = field(default_factory=list)  # Element | tuple[int, int] (page index, MCID) | Annotation
-    number: int = 0  # its place in the tree, for link annotations to name it
+    content: list[Any] = field(default_factory=list)  # Element | tuple[int, int] (page index, MCID) | LinkAnnotation
+    url: str | None = None  # a Link's target, to give one Link element the pieces of a link broken over lines
 
     def add(self, child: Element) -> Element:
         child.parent = self
@@ -47,12 +47,6 @@ class Element:
 
     def children(self) -> Iterator[Element]:
         return (item for item in self.content if isinstance(item, Element))
-
-    def adopt(self, child: Element) -> None:
-        """Move ``child`` here from wherever it was (a table cell taking in the paragraph made for it)."""
-        if child.parent is not None:
-            child.parent.content.remove(child)
-        self.add(child)
 
 
 @dataclass(frozen=True)
@@ -69,15 +63,13 @@ class Structure:
     def __init__(self, root_role: str = "Document"):
         self.root = Element(root_role)
         self._open: list[Element] = [self.root]
-        self._count = 0
 
     @property
     def current(self) -> Element:
         return self._open[-1]
 
     def element(self, role: str, parent: Element | None = None, **attributes: Any) -> Element:
-        self._count += 1
-        return (parent or self.current).add(Element(role, number=self._count, **attributes))
+        return (parent or self.current).add(Element(role, **attributes))
 
     @contextmanager
     def group(self, role: str, **attributes: Any) -> Iterator[Element]:
@@ -88,9 +80,6 @@ class Structure:
             yield element
         finally:
             self._open.pop()
-
-    def find(self, number: int) -> Element | None:
-        return next((e for e in walk(self.root) if e.number == number), None)
 
 
 def walk(element: Element) -> Iterator[Element]:
@@ -115,7 +104,6 @@ class TaggingCanvas(Canvas):
         self._marked: list[Element] = []  # elements whose marked content is open, innermost last
         self._artifact_depth = 0
         self._after_text: Callable[[], None] | None = None  # runs once after the next text object (list labels)
-        self.links: dict[tuple[int, int], Element] = {}  # (page, annotation number) -> Link element
         self._link_count = 0
 
     @property
@@ -189,9 +177,9 @@ class TaggingCanvas(Canvas):
         """A link annotation that names its Link element, with a description for screen readers."""
         if self._marked and not self.in_artifact:
             holder = self._marked[-1]
-            link = next((e for e in holder.children() if e.role == "Link" and e.alt == url), None)
+            link = next((e for e in holder.children() if e.role == "Link" and e.url == url), None)
             if link is None:
-                link = holder.add(Element("Link", alt=url, number=-1))
+                link = holder.add(Element("Link", url=url))
             self._link_count += 1
             link.content.append(LinkAnnotation(self.page_index, self._link_count))
             kw[LINK_KEY] = self._link_count
