@@ -43,6 +43,7 @@ class CheckResult:
     handouts: int = 0
     layouts: int = 0
     programs: int = 0
+    drafts_allowed: bool = False  # the project settings let --strict pass drafts
 
     @property
     def errors(self) -> list[Problem]:
@@ -107,6 +108,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
         result.problems.append(Problem(Origin(project.handouts_dir), "there is no handouts/ folder here; use --project to point at a project"))
         return result
     settings: Settings = _attempt(result.problems, load_settings, project.root) or Settings()
+    result.drafts_allowed = settings.allow_drafts
     layouts: list[Layout] = []
     for name in buildable(project.layouts_dir):
         layout = _attempt(result.problems, load_layout, name, project.root)

@@ -222,6 +222,9 @@ def check(strict: bool, as_json: bool, today, project_dir: Path) -> None:
     if result.drafts:
         click.echo(f"Not yet reviewed ({len(result.drafts)}; each page of these prints a draft notice): "
                    + ", ".join(f"{report.lang}/{report.id}" for report in result.drafts))
+        if strict and result.drafts_allowed:
+            click.echo("--strict lets these drafts through because kratom-handouts.yaml says 'allow_drafts: true'; "
+                       "a pass is not a clinical review.")
     click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) and {result.programs} program(s): "
                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
     sys.exit(1 if result.errors else 0)

@@ -20,6 +20,7 @@ from reportlab.platypus import Image as ImageFlowable
 from reportlab.platypus import Paragraph as ParagraphFlowable
 from reportlab.platypus import Table as TableFlowable
 
+from .. import inline
 from ..blocks import Block, spec_for
 from ..model import Layout
 from . import text
@@ -60,22 +61,30 @@ class BlockContext:
         """Elements made inside the ``with`` block go under a new element (a Div, a Table, an L...)."""
         return self.structure.group(role, **attributes)
 
+    # Each text element carries its words as /ActualText: ReportLab writes no space where a line wraps, so
+    # without it a screen reader or a copy would run the last word of a line into the first of the next.
+
     def para(self, source: str, style=None) -> Flowable:
-        return self.tagged(text.paragraph(source, style or self.styles.body, self.link_color), "P")
+        flowable = text.paragraph(source, style or self.styles.body, self.link_color)
+        return self.tagged(flowable, "P", actual_text=inline.plain_text(source))
 
     def literal(self, words: str, style) -> Flowable:
-        return self.tagged(text.literal(words, style), "P")
+        return self.tagged(text.literal(words, style), "P", actual_text=words)
 
     def literal_runs(self, runs: list[tuple[str, str | None]], style) -> Flowable:
-        return self.tagged(text.literal_runs(runs, style, self.link_color), "P")
+        words = "".join(run for run, _ in runs).strip()
+        return self.tagged(text.literal_runs(runs, style, self.link_color), "P", actual_text=words)
 
     def link(self, label: str, href: str, style) -> Flowable:
-        return self.tagged(text.link(label, href, style, self.link_color), "P")
+        """A paragraph that is one link: its words are the Link element's own content, with the annotation."""
+        paragraph = self.structure.element("P")
+        link = self.structure.element("Link", parent=paragraph, url=href, actual_text=label)
+        return Tagged(text.link(label, href, style, self.link_color), link)
 
     def heading(self, source: str, style, key: str, outline_title: str, level: int, rank: int | None = None) -> Flowable:
         """A heading with its bookmark; ``rank`` 1-6 is its level for screen readers (the kit's own by default)."""
         flowable = HeadingParagraph(source, style, key, outline_title, level, self.link_color)
-        return self.tagged(flowable, f"H{rank or self.heading_rank}")
+        return self.tagged(flowable, f"H{rank or self.heading_rank}", actual_text=inline.plain_text(source))
 
     def list_items(self, items: list[str], marker: Callable[[int], str], style=None, literal: bool = False,
                    spaced: bool = True) -> list[Flowable]:
@@ -85,8 +94,8 @@ class BlockContext:
         with self.group("L"):
             for n, item in enumerate(items, 1):
                 li = self.structure.element("LI")
-                label = self.structure.element("Lbl", parent=li)
-                body = self.structure.element("LBody", parent=li)
+                label = self.structure.element("Lbl", parent=li, actual_text=marker(n))
+                body = self.structure.element("LBody", parent=li, actual_text=item if literal else inline.plain_text(item))
                 if literal:
                     inner = text.literal(item, style, bullet=marker(n))
                 else:
@@ -103,7 +112,7 @@ class BlockContext:
             for item in items:
                 li = self.structure.element("LI")
                 label = self.structure.element("Lbl", parent=li, actual_text="\u2610")
-                body = self.structure.element("LBody", parent=li)
+                body = self.structure.element("LBody", parent=li, actual_text=inline.plain_text(item))
                 rows.append([Tagged(TickBox(box, self.layout.colors.text), label),
                              Tagged(text.paragraph(item, self.styles.cell, self.link_color), body)])
         return rows
@@ -112,18 +121,21 @@ class BlockContext:
                   row_header: bool = False) -> list[Flowable | list[Flowable]]:
         """A TR of the open Table: TH (scoped to the column, or the row for ``row_header``) and TD cells.
 
-        The cells' paragraphs were made as P elements; they become the cell's content, so a cell cut
-        across pages is still one TD.
+        The cells' paragraphs were made as P elements under the table; each moves into its cell, so a
+        cell cut across pages is still one TD.
         """
         row = self.structure.element("TR")
         for column, cell in enumerate(cells):
             is_header = header or (row_header and column == 0)
             scope = "Column" if header else "Row" if is_header else None
-            element = self.structure.element("TH" if is_header else "TD", parent=row, scope=scope)
+            cell_element = self.structure.element("TH" if is_header else "TD", parent=row, scope=scope)
             for flowable in cell if isinstance(cell, list) else [cell]:
                 if isinstance(flowable, Tagged):
-                    flowable.element.parent.content.remove(flowable.element)  # type: ignore[union-attr]
-                    flowable.element = element
+                    made = flowable.element
+                    top = made.parent if made.role == "Link" and made.parent is not None else made
+                    if top.parent is not None:
+                        top.parent.content.remove(top)
+                    cell_element.add(top)  # TD > P: each paragraph keeps its words, its links and its splits
         return cells
 
     def spacer(self, height: float) -> Flowable:

@@ -169,7 +169,8 @@ class _Renderer:
             story += [ctx.figure(logo, alt=layout.clinic.name.value), Spacer(1, styles.body.fontSize * 0.6)]
         story.append(ctx.literal(layout.clinic.name.value, styles.label))
         story.append(Spacer(1, 0.8 * inch))
-        story.append(ctx.tagged(text.paragraph(plan.text.title.value, styles.title, ctx.link_color), "H1"))
+        story.append(ctx.tagged(text.paragraph(plan.text.title.value, styles.title, ctx.link_color), "H1",
+                                actual_text=inline.plain_text(plan.text.title.value)))
         if plan.text.subtitle is not None:
             story.append(ctx.para(plan.text.subtitle.value, styles.subtitle))
         story.append(Spacer(1, styles.body.fontSize))
@@ -191,11 +192,11 @@ class _Renderer:
     def contents(self, numbers: tuple[int, ...]) -> list[Flowable]:
         styles = self.styles
         ctx = self._ctx()
-        heading = ctx.tagged(text.literal(self.labels["contents"], styles.title), "H2")
+        heading = ctx.tagged(text.literal(self.labels["contents"], styles.title), "H2", actual_text=self.labels["contents"])
         rows = []
         with ctx.group("TOC"):
             for part, number in zip(self.plan.parts, numbers):
-                entry = ctx.structure.element("TOCI")
+                entry = ctx.structure.element("TOCI", actual_text=f"{_title_of(part)} {number}")
                 rows.append([Tagged(text.literal(_title_of(part), styles.cell), entry),
                              Tagged(text.literal(str(number), styles.cell), entry)])
         number_width = styles.body.fontSize * 3

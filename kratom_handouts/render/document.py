@@ -162,7 +162,8 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     """
     title_rank = ctx.heading_rank - 1
     if title_outline_level is None:
-        title = ctx.tagged(text.paragraph(handout.title.value, styles.title, ctx.link_color), f"H{title_rank}")
+        title = ctx.tagged(text.paragraph(handout.title.value, styles.title, ctx.link_color), f"H{title_rank}",
+                           actual_text=inline.plain_text(handout.title.value))
     else:
         title = ctx.heading(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
                             inline.plain_text(handout.title.value), title_outline_level, rank=title_rank)
@@ -197,7 +198,8 @@ def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Style
         dates += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
     return [
         Spacer(1, styles.body.fontSize * 0.6),
-        _kept_with_next(ctx.literal(labels["sources"], styles.label)),
+        _kept_with_next(ctx.tagged(text.literal(labels["sources"], styles.label), f"H{ctx.heading_rank}",
+                                   actual_text=labels["sources"])),  # a heading, to jump to by heading
         ctx.literal_runs(sources, small),
         ctx.literal(dates, small),
         ctx.literal(clinic_line(layout), small),

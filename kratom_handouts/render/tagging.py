@@ -175,15 +175,19 @@ class TaggingCanvas(Canvas):
     def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
                 dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
         """A link annotation that names its Link element, with a description for screen readers."""
+        description = describe_link(url)
         if self._marked and not self.in_artifact:
             holder = self._marked[-1]
-            link = next((e for e in holder.children() if e.role == "Link" and e.url == url), None)
-            if link is None:
-                link = holder.add(Element("Link", url=url))
+            if holder.role == "Link":  # the link's own words are being drawn: the annotation goes with them
+                link = holder
+            else:  # a link inside running text: a Link element of its own for the annotation
+                link = next((e for e in holder.children() if e.role == "Link" and e.url == url), None)
+                link = link or holder.add(Element("Link", url=url))
+            description = link.actual_text or description
             self._link_count += 1
             link.content.append(LinkAnnotation(self.page_index, self._link_count))
             kw[LINK_KEY] = self._link_count
-        kw["Contents"] = PDFString(describe_link(url))
+        kw["Contents"] = PDFString(description)
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
 
 
