@@ -178,8 +178,8 @@ class _Inputs:
         self.warnings: list[Problem] = []
         try:
             self.settings = load_settings(project.root, self.warnings)
-        except ContentError as exc:
-            self.warnings.extend(exc.problems)
+        except ContentError as exc:  # check reports these as errors; a build goes on with the defaults
+            self.warnings.extend(dataclasses.replace(p, severity="warning") for p in exc.problems)
             self.settings = Settings()
 
     def _get(self, key: tuple, load: Callable[[], object]):
