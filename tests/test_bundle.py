@@ -293,3 +293,12 @@ def test_a_tagged_insert_keeps_its_tags_and_the_bundle_stays_pdf_ua(bundle_proje
     reader = PdfReader(pdf)
     assert b"<pdfuaid:part>1</pdfuaid:part>" in reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert "Clinic consent" in (reader.pages[-1].extract_text() or "")
+
+
+@pytest.mark.parametrize("layout", ["standard", "a4", "large-print"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_cover_of_every_shipped_bundle_fits_one_page(shipped_build, layout, lang):
+    for program in ("intake", "family", "withdrawal-management"):
+        pages = pdfminer_pages(shipped_build / "bundles" / layout / lang / f"{program}.pdf")
+        assert "100 Example Street" in pages[0], (program, layout, lang)  # the clinic box closes the cover
+        assert pages[1].lstrip().startswith(("Contents", "Contenido")), (program, layout, lang)

@@ -168,7 +168,8 @@ class _Renderer:
             logo.hAlign = "LEFT"
             story += [ctx.figure(logo, alt=layout.clinic.name.value), Spacer(1, styles.body.fontSize * 0.6)]
         story.append(ctx.literal(layout.clinic.name.value, styles.label))
-        story.append(Spacer(1, 0.8 * inch))
+        gap = Spacer(1, 0.8 * inch)
+        story.append(gap)
         story.append(ctx.tagged(text.paragraph(plan.text.title.value, styles.title, ctx.link_color), "H1",
                                 actual_text=inline.plain_text(plan.text.title.value)))
         if plan.text.subtitle is not None:
@@ -178,13 +179,27 @@ class _Renderer:
         story.append(ctx.literal(f"{labels['language']}: {language}", styles.body))
         story.append(ctx.literal(bundle_status(self._handouts(), labels), styles.body))
         story.append(Spacer(1, styles.body.fontSize))
-        story.append(ctx.literal(labels["in_this_packet"], styles.label))
-        story += ctx.list_items([_title_of(part) for part in plan.parts], lambda n: BULLET, literal=True, spaced=False)
-        story.append(Spacer(1, styles.body.fontSize))
+        packet = [ctx.literal(labels["in_this_packet"], styles.label),
+                  *ctx.list_items([_title_of(part) for part in plan.parts], lambda n: BULLET, literal=True, spaced=False),
+                  Spacer(1, styles.body.fontSize)]
+        story += packet
         with ctx.group("Div"):
             rows = [[ctx.literal(layout.clinic.name.value, styles.label)], [ctx.literal(clinic_line(layout), styles.cell)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
-        return story
+        return self._fitted_cover(story, gap, packet)
+
+    def _fitted_cover(self, story: list[Flowable], gap: Flowable, packet: list[Flowable]) -> list[Flowable]:
+        """The cover on one page: if it is too tall the space above the title shrinks, and if that is not enough
+        the packet list goes instead (the contents page, next, lists the same titles; its elements, left
+        empty, drop out of the tree)."""
+        ctx = self._ctx()
+        small_gap = Spacer(1, self.styles.body.fontSize)
+        shorter = [small_gap if flowable is gap else flowable for flowable in story]
+        without_list = [flowable for flowable in story if all(flowable is not item for item in packet)]
+        for candidate in (story, shorter, without_list):
+            if _height(candidate, ctx.width, ctx.frame_height) <= ctx.frame_height:
+                return candidate
+        return [small_gap if flowable is gap else flowable for flowable in without_list]
 
     def _handouts(self) -> list[Handout]:
         return [part for part in self.plan.parts if isinstance(part, Handout)]
@@ -293,6 +308,14 @@ class _Renderer:
         inserts_accessible = all(part.accessible for part in self.plan.parts if isinstance(part, InsertPages))
         pdf = write_structure(buffer.getvalue(), self.structure, DocumentFacts(title, self.plan.lang, inserts_accessible))
         return pdf, starts, doc.page
+
+
+def _height(flowables: list[Flowable], width: float, height: float) -> float:
+    """How tall the flowables stand in a frame of this width, spacing included (a little to spare)."""
+    total = 0.0
+    for flowable in flowables:
+        total += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total * 1.02
 
 
 def _language_name(lang: str) -> str:
