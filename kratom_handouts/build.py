@@ -19,7 +19,7 @@ from .content import FallbackPolicy, load_handout, load_labels
 from .review import draft_problem
 from .settings import Settings, load_settings
 from .i18n.languages import fallback_chain, language_problem
-from .errors import ContentError, Origin, Problem, Untranslated
+from .errors import ContentError, Interruption, Origin, Problem, Untranslated
 from .layouts import buildable, load_layout
 from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
 from .programs import load_program, ordered_parts, program_files, program_text
@@ -263,13 +263,16 @@ def build(
                     reported.add(problem)
                     result.problems.append(problem)
         except OSError as exc:
+            Interruption.raise_if_arrived()  # a signal that a library reported as an OSError
             result.failed.append(job)
             result.unwritable.append(job)
             where = Path(exc.filename) if exc.filename else output_dir
             result.problems.append(Problem(Origin(where), f"cannot write the PDF: {exc.strerror or exc}"))
         except Exception as exc:  # a renderer failure must not stop the other jobs
+            Interruption.raise_if_arrived()
             result.failed.append(job)
             result.problems.append(Problem(Origin(_source_file(project, job)), f"could not lay this out ({type(exc).__name__}: {exc})"))
+        Interruption.raise_if_arrived()  # even one a library swallowed whole
         if on_progress is not None:
             on_progress(job)
     result.problems.extend(inputs.warnings)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ContentError, Problem
+from .errors import ContentError, Interruption, Problem, Stopped
 from .project import Project
 
 
@@ -129,23 +129,25 @@ def _policy(allow_fallback: bool, strict: bool):
     return FallbackPolicy(allow_fallback=allow_fallback, strict=strict)
 
 
-class Stopped(BaseException):  # not an Exception: the build must not catch it as a content failure
-    """SIGTERM arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
-
-
-def _stop_on_sigterm() -> None:
+def _stop_on_signals() -> None:
+    """SIGTERM unwinds like Ctrl-C; both are remembered, in case a library turns them into other errors."""
     import threading
 
     def stop(signum, frame):
-        raise Stopped()
+        raise Interruption.arrived(Stopped)
+
+    def interrupt(signum, frame):
+        raise Interruption.arrived(KeyboardInterrupt)
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, interrupt)
 
 
 def _run(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
     try:
-        _stop_on_sigterm()
+        Interruption.signal = None
+        _stop_on_signals()
         _build_and_report(project, jobs, output_dir, policy)
     except KeyboardInterrupt:
         click.echo("\nInterrupted: PDFs already written are complete; nothing half-written was left.", err=True)

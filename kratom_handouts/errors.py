@@ -58,3 +58,28 @@ class ContentError(Exception):
 class Untranslated(ContentError):
     """A translation is not finished: its handout is skipped and reported, which is not a failure."""
 
+
+
+class Stopped(BaseException):  # not an Exception: nothing may catch it as a content failure
+    """SIGTERM arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
+
+
+class Interruption:
+    """Whether Ctrl-C or SIGTERM has arrived in this process.
+
+    A library may catch the exception a signal raises and turn it into an error of its own (ReportLab
+    reports "cannot open resource" when it lands while an image is read); the build asks this instead, so an
+    interrupted build still ends as interrupted (130, 143), not as a write failure.
+    """
+
+    signal: type[BaseException] | None = None
+
+    @classmethod
+    def arrived(cls, kind: type[BaseException]) -> BaseException:
+        cls.signal = kind
+        return kind()
+
+    @classmethod
+    def raise_if_arrived(cls) -> None:
+        if cls.signal is not None:
+            raise cls.signal()

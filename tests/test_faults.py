@@ -135,3 +135,31 @@ def test_usage_exit_codes(args, code):
                             capture_output=True, text=True, cwd=REPO)
     assert result.returncode == code
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("kind,code,message", [
+    ("Stopped", 143, "Stopped: PDFs already written are complete"),
+    ("KeyboardInterrupt", 130, "Interrupted: PDFs already written are complete"),
+])
+def test_a_signal_a_library_turned_into_an_oserror_still_stops_the_build(project, monkeypatch, kind, code, message):
+    """ReportLab catches everything while it reads an image and raises "cannot open resource" instead: a SIGTERM
+    or Ctrl-C landing there must still end the build as interrupted, not as a write failure (exit 3)."""
+    from kratom_handouts import errors, output
+
+    ids = many(project, 5)
+    real = output.write_atomic
+    calls = []
+
+    def signal_inside_a_library(path, data):
+        calls.append(path)
+        if len(calls) == 3:
+            errors.Interruption.arrived(getattr(errors, kind, KeyboardInterrupt))  # what the handler records
+            raise OSError("cannot open resource 'logo.png'")  # what the library raises in its place
+        return real(path, data)
+
+    monkeypatch.setattr(output, "write_atomic", signal_inside_a_library)
+    result = project.run("build")
+    assert result.exit_code == code, result.output
+    assert message in result.stderr and "cannot write" not in result.stderr
+    assert len([i for i in ids if project.pdf(i).exists()]) == 2
+    assert no_temporary_files(project.root)
