@@ -38,12 +38,11 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
     path = reader.project_file(m.entries["path"], f"{what} path")
     page_count, accessible = 0, False
     if path is not None:
-        page_count, problem = inspect_insert(path)
+        page_count, problem, tagged, accessible = inspect_insert(path)
         if problem:
             reader.error(m.entries["path"].origin, f"{what} path: {problem}")
             path = None
         else:
-            tagged, accessible = insert_tagging(path)
             if not tagged:
                 reader.warn(m.entries["path"].origin, f"{what} '{path.name}' is not a tagged PDF: its pages are not read "
                                                       "by screen readers, so bundles with it are not marked PDF/UA")
@@ -59,40 +58,34 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
     return Insert(insert_id, path, title, page_count, after, accessible)
 
 
-def insert_tagging(path: Path) -> tuple[bool, bool]:
-    """Whether a (readable) PDF is tagged, and whether it also claims PDF/UA in its XMP metadata."""
-    from pypdf import PdfReader
-
-    root = PdfReader(path, strict=False).trailer["/Root"]
-    if "/StructTreeRoot" not in root or "/MarkInfo" not in root:
-        return False, False
-    metadata = root.get("/Metadata")
-    xmp = metadata.get_object().get_data() if metadata is not None else b""
-    return True, re.search(rb"pdfuaid:part\s*(?:=\s*[\"']1[\"']|>\s*1\s*<)", xmp) is not None
-
-
-def inspect_insert(path: Path) -> tuple[int, str | None]:
-    """The PDF's page count, and why it cannot be inserted in a bundle (None when it can)."""
+def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
+    """From one read of the PDF: its page count, why it cannot be inserted in a bundle (None when it can),
+    whether it is tagged, and whether it also claims PDF/UA in its XMP metadata."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     name = path.name
     if path.suffix.lower() != ".pdf":
-        return 0, f"'{name}' is not a .pdf file"
+        return 0, f"'{name}' is not a .pdf file", False, False
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
-            return 0, f"'{name}' is encrypted (password-protected); save an unprotected copy"
+            return 0, f"'{name}' is encrypted (password-protected); save an unprotected copy", False, False
         pages = len(reader.pages)
         for page in reader.pages:
             page.get_contents()
+        root = reader.trailer["/Root"]
+        tagged = "/StructTreeRoot" in root and "/MarkInfo" in root
+        metadata = root.get("/Metadata") if tagged else None
+        xmp = metadata.get_object().get_data() if metadata is not None else b""
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return 0, f"'{name}' is not a readable PDF ({type(exc).__name__}: {exc})"
+        return 0, f"'{name}' is not a readable PDF ({type(exc).__name__}: {exc})", False, False
     if pages == 0:
-        return 0, f"'{name}' has no pages"
+        return 0, f"'{name}' has no pages", False, False
     if pages > MAX_INSERT_PAGES:
-        return pages, f"'{name}' has {pages} pages; an insert may have at most {MAX_INSERT_PAGES}"
-    return pages, None
+        return pages, f"'{name}' has {pages} pages; an insert may have at most {MAX_INSERT_PAGES}", False, False
+    accessible = tagged and re.search(rb"pdfuaid:part\s*(?:=\s*[\"']1[\"']|>\s*1\s*<)", xmp) is not None
+    return pages, None, tagged, accessible
 
 
 def load_program(project: Project, file: Path, handout_ids: set[str], warnings: list[Problem] | None = None) -> Program:

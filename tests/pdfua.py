@@ -938,3 +938,16 @@ def struct_text(path: Path) -> str:
     if result.returncode != 0:
         raise RuntimeError(f"pdfinfo -struct-text failed: {result.stderr.strip()}")
     return result.stdout
+
+
+def struct_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Every structure element of an open tagged PDF, depth first, for tests that look at one kind of element."""
+    found: list[pikepdf.Dictionary] = []
+    stack = [pdf.Root.StructTreeRoot.K]
+    while stack:
+        kids = stack.pop()
+        for kid in reversed(list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                found.append(kid)
+                stack.append(kid.get("/K", pikepdf.Array()))
+    return found

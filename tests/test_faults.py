@@ -70,24 +70,29 @@ def test_disk_full_keeps_the_last_good_pdf(project, monkeypatch):
     assert no_temporary_files(project.root)
 
 
-def test_ctrl_c_leaves_finished_pdfs_and_no_temporary_files(project, monkeypatch):
-    ids = many(project, 4)
+def on_third_write(monkeypatch, happen) -> None:
+    """``happen()`` runs as the build starts writing its third PDF."""
     from kratom_handouts import output
 
     real = output.write_atomic
     calls = []
 
-    def interrupt_third(path, data):
+    def third(path, data):
         calls.append(path)
         if len(calls) == 3:
-            # the interrupt arrives in the middle of a write: after the temporary file is made
-            def stop_mid_write(fd):
-                raise KeyboardInterrupt
-
-            monkeypatch.setattr(os, "fsync", stop_mid_write)
+            happen()
         return real(path, data)
 
-    monkeypatch.setattr(output, "write_atomic", interrupt_third)
+    monkeypatch.setattr(output, "write_atomic", third)
+
+
+def test_ctrl_c_leaves_finished_pdfs_and_no_temporary_files(project, monkeypatch):
+    ids = many(project, 4)
+
+    def stop_mid_write(fd):  # the interrupt arrives in the middle of a write: after the temporary file is made
+        raise KeyboardInterrupt
+
+    on_third_write(monkeypatch, lambda: monkeypatch.setattr(os, "fsync", stop_mid_write))
     result = project.run("build")
     assert result.exit_code == 130
     assert "Interrupted: PDFs already written are complete; nothing half-written was left." in result.stderr
@@ -144,20 +149,15 @@ def test_usage_exit_codes(args, code):
 def test_a_signal_a_library_turned_into_an_oserror_still_stops_the_build(project, monkeypatch, kind, code, message):
     """ReportLab catches everything while it reads an image and raises "cannot open resource" instead: a SIGTERM
     or Ctrl-C landing there must still end the build as interrupted, not as a write failure (exit 3)."""
-    from kratom_handouts import errors, output
+    from kratom_handouts import errors
 
     ids = many(project, 5)
-    real = output.write_atomic
-    calls = []
 
-    def signal_inside_a_library(path, data):
-        calls.append(path)
-        if len(calls) == 3:
-            errors.Interruption.arrived(getattr(errors, kind, KeyboardInterrupt))  # what the handler records
-            raise OSError("cannot open resource 'logo.png'")  # what the library raises in its place
-        return real(path, data)
+    def signal_inside_a_library():
+        errors.Interruption.arrived(getattr(errors, kind, KeyboardInterrupt))  # what the handler records
+        raise OSError("cannot open resource 'logo.png'")  # what the library raises in its place
 
-    monkeypatch.setattr(output, "write_atomic", signal_inside_a_library)
+    on_third_write(monkeypatch, signal_inside_a_library)
     result = project.run("build")
     assert result.exit_code == code, result.output
     assert message in result.stderr and "cannot write" not in result.stderr

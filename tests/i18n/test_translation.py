@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pikepdf
 import pytest
 import yaml
 from pypdf import PdfReader
@@ -13,6 +14,7 @@ from kratom_handouts.i18n.languages import fallback_chain, language_problem
 from kratom_handouts.model import LABEL_DEFAULTS
 
 from ..conftest import pypdf_pages
+from ..pdfua import struct_elements
 
 SOURCE = """\
 id: one
@@ -135,21 +137,6 @@ def test_init_then_update_keeps_translations_and_marks_changed_blocks(translated
     assert one(status(translated))["stale_units"] == []
 
 
-def struct_elements(pdf):
-    """Every structure element of a tagged PDF, in reading order."""
-    root = PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]
-    found, stack = [], [root["/K"]]
-    while stack:
-        kids = stack.pop()
-        kids = kids.get_object() if hasattr(kids, "get_object") else kids
-        for kid in reversed(list(kids) if isinstance(kids, list) else [kids]):
-            kid = kid.get_object()
-            if isinstance(kid, dict) and kid.get("/Type") == "/StructElem":
-                found.append(kid)
-                stack.append(kid.get("/K", []))
-    return found
-
-
 def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(todo=["talk"]))
     translated.handout("two")
@@ -167,7 +154,8 @@ def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     assert "Talk to your clinic." in "".join(pypdf_pages(pdf))
     assert "Draft: parts of this handout are not translated yet." in "".join(pypdf_pages(pdf))
     # The English part is marked on its structure element, not by wrapping marked content in a span.
-    marked = [(str(element["/S"]), str(element["/Lang"])) for element in struct_elements(pdf) if "/Lang" in element]
+    with pikepdf.open(pdf) as opened:
+        marked = [(str(element.S), str(element.Lang)) for element in struct_elements(opened) if "/Lang" in element]
     assert marked == [("/P", "en")]
     assert b"/Span" not in b"".join(page.get_contents().get_data() for page in PdfReader(pdf).pages)
 

@@ -15,7 +15,7 @@ from kratom_handouts.content import load_handout
 from kratom_handouts.project import Project
 
 from ..conftest import GOOD_HANDOUT, REPO, squash
-from ..pdfua import pdfua_problems, struct_roles_in_order, struct_text
+from ..pdfua import pdfua_problems, struct_elements, struct_roles_in_order, struct_text
 
 PROJECT = Project(REPO)
 LAYOUTS = ("standard", "a4", "large-print")
@@ -125,19 +125,8 @@ def test_fallback_parts_carry_their_language_on_the_element(project):
     assert project.run("build", "--lang", "es", "--allow-fallback").exit_code == 0
     with pikepdf.open(project.pdf("one", lang="es")) as pdf:
         assert str(pdf.Root.Lang) == "es"
-        langs = [(str(e.S), str(e.Lang)) for e in _elements(pdf) if "/Lang" in e]
+        langs = [(str(e.S), str(e.Lang)) for e in struct_elements(pdf) if "/Lang" in e]
     assert langs == [("/H2", "en")]
-
-
-def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    found, stack = [], [pdf.Root.StructTreeRoot.K]
-    while stack:
-        kids = stack.pop()
-        for kid in reversed(list(kids) if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
-                found.append(kid)
-                stack.append(kid.get("/K", pikepdf.Array()))
-    return found
 
 
 def test_tagged_builds_are_byte_identical(project):
@@ -162,7 +151,7 @@ def _broken(tmp_path: Path, source: Path, damage) -> Path:
 
 def orphan_mcid(pdf: pikepdf.Pdf) -> None:
     """One paragraph's content is no longer referenced by its element."""
-    element = next(e for e in _elements(pdf) if e.S == "/P")
+    element = next(e for e in struct_elements(pdf) if e.S == "/P")
     element.K = pikepdf.Array()
 
 
@@ -178,20 +167,20 @@ def untagged_footer(pdf: pikepdf.Pdf) -> None:
 
 
 def missing_alt(pdf: pikepdf.Pdf) -> None:
-    del next(e for e in _elements(pdf) if e.S == "/Figure").Alt
+    del next(e for e in struct_elements(pdf) if e.S == "/Figure").Alt
 
 
 def missing_scope(pdf: pikepdf.Pdf) -> None:
-    del next(e for e in _elements(pdf) if e.S == "/TH").A
+    del next(e for e in struct_elements(pdf) if e.S == "/TH").A
 
 
 def dangling_parent_tree(pdf: pikepdf.Pdf) -> None:
     nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-    nums[1].append(next(e for e in _elements(pdf) if e.S == "/H1"))  # an MCID that no content has
+    nums[1].append(next(e for e in struct_elements(pdf) if e.S == "/H1"))  # an MCID that no content has
 
 
 def link_without_objr(pdf: pikepdf.Pdf) -> None:
-    link = next(e for e in _elements(pdf) if e.S == "/Link")
+    link = next(e for e in struct_elements(pdf) if e.S == "/Link")
     link.K = pikepdf.Array([kid for kid in link.K if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR")])
 
 
@@ -218,8 +207,8 @@ def test_every_block_type_is_tagged_with_its_role_and_figures_carry_their_alt(pr
         page = pytest.importorskip("page")
         assert page.validate_pdf(str(pdf), profile="ua1").is_compliant  # fonts embedded: no Helvetica from the QR code
         with pikepdf.open(pdf) as opened:
-            figures = [str(e.Alt) for e in _elements(opened) if e.S == "/Figure"]
-            links = [e for e in _elements(opened) if e.S == "/Link"]
+            figures = [str(e.Alt) for e in struct_elements(opened) if e.S == "/Figure"]
+            links = [e for e in struct_elements(opened) if e.S == "/Link"]
             contents = [str(a.Contents) for page in opened.pages for a in page.obj.get("/Annots", [])]
         assert sorted(figures) == ["QR code that opens https://findtreatment.gov", "The clinic logo"]
         assert len(links) >= 5 and "Call 1-800-662-4357" in contents and all(contents)
@@ -235,7 +224,7 @@ def test_a_paragraph_cut_by_a_page_end_is_one_element_with_content_on_both_pages
     pdf = project.pdf("cut")
     with pikepdf.open(pdf) as opened:
         page_of = {page.obj.objgen: n for n, page in enumerate(opened.pages)}
-        paragraph = next(e for e in _elements(opened)
+        paragraph = next(e for e in struct_elements(opened)
                          if e.S == "/P" and len({page_of[k.Pg.objgen] for k in e.K if isinstance(k, pikepdf.Dictionary)}) > 1)
         assert len({page_of[k.Pg.objgen] for k in paragraph.K}) >= 2
     assert pdfua_problems(pdf) == []
@@ -253,7 +242,7 @@ def test_a_table_row_cut_across_pages_is_still_one_td(project):
     pdf = project.pdf("tall")
     with pikepdf.open(pdf) as opened:
         page_of = {page.obj.objgen: n for n, page in enumerate(opened.pages)}
-        cells = [e for e in _elements(opened) if e.S == "/TD"]
+        cells = [e for e in struct_elements(opened) if e.S == "/TD"]
         pages_per_cell = [{page_of[k.Pg.objgen] for child in cell.K for k in child.K
                            if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR"} for cell in cells]
     assert len(cells) == 2 and max(len(pages) for pages in pages_per_cell) >= 2
