@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import fonts, output
 from .content import FallbackPolicy, load_handout, load_labels
@@ -24,6 +25,9 @@ from .layouts import buildable, load_layout
 from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
 from .programs import load_program, ordered_parts, program_files, program_text
 from .project import DEFAULT_LAYOUT, Project
+
+if TYPE_CHECKING:
+    from .render.bundle import BundlePlan
 
 
 @dataclass(frozen=True)
@@ -315,7 +319,18 @@ def _reading_grade(handout: Handout, layout: Layout) -> str | None:
 
 def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date_epoch: int | None) -> Written:
     from .bundle import merge_inserts
-    from .render.bundle import BundlePlan, InsertPages, render_bundle
+    from .render.bundle import render_bundle
+
+    plan, insert_pdfs, created = bundle_plan(job, inputs, source_date_epoch)
+    rendered = render_bundle(plan, inputs.layout(job.layout), inputs.labels(job.lang), created)
+    path = output.bundle_path(output_dir, job.layout, job.lang, job.program_id)
+    output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs))
+    return Written(job, path, rendered.pages)
+
+
+def bundle_plan(job: BundleJob, inputs: _Inputs, source_date_epoch: int | None) -> tuple[BundlePlan, dict[str, bytes], dt.datetime]:
+    """What a bundle holds (its handouts, validated, and its inserts' bytes), and its creation date."""
+    from .render.bundle import BundlePlan, InsertPages
 
     program = inputs.program(job.program_id)
     layout = inputs.layout(job.layout)
@@ -350,9 +365,4 @@ def _build_bundle(job: BundleJob, inputs: _Inputs, output_dir: Path, source_date
                                                           f"{', '.join(untranslated)}", "warning")])
     handouts = [part for part in parts if isinstance(part, Handout)]
     created = creation_time(max(handouts, key=lambda h: h.updated), source_date_epoch)
-    plan = BundlePlan(program.id, text, job.lang, program.duplex, tuple(parts))
-    rendered = render_bundle(plan, layout, labels, created)
-    path = output.bundle_path(output_dir, job.layout, job.lang, job.program_id)
-    output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs))
-    return Written(job, path, rendered.pages)
-
+    return BundlePlan(program.id, text, job.lang, program.duplex, tuple(parts)), insert_pdfs, created

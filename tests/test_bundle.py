@@ -302,3 +302,52 @@ def test_the_cover_of_every_shipped_bundle_fits_one_page(shipped_build, layout, 
         pages = pdfminer_pages(shipped_build / "bundles" / layout / lang / f"{program}.pdf")
         assert "100 Example Street" in pages[0], (program, layout, lang)  # the clinic box closes the cover
         assert pages[1].lstrip().startswith(("Contents", "Contenido")), (program, layout, lang)
+
+
+def _shipped_bundle_jobs():
+    from kratom_handouts.build import plan_bundles
+    from kratom_handouts.project import Project
+
+    return plan_bundles(Project(REPO), (), ("en", "es"), ("standard", "large-print"))
+
+
+def _outline_titles(reader: PdfReader) -> list:
+    def walk(items):
+        return [walk(item) if isinstance(item, list) else item.title for item in items]
+
+    return walk(reader.outline)
+
+
+@pytest.mark.parametrize("duplex", [False, True])
+@pytest.mark.parametrize("job", _shipped_bundle_jobs(), ids=str)
+def test_one_layout_pass_gives_the_bundle_two_passes_gave(job, duplex):
+    """Laid out once (duplex blanks placed as the layout goes, contents numbers drawn at save): the same pages,
+    words, page labels, bookmarks and part starts as the older measure-then-draw layout."""
+    import dataclasses
+
+    import pikepdf
+
+    from kratom_handouts.build import _Inputs, bundle_plan
+    from kratom_handouts.content import FallbackPolicy
+    from kratom_handouts.project import Project
+    from kratom_handouts.render.bundle import render_bundle
+
+    from .pdfua import struct_elements
+
+    inputs = _Inputs(Project(REPO), FallbackPolicy())
+    plan, _, created = bundle_plan(job, inputs, None)
+    plan = dataclasses.replace(plan, duplex=duplex)
+    layout, labels = inputs.layout(job.layout), inputs.labels(job.lang)
+    once, twice = (render_bundle(plan, layout, labels, created, passes=n) for n in (1, 2))
+    assert (once.pages, once.part_starts, once.front_pages, once.blank_pages) == \
+           (twice.pages, twice.part_starts, twice.front_pages, twice.blank_pages)
+    readers = [PdfReader(io.BytesIO(r.pdf)) for r in (once, twice)]
+    # Deferred text is drawn after the page's other content: compare each page's words, not its line order.
+    words = [[sorted((page.extract_text() or "").split()) for page in reader.pages] for reader in readers]
+    assert words[0] == words[1]
+    assert readers[0].page_labels == readers[1].page_labels
+    assert _outline_titles(readers[0]) == _outline_titles(readers[1])
+    with pikepdf.open(io.BytesIO(once.pdf)) as pdf:
+        contents = [str(e.get("/ActualText")) for e in struct_elements(pdf) if e.get("/S") == "/TOCI"]
+    numbers = [start - once.front_pages for start in once.part_starts]
+    assert sorted(int(entry.rsplit(" ", 1)[1]) for entry in contents) == numbers  # each entry names its page

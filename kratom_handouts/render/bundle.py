@@ -5,21 +5,27 @@ which is what keeps a bundle far smaller than its handouts built alone.
 Inserts (the clinic's own PDFs) get blank placeholder pages here; ``bundle.py``
 one layer up overlays the real pages with pypdf.
 
-Layout takes two passes. The first measures how long each part is; each part
-starts on a fresh page, so its length does not depend on where it starts. From
-those lengths we place duplex blank pages and number the contents, and the
-second pass draws the result, checked against the plan.
+Layout takes one pass. What is known only at the end waits for it: a duplex
+blank page goes in when the next part would start on a left-hand page (decided
+as the layout reaches it), and the contents page's numbers and every page's
+"page X of Y" are drawn at save time by the ``DeferredFurnitureCanvas``. The
+older two-pass layout (measure every part, then draw) is kept, behind
+``passes=2``, for the tests to compare against.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import ActionFlowable, Flowable, NextPageTemplate, PageBreak, PageTemplate, Spacer
 from reportlab.platypus import Image as ImageFlowable
 
 from .. import inline
@@ -42,7 +48,7 @@ from .document import (
 from .pages import artifact
 from .pdf_structure import DocumentFacts, write_structure
 from .styles import Styles, color, make_styles
-from .tagging import Structure, Tagged
+from .tagging import Element, Structure, Tagged
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,43 @@ def _bookmark(key: str, title: str, level: int) -> Callable[[Flowable], None]:
     return leave
 
 
+class DuplexBlank(ActionFlowable):
+    """In a duplex bundle, a blank page when the next part would otherwise start on a left-hand (even) page.
+
+    An action, not a flowable that takes space: it must act even when the page before is full.
+    """
+
+    def apply(self, document: Any) -> None:
+        if (document.page + 1) % 2 == 0:
+            document.handle_nextPageTemplate("blank")
+            document.handle_pageBreak()
+
+
+class LaterNumber(Flowable):
+    """A page number that is known only when the layout ends: its room is kept now, the number drawn at save."""
+
+    def __init__(self, make: Callable[[str], Flowable], number: Callable[[], int], digits: int = 3):
+        super().__init__()
+        self.make = make
+        self.number = number
+        self.placeholder = "0" * digits
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, self.make(self.placeholder).wrap(available_width, available_height)[1]
+        return self.width, self.height
+
+    def draw(self) -> None:
+        x, y = self.canv.absolutePosition(0, 0)
+        width, height = self.width, self.height
+
+        def draw_number(canvas: Any, total_pages: int) -> None:
+            flowable = self.make(str(self.number()))
+            flowable.wrap(width, height)
+            flowable.drawOn(canvas, x, y)
+
+        self.canv.furnish_later(draw_number)
+
+
 def _title_of(part: BundlePart) -> str:
     return inline.plain_text(part.title.value) if isinstance(part, Handout) else part.title
 
@@ -150,6 +193,10 @@ class _Renderer:
         self.labels = labels
         self.styles: Styles = make_styles(layout)
         self.structure = Structure()  # made anew for each pass
+        self.pagination: _Pagination | None = None
+        self.measuring = False
+        self.starts: list[int] = []
+        self.blank_pages = 0
 
     def _ctx(self, **options) -> BlockContext:
         return block_context(self.layout, self.labels, self.styles, structure=self.structure, **options)
@@ -204,16 +251,18 @@ class _Renderer:
     def _handouts(self) -> list[Handout]:
         return [part for part in self.plan.parts if isinstance(part, Handout)]
 
-    def contents(self, numbers: tuple[int, ...]) -> list[Flowable]:
+    def contents(self, numbers: tuple[int, ...] | None) -> list[Flowable]:
+        """The contents page; with ``numbers`` None each number is drawn once the layout has placed its part."""
         styles = self.styles
         ctx = self._ctx()
         heading = ctx.tagged(text.literal(self.labels["contents"], styles.title), "H2", actual_text=self.labels["contents"])
         rows = []
         with ctx.group("TOC"):
-            for part, number in zip(self.plan.parts, numbers):
-                entry = ctx.structure.element("TOCI", actual_text=f"{_title_of(part)} {number}")
-                rows.append([Tagged(text.literal(_title_of(part), styles.cell), entry),
-                             Tagged(text.literal(str(number), styles.cell), entry)])
+            for index, part in enumerate(self.plan.parts):
+                title = _title_of(part)
+                entry = ctx.structure.element("TOCI", actual_text=f"{title} {numbers[index]}" if numbers else title)
+                number = self._number(numbers[index], entry) if numbers else self._later_number(index, title, entry)
+                rows.append([Tagged(text.literal(title, styles.cell), entry), number])
         number_width = styles.body.fontSize * 3
         table = ctx.plain_table(rows, colWidths=[ctx.width - number_width, number_width])
         table.setStyle(table_style(ctx, [
@@ -227,27 +276,56 @@ class _Renderer:
         ]))
         return [heading, Spacer(1, styles.body.fontSize), table]
 
+    def _number(self, number: int, entry: Element | None = None) -> Flowable:
+        flowable = text.literal(str(number), self.styles.cell)
+        return Tagged(flowable, entry) if entry is not None else flowable
+
+    def _later_number(self, index: int, title: str, entry: Element) -> Flowable:
+        def number() -> int:
+            printed = self.starts[index] - self.front_pages
+            entry.actual_text = f"{title} {printed}"
+            return printed
+
+        right = ParagraphStyle("contents-number", parent=self.styles.cell, alignment=TA_RIGHT)
+        return LaterNumber(lambda digits: Tagged(text.literal(digits, right), entry), number)
+
     def _page_labels(self, flowable: Flowable) -> None:
         flowable.canv.addPageLabel(0, "ROMAN_LOWER", 1)
-        if self._first_numbered_page is not None:
-            flowable.canv.addPageLabel(self._first_numbered_page - 1, "ARABIC", 1)
+        if self.pagination is not None:
+            flowable.canv.addPageLabel(self.pagination.front_pages, "ARABIC", 1)
+
+    def _part_starts(self, canvas: Any) -> None:
+        """A part's first page is reached: note it (the first one ends the front matter, numbered i, ii...)."""
+        self.starts.append(canvas.getPageNumber())
+        if len(self.starts) == 1 and self.pagination is None:
+            canvas.addPageLabel(self.front_pages, "ARABIC", 1)
+
+    @property
+    def front_pages(self) -> int:
+        """Cover, contents and a duplex blank: the pages before the first part."""
+        return self.starts[0] - 1
 
     # --- templates --------------------------------------------------------------
 
-    def templates(self, pagination: _Pagination | None) -> list[PageTemplate]:
+    def templates(self) -> list[PageTemplate]:
         layout = self.layout
         plain = [PageTemplate(id="cover", frames=[body_frame(layout)]), PageTemplate(id="front", frames=[body_frame(layout)]),
                  PageTemplate(id="insert", frames=[body_frame(layout)]),
                  PageTemplate(id="blank", frames=[body_frame(layout)], onPage=self._draw_blank_notice)]
-        first = pagination.front_pages + 1 if pagination else 1
-        total = pagination.total_pages - pagination.front_pages if pagination else 0
+        pagination = self.pagination
         for index, part in enumerate(self.plan.parts):
             if isinstance(part, Handout):
                 furnish = furniture(part, layout, self.labels, self.styles)
-                plain.append(handout_template(f"part-{index}", furnish, layout, first, total))
+                if pagination is None:  # numbers count from the first part, known once it is reached
+                    template = handout_template(f"part-{index}", furnish, layout, lambda: self.front_pages + 1, None)
+                else:
+                    template = handout_template(f"part-{index}", furnish, layout, pagination.front_pages + 1,
+                                                pagination.total_pages - pagination.front_pages)
+                plain.append(template)
         return plain
 
     def _draw_blank_notice(self, canvas, document) -> None:
+        self.blank_pages += 1
         with artifact(canvas):
             self._blank_notice(canvas)
 
@@ -260,18 +338,19 @@ class _Renderer:
 
     # --- the whole document -------------------------------------------------------
 
-    def story(self, pagination: _Pagination | None, record: Callable[[int], None]) -> list[Flowable]:
-        numbers = pagination.numbers if pagination else tuple(0 for _ in self.plan.parts)
+    def story(self) -> list[Flowable]:
+        pagination, duplex = self.pagination, self.plan.duplex and not self.measuring
         with self.structure.group("Part"):
             story = self.cover() if self._handouts() else []
         with self.structure.group("Part"):
-            story += [NextPageTemplate("front"), PageBreak(), *self.contents(numbers)]
-        if pagination and pagination.front_blank:
-            story += self._blank_page()
+            story += [NextPageTemplate("front"), PageBreak(), *self.contents(pagination.numbers if pagination else None)]
         for index, part in enumerate(self.plan.parts):
-            if pagination and index in pagination.blanks_before:
-                story += self._blank_page()
-            marker = PageMarker(lambda flowable: record(flowable.canv.getPageNumber()))
+            if pagination is not None:
+                if (pagination.front_blank and index == 0) or index in pagination.blanks_before:
+                    story += self._blank_page()
+            elif duplex:
+                story.append(DuplexBlank())
+            marker = PageMarker(lambda flowable: self._part_starts(flowable.canv))
             if isinstance(part, Handout):
                 # Inside a bundle the program title is the H1: a handout's title is H2, its headings H3.
                 ctx = self._ctx(outline_prefix=f"part{index}-", heading_level=2, heading_rank=3)
@@ -289,25 +368,28 @@ class _Renderer:
     def _blank_page(self) -> list[Flowable]:
         return [NextPageTemplate("blank"), PageBreak(), PageMarker()]
 
-    def build(self, pagination: _Pagination | None, created: dt.datetime) -> tuple[bytes, list[int], int]:
-        """One pass; the measuring pass (no pagination yet) returns no bytes."""
-        self._first_numbered_page = pagination.front_pages + 1 if pagination else None
+    def build(self, created: dt.datetime, pagination: _Pagination | None = None, measuring: bool = False) -> RenderedBundle:
+        """One layout pass. Without ``pagination`` it places blank pages and numbers as it goes (and draws
+        them at save); ``measuring`` is the first of the older two passes: no duplex blanks, no bytes."""
+        self.pagination, self.measuring = pagination, measuring
         self.structure = Structure()
-        starts: list[int] = []
+        self.starts: list[int] = []
+        self.blank_pages = 0
         buffer = io.BytesIO()
         title = inline.plain_text(self.plan.text.title.value)
         subject = inline.plain_text(self.plan.text.subtitle.value) if self.plan.text.subtitle else title
         subject = bundle_metadata_notice(self._handouts(), self.labels) + subject
         doc = new_document(buffer, self.layout, self.styles, title=title, subject=subject,
                            keywords=self.plan.program_id, lang=self.plan.lang)
-        doc.addPageTemplates(self.templates(pagination))
-        doc.build(self.story(pagination, starts.append), canvasmaker=dated_canvas(created))
-        if pagination is None:
-            return b"", starts, doc.page
+        doc.addPageTemplates(self.templates())
+        doc.build(self.story(), canvasmaker=dated_canvas(created, deferred=pagination is None))
+        rendered = RenderedBundle(b"", doc.page, self.front_pages, tuple(self.starts), self.blank_pages)
+        if measuring:
+            return rendered
         # An insert is the clinic's own PDF: the bundle claims PDF/UA only if every insert does itself.
         inserts_accessible = all(part.accessible for part in self.plan.parts if isinstance(part, InsertPages))
         pdf = write_structure(buffer.getvalue(), self.structure, DocumentFacts(title, self.plan.lang, inserts_accessible))
-        return pdf, starts, doc.page
+        return dataclasses.replace(rendered, pdf=pdf)
 
 
 def _height(flowables: list[Flowable], width: float, height: float) -> float:
@@ -325,15 +407,17 @@ def _language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.datetime) -> RenderedBundle:
-    """The bundle's PDF bytes, with blank placeholder pages where inserts go."""
+def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.datetime, passes: int = 1) -> RenderedBundle:
+    """The bundle's PDF bytes, with blank placeholder pages where inserts go, laid out once (or, with
+    ``passes=2``, the older way: measured, then drawn)."""
     register_fonts(layout)
     renderer = _Renderer(plan, layout, labels)
-    _, starts, total = renderer.build(None, created)
-    lengths = [after - start for start, after in zip(starts, starts[1:] + [total + 1])]
-    pagination = paginate(starts[0] - 1, lengths, plan.duplex)
-    pdf, final_starts, final_total = renderer.build(pagination, created)
-    if tuple(final_starts) != pagination.starts or final_total != pagination.total_pages:
-        raise RuntimeError(f"bundle pages moved between passes: planned {pagination.starts}, got {tuple(final_starts)}")
-    blanks = len(pagination.blanks_before) + int(pagination.front_blank)
-    return RenderedBundle(pdf, final_total, pagination.front_pages, pagination.starts, blanks)
+    if passes == 1:
+        return renderer.build(created)
+    measured = renderer.build(created, measuring=True)
+    lengths = [after - start for start, after in zip(measured.part_starts, (*measured.part_starts[1:], measured.pages + 1))]
+    pagination = paginate(measured.front_pages, lengths, plan.duplex)
+    rendered = renderer.build(created, pagination)
+    if rendered.part_starts != pagination.starts or rendered.pages != pagination.total_pages:
+        raise RuntimeError(f"bundle pages moved between passes: planned {pagination.starts}, got {rendered.part_starts}")
+    return rendered

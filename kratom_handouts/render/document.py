@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab import rl_config
@@ -126,18 +127,24 @@ def logo_size(layout: Layout) -> tuple[float, float]:
     return width, height
 
 
-def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, first_page: int,
+def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, first_page: int | Callable[[], int],
                      total_pages: int | None) -> PageTemplate:
     """Pages of one handout; page numbers count from ``first_page`` (a bundle's front matter is not counted).
 
-    With ``total_pages`` None the furniture waits for the page count (a ``DeferredFurnitureCanvas``).
+    With ``total_pages`` None the furniture waits for the page count (a ``DeferredFurnitureCanvas``), and
+    ``first_page`` may be a function, asked then.
     """
     def on_page(canvas, document) -> None:
-        page = canvas.getPageNumber() - first_page + 1
+        physical = canvas.getPageNumber()
         if total_pages is None:
-            canvas.furnish_later(lambda c, total: furnish.draw(c, page, total - first_page + 1))
+            def draw(c, total: int) -> None:
+                first = first_page() if callable(first_page) else first_page
+                furnish.draw(c, physical - first + 1, total - first + 1)
+
+            canvas.furnish_later(draw)
         else:
-            furnish.draw(canvas, page, total_pages)
+            assert not callable(first_page)
+            furnish.draw(canvas, physical - first_page + 1, total_pages)
 
     return PageTemplate(id=template_id, frames=[body_frame(layout)], onPage=on_page)
 

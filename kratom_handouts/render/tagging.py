@@ -202,15 +202,15 @@ class DeferredFurnitureCanvas(TaggingCanvas):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self._kept_pages: list[dict[str, Any]] = []
-        self._furniture: Callable[[Canvas, int], None] | None = None
+        self._later: list[Callable[[Canvas, int], None]] = []
 
     def furnish_later(self, draw: Callable[[Canvas, int], None]) -> None:
-        """``draw(canvas, total_pages)`` runs for this page when the page count is known."""
-        self._furniture = draw
+        """``draw(canvas, total_pages)`` runs for this page when the page count is known (in the order asked)."""
+        self._later.append(draw)
 
     def showPage(self) -> None:
         self._kept_pages.append(dict(self.__dict__))
-        self._furniture = None
+        self._later = []
         self._startPage()
         self._next_mcid = 0
         # Bookmarks made on the next page must point at it, although it is written only at save time.
@@ -221,8 +221,8 @@ class DeferredFurnitureCanvas(TaggingCanvas):
         self._doc.pageCounter = 1  # the pages are now written in order, each taking its name again
         for state in self._kept_pages:
             self.__dict__.update(state)
-            if self._furniture is not None:
-                self._furniture(self, total)
+            for draw in self._later:
+                draw(self, total)
             Canvas.showPage(self)
         Canvas.save(self)
 
