@@ -100,7 +100,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
 
     Untranslated and out-of-date parts, and reading grades above target, are warnings; errors when ``strict``.
     """
-    from .build import glyph_problems, printed_texts  # the exact check that a build applies
+    from .jobs import glyph_problems, printed_texts  # the exact check that a build applies
 
     today = today or dt.date.today()
     result = CheckResult()

@@ -19,6 +19,31 @@ from .errors import ContentError, Interruption, Problem, Stopped
 from .project import Project
 
 
+def build_options(command):
+    """What every command that writes outputs shares: where, how many workers, what to rebuild, which slice."""
+    command = click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="Where PDFs go. Default: output/ in the project.")(command)
+    command = click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, metavar="N",
+                           help="Worker processes. Default: one per core.")(command)
+    command = click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")(command)
+    command = click.option("--prune", is_flag=True,
+                           help="Remove outputs of handouts, programs or layouts the project no longer has.")(command)
+    return click.option("--shard", type=ShardType(), default=None, metavar="I/N",
+                        help="Build only the I-th of N stable slices of the jobs (for splitting a build across machines).")(command)
+
+
+class ShardType(click.ParamType):
+    name = "shard"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        index, _, count = str(value).partition("/")
+        if not (index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
+            self.fail(f"'{value}' is not a slice like 2/4 (the second of four; I from 1 to N)", param, ctx)
+        return int(index), int(count)
+
+
 def translation_options(command):
     command = click.option("--strict", is_flag=True, help="Untranslated or out-of-date parts of a translation are errors.")(command)
     return click.option("--allow-fallback", is_flag=True,
@@ -70,22 +95,21 @@ def main() -> None:
 @click.argument("ids", nargs=-1)
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Build only this language (repeatable). Default: all.")
 @click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Build with this layout (repeatable). Default: standard.")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where PDFs go. Default: output/ in the project.")
 @click.option("--no-bundles", is_flag=True, help="Build handouts only, not the program bundles.")
+@build_options
 @translation_options
 @project_option
-def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None,
-          no_bundles: bool, allow_fallback: bool, strict: bool, project_dir: Path) -> None:
+def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], no_bundles: bool,
+          allow_fallback: bool, strict: bool, project_dir: Path, **options) -> None:
     """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf, and bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
     IDS selects handouts (default: all of them); bundles are built only when no IDS are given.
     """
-    from .build import plan, plan_bundles
+    from .plan import plan, plan_bundles
 
     project = _project(project_dir)
     jobs = _plan(lambda: plan(project, ids, langs, layouts) + ([] if ids or no_bundles else plan_bundles(project, (), langs, layouts)))
-    _run(project, jobs, output_dir, _policy(allow_fallback, strict))
+    _run(project, jobs, _policy(allow_fallback, strict), **options)
 
 
 @main.command()
@@ -93,24 +117,23 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Only this language (repeatable). Default: every language that has all of a program's handouts.")
 @click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Use this layout instead of the program's own (repeatable).")
-@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where PDFs go. Default: output/ in the project.")
+@build_options
 @translation_options
 @project_option
-def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], output_dir: Path | None,
-           allow_fallback: bool, strict: bool, project_dir: Path) -> None:
+def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...],
+           allow_fallback: bool, strict: bool, project_dir: Path, **options) -> None:
     """Build program bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
     PROGRAMS selects programs (default: all of them, from programs/).
     """
-    from .build import plan_bundles
+    from .plan import plan_bundles
 
     project = _project(project_dir)
-    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), output_dir, _policy(allow_fallback, strict))
+    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), _policy(allow_fallback, strict), **options)
 
 
 def _plan(make_jobs):
-    from .build import SelectionError
+    from .plan import SelectionError
 
     try:
         jobs = make_jobs()
@@ -144,11 +167,17 @@ def _stop_on_signals() -> None:
         signal.signal(signal.SIGINT, interrupt)
 
 
-def _run(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
+def _run(project: Project, jobs: list, policy, output_dir: Path | None, workers: int | None, force: bool, prune: bool,
+         shard: tuple[int, int] | None) -> None:
+    from .plan import shard as slice_of
+    from .workers import default_workers
+
+    if shard is not None:
+        jobs = slice_of(jobs, *shard)
     try:
         Interruption.signal = None
         _stop_on_signals()
-        _build_and_report(project, jobs, output_dir, policy)
+        _build_and_report(project, jobs, policy, output_dir, workers or default_workers(), force, prune)
     except KeyboardInterrupt:
         click.echo("\nInterrupted: PDFs already written are complete; nothing half-written was left.", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -157,31 +186,34 @@ def _run(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
         sys.exit(EXIT_TERMINATED)
 
 
-def _build_and_report(project: Project, jobs: list, output_dir: Path | None, policy) -> None:
-    from .build import BundleJob, build as run_build
+def _build_and_report(project: Project, jobs: list, policy, output_dir: Path | None, workers: int, force: bool,
+                      prune: bool) -> None:
+    from .build import build as run_build
 
     output_dir = (output_dir or project.root / "output").resolve()
     epoch = _source_date_epoch()
-
-    def describe(job) -> str:
-        if job is None:
-            return ""
-        name = f"bundle {job.program_id}" if isinstance(job, BundleJob) else job.handout_id
-        return f"{job.layout}/{job.lang}/{name}"
-
+    options = {"policy": policy, "workers": workers, "force": force, "prune": prune}
     if sys.stderr.isatty():
         with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
-                               item_show_func=describe) as bar:
-            result = run_build(project, jobs, output_dir, epoch, on_progress=lambda job: bar.update(1, job), policy=policy)
+                               item_show_func=lambda job: str(job) if job else "") as bar:
+            result = run_build(project, jobs, output_dir, epoch, on_progress=lambda job: bar.update(1, job), **options)
     else:  # logs and CI get the summary line only, not a bar redrawn in place
-        result = run_build(project, jobs, output_dir, epoch, policy=policy)
+        result = run_build(project, jobs, output_dir, epoch, **options)
     _report(result.problems, project)
     for written in result.written[:MAX_LISTED]:
         click.echo(f"wrote {project.relative(written.path)}")
     if len(result.written) > MAX_LISTED:
         click.echo(f"... and {len(result.written) - MAX_LISTED} more")
+    for path in result.stale:
+        if path in result.pruned:
+            click.echo(f"removed {project.relative(path)}: its handout, program, language or layout is gone")
+        else:
+            click.echo(f"stale: {project.relative(path)}: its handout, program, language or layout is gone "
+                       "(--prune removes it)", err=True)
     shown = project.relative(output_dir)
     summary = f"Built {len(result.written)} PDF(s), {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"
+    if result.up_to_date:
+        summary += f"; {len(result.up_to_date)} up to date (--force rebuilds them)"
     if result.failed:
         summary += f"; {len(result.failed)} failed (see above)"
     if result.skipped:

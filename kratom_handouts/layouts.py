@@ -35,6 +35,28 @@ def layout_files(layouts_dir: Path) -> dict[str, Path]:
     return {path.stem: path for path in sorted(layouts_dir.glob("*.yaml"))}
 
 
+def layout_chain_files(name: str, layouts_dir: Path) -> list[Path]:
+    """The layout's file and those it extends, read quickly (no validation): what a build of it depends on.
+
+    A file that cannot be read ends the chain here; the build itself then reports why.
+    """
+    import yaml
+
+    files = layout_files(layouts_dir)
+    chain: list[Path] = []
+    while name in files and files[name] not in chain:
+        chain.append(files[name])
+        try:
+            data = yaml.load(files[name].read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, yaml.YAMLError):
+            break
+        parent = data.get("extends") if isinstance(data, dict) else None
+        if not isinstance(parent, str):
+            break
+        name = parent
+    return chain or [layouts_dir / f"{name}.yaml"]
+
+
 def buildable(layouts_dir: Path) -> list[str]:
     return [name for name in layout_files(layouts_dir) if not name.startswith("_")]
 

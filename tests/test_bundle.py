@@ -305,7 +305,7 @@ def test_the_cover_of_every_shipped_bundle_fits_one_page(shipped_build, layout, 
 
 
 def _shipped_bundle_jobs():
-    from kratom_handouts.build import plan_bundles
+    from kratom_handouts.plan import plan_bundles
     from kratom_handouts.project import Project
 
     return plan_bundles(Project(REPO), (), ("en", "es"), ("standard", "large-print"))
@@ -327,7 +327,7 @@ def test_one_layout_pass_gives_the_bundle_two_passes_gave(job, duplex):
 
     import pikepdf
 
-    from kratom_handouts.build import _Inputs, bundle_plan
+    from kratom_handouts.jobs import Inputs as _Inputs, bundle_plan
     from kratom_handouts.content import FallbackPolicy
     from kratom_handouts.project import Project
     from kratom_handouts.render.bundle import render_bundle

@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from kratom_handouts.build import Job, build
+from kratom_handouts.build import build
+from kratom_handouts.plan import Job
 from kratom_handouts.project import Project
 
 from .conftest import REPO, squash

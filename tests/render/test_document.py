@@ -161,7 +161,7 @@ def test_two_builds_are_byte_identical_across_processes(tmp_path: Path):
 
 
 def test_render_does_not_depend_on_what_was_rendered_before():
-    from kratom_handouts.build import creation_time
+    from kratom_handouts.jobs import creation_time
     from kratom_handouts.layouts import load_layout
     from kratom_handouts.render.document import render_handout
 
@@ -198,7 +198,7 @@ def test_one_layout_pass_prints_what_two_passes_did(lang: str, handout_id: str, 
     """The handout is laid out once, its "page X of Y" drawn when the page count is known: same pages, same lines."""
     import io
 
-    from kratom_handouts.build import creation_time
+    from kratom_handouts.jobs import creation_time
     from kratom_handouts.layouts import load_layout
     from kratom_handouts.render.document import render_handout, render_handout_two_passes
 

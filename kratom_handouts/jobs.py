@@ -1,0 +1,268 @@
+"""Running one job: load and validate what it needs, render it, write it; the outcome, never an exception.
+
+``run_job`` is what a build does for each output, in this process or in a
+worker (``workers.py``). Inputs are loaded once per process and kept, with the
+warnings their loading gave, so that every job that uses them carries those
+warnings: a job skipped as up to date can then replay exactly what it said.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import fonts, output
+from .content import FallbackPolicy, load_handout, load_labels
+from .errors import ContentError, Interruption, Origin, Problem, Untranslated
+from .layouts import load_layout
+from .manifest import static_files
+from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
+from .plan import AnyJob, BundleJob, Job
+from .programs import load_program, ordered_parts, program_files, program_text
+from .project import Project
+from .review import draft_problem
+from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from .render.bundle import BundlePlan
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job. ``files``: every file the output was made from (for the manifest)."""
+
+    job: AnyJob
+    status: str  # "written", "failed", "unwritable" (the output folder's fault) or "untranslated"
+    problems: tuple[Problem, ...] = ()
+    path: Path | None = None
+    pages: int = 0
+    files: tuple[Path, ...] = ()
+    rendered: bool = True  # False: up to date, taken from the manifest
+
+
+def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when given, otherwise the handout's review date: never the clock."""
+    if source_date_epoch is not None:
+        return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
+    return dt.datetime.combine(handout.updated, dt.time(0, 0), dt.UTC)
+
+
+def glyph_problems(texts: Iterable[Text], layout: Layout) -> list[Problem]:
+    """Characters in ``texts`` that the layout's fonts cannot draw."""
+    texts = list(texts)
+    problems: list[Problem] = []
+    for family in dict.fromkeys((layout.body_font, layout.heading_font)):
+        problems.extend(fonts.missing_glyphs(texts, fonts.FAMILIES[family]))
+    return problems
+
+
+def printed_texts(handout: Handout, layout: Layout, labels: Labels) -> list[Text]:
+    return [*handout_texts(handout), *layout_texts(layout), *labels.values.values()]
+
+
+@dataclass
+class _Loaded:
+    value: Any
+    warnings: list[Problem] = field(default_factory=list)
+
+
+class Inputs:
+    """Loads each handout, layout, labels and program file once per process, remembering failures too.
+
+    ``used`` collects, for the job running now, the warnings of every input it touched.
+    """
+
+    def __init__(self, project: Project, policy: FallbackPolicy):
+        self.project = project
+        self.policy = policy
+        self._cache: dict[tuple[str, ...], _Loaded] = {}
+        self.used: list[Problem] = []
+        self.settings_warnings: list[Problem] = []
+        try:
+            self.settings = load_settings(project.root, self.settings_warnings)
+        except ContentError as exc:  # check reports these as errors; a build goes on with the defaults
+            self.settings_warnings.extend(dataclasses.replace(p, severity="warning") for p in exc.problems)
+            self.settings = Settings()
+
+    def start_job(self) -> None:
+        self.used = list(self.settings_warnings)
+
+    def _get(self, key: tuple[str, ...], load: Callable[[list[Problem]], Any]) -> Any:
+        if key not in self._cache:
+            loaded = _Loaded(None)
+            try:
+                loaded.value = load(loaded.warnings)
+            except ContentError as exc:
+                loaded.value = exc
+            self._cache[key] = loaded
+        loaded = self._cache[key]
+        self.used.extend(w for w in loaded.warnings if w not in self.used)
+        if isinstance(loaded.value, ContentError):
+            raise loaded.value
+        return loaded.value
+
+    def handout(self, job: Job) -> Handout:
+        return self._get(("handout", job.lang, job.handout_id), lambda warnings: self._reviewed_enough(
+            load_handout(self.project, job.handout_id, job.lang, warnings, self.policy)))
+
+    def _reviewed_enough(self, handout: Handout) -> Handout:
+        """A draft builds (and says so on every page), unless --strict and the settings refuse drafts."""
+        if self.policy.strict and not self.settings.allow_drafts:
+            problem = draft_problem(handout, self.settings.file)
+            if problem is not None:
+                raise ContentError([problem])
+        return handout
+
+    def layout(self, name: str) -> Layout:
+        return self._get(("layout", name), lambda warnings: self._checked_layout(name, warnings))
+
+    def _checked_layout(self, name: str, warnings: list[Problem]) -> Layout:
+        """The layout; print rules it breaks (contrast, type size) are warned about, and are errors in 'check'."""
+        from .quality.rules import check_layout
+
+        layout = load_layout(name, self.project.root, warnings)
+        warnings.extend(dataclasses.replace(problem, severity="warning") for problem in check_layout(layout))
+        return layout
+
+    def labels(self, lang: str) -> Labels:
+        return self._get(("labels", lang), lambda warnings: load_labels(self.project, lang, warnings))
+
+    def program(self, program_id: str) -> Program:
+        file = program_files(self.project)[program_id]
+        ids = set(self.project.handout_ids())
+        return self._get(("program", program_id), lambda warnings: load_program(self.project, file, ids, warnings))
+
+    def program_text(self, program: Program, lang: str) -> ProgramText:
+        return self._get(("program_text", program.id, lang),
+                         lambda warnings: program_text(self.project, program, lang, warnings))
+
+
+def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> Outcome:
+    """Build one output; every failure becomes the outcome's problems (a signal still stops the build)."""
+    inputs.start_job()
+    status, problems, path, pages, files = "failed", [], None, 0, ()
+    try:
+        if isinstance(job, BundleJob):
+            path, pages, files = _build_bundle(job, inputs, output_dir, source_date_epoch)
+        else:
+            path, pages, files = _build_handout(job, inputs, output_dir, source_date_epoch)
+        status = "written"
+    except Untranslated as exc:
+        status, problems = "untranslated", list(exc.problems)
+    except ContentError as exc:
+        problems = list(exc.problems)
+    except OSError as exc:
+        Interruption.raise_if_arrived()  # a signal that a library reported as an OSError
+        status = "unwritable"
+        where = Path(exc.filename) if exc.filename else output_dir
+        problems = [Problem(Origin(where), f"cannot write the PDF: {exc.strerror or exc}")]
+    except Exception as exc:  # a renderer failure must not stop the other jobs
+        Interruption.raise_if_arrived()
+        problems = [Problem(Origin(_source_file(inputs.project, job)), f"could not lay this out ({type(exc).__name__}: {exc})")]
+    Interruption.raise_if_arrived()  # even one a library swallowed whole
+    problems += [w for w in inputs.used if w not in problems]
+    return Outcome(job, status, tuple(problems), path, pages, tuple(files))
+
+
+def _source_file(project: Project, job: AnyJob) -> Path:
+    if isinstance(job, BundleJob):
+        return program_files(project)[job.program_id]
+    return project.handout_files(job.lang)[job.handout_id]
+
+
+def _require_glyphs(handout: Handout, layout: Layout, labels: Labels) -> None:
+    glyphs = glyph_problems(printed_texts(handout, layout, labels), layout)
+    if glyphs:
+        raise ContentError(glyphs)
+
+
+def _model_files(handout: Handout | None, layout: Layout) -> list[Path]:
+    """Files known only from the validated content: the logo and the handout's images."""
+    from .blocks.image import Image
+
+    files = [layout.logo] if layout.logo is not None else []
+    if handout is not None:
+        files += [block.path for block in handout.body if isinstance(block, Image)]
+    return files
+
+
+def _build_handout(job: Job, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> tuple[Path, int, list[Path]]:
+    from .render.document import render_handout  # ReportLab loads only when something is rendered
+
+    handout = inputs.handout(job)
+    layout = inputs.layout(job.layout)
+    labels = inputs.labels(job.lang)
+    _require_glyphs(handout, layout, labels)
+    rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch), _reading_grade(handout, layout))
+    path = job.output_path(output_dir)
+    output.write_atomic(path, rendered.pdf)
+    return path, rendered.pages, _model_files(handout, layout)
+
+
+def _reading_grade(handout: Handout, layout: Layout) -> str | None:
+    if not layout.show_reading_grade:
+        return None
+    from .quality.readability import measure, printed_grade
+
+    return printed_grade(measure(handout))
+
+
+def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> tuple[Path, int, list[Path]]:
+    from .bundle import merge_inserts
+    from .render.bundle import render_bundle
+
+    plan, insert_pdfs, created = bundle_plan(job, inputs, source_date_epoch)
+    layout = inputs.layout(job.layout)
+    rendered = render_bundle(plan, layout, inputs.labels(job.lang), created)
+    path = job.output_path(output_dir)
+    output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs))
+    program = inputs.program(job.program_id)
+    files = [insert.path for insert in program.inserts] + _model_files(None, layout)
+    for handout_id in program.handouts:
+        files += static_files(inputs.project, "handout", handout_id, job.lang, job.layout)
+        files += _model_files(inputs.handout(Job(handout_id, job.lang, job.layout)), layout)
+    return path, rendered.pages, files
+
+
+def bundle_plan(job: BundleJob, inputs: Inputs, source_date_epoch: int | None) -> tuple[BundlePlan, dict[str, bytes], dt.datetime]:
+    """What a bundle holds (its handouts, validated, and its inserts' bytes), and its creation date."""
+    from .render.bundle import BundlePlan, InsertPages
+
+    program = inputs.program(job.program_id)
+    layout = inputs.layout(job.layout)
+    labels = inputs.labels(job.lang)
+    text = inputs.program_text(program, job.lang)
+    problems: list[Problem] = []
+    untranslated: list[str] = []
+    parts: list[Handout | InsertPages] = []
+    insert_pdfs: dict[str, bytes] = {}
+    for part in ordered_parts(program):
+        if isinstance(part, Insert):
+            try:
+                data = part.path.read_bytes()
+            except OSError as exc:
+                raise ContentError([Problem(Origin(part.path), f"cannot read the insert: {exc.strerror}")]) from None
+            insert_pdfs[part.id] = data
+            parts.append(InsertPages(part.id, text.insert_titles[part.id].value, part.page_count, part.accessible))
+            continue
+        try:
+            handout = inputs.handout(Job(part, job.lang, job.layout))
+            _require_glyphs(handout, layout, labels)
+            parts.append(handout)
+        except Untranslated:
+            untranslated.append(part)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None], layout)
+    if problems or glyphs:
+        raise ContentError(problems + glyphs)
+    if untranslated:
+        raise Untranslated([Problem(Origin(program.file), f"the '{job.lang}' bundle is not built: not translated yet: "
+                                                          f"{', '.join(untranslated)}", "warning")])
+    handouts = [part for part in parts if isinstance(part, Handout)]
+    created = creation_time(max(handouts, key=lambda h: h.updated), source_date_epoch)
+    return BundlePlan(program.id, text, job.lang, program.duplex, tuple(parts)), insert_pdfs, created

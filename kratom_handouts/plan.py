@@ -1,0 +1,141 @@
+"""What to build: handouts x languages x layouts, and program bundles, as jobs; and slices of them (shards).
+
+Planning reads only the project's folders and program files, so that it is
+quick, and it refuses what the project does not have with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import output
+from .errors import ContentError
+from .i18n.languages import fallback_chain, language_problem
+from .layouts import buildable
+from .programs import load_program, program_files
+from .project import DEFAULT_LAYOUT, Project
+
+
+@dataclass(frozen=True)
+class Job:
+    handout_id: str
+    lang: str
+    layout: str
+
+    @property
+    def name(self) -> str:
+        return self.handout_id
+
+    def output_path(self, output_dir: Path) -> Path:
+        return output.handout_path(output_dir, self.layout, self.lang, self.handout_id)
+
+    def __str__(self) -> str:
+        return f"{self.layout}/{self.lang}/{self.handout_id}"
+
+
+@dataclass(frozen=True)
+class BundleJob:
+    program_id: str
+    lang: str
+    layout: str
+
+    @property
+    def name(self) -> str:
+        return self.program_id
+
+    def output_path(self, output_dir: Path) -> Path:
+        return output.bundle_path(output_dir, self.layout, self.lang, self.program_id)
+
+    def __str__(self) -> str:
+        return f"{self.layout}/{self.lang}/bundle {self.program_id}"
+
+
+AnyJob = Job | BundleJob
+
+
+class SelectionError(Exception):
+    """The command asked for something the project does not have."""
+
+
+def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = ()) -> list[Job]:
+    """Every handout x language x layout selected; by default all handouts, all languages, the default layout."""
+    ids, langs, layouts = list(ids), list(langs), list(layouts)
+    _check_selection(project, langs, layouts)
+    known_ids = project.handout_ids()
+    for handout_id in ids:
+        if handout_id not in known_ids:
+            raise SelectionError(f"unknown handout '{handout_id}'{_suggest(handout_id, known_ids, 'list')}")
+    jobs = []
+    for layout in layouts or [DEFAULT_LAYOUT]:
+        for lang in langs or project.languages():
+            available = handouts_in(project, lang)
+            jobs.extend(Job(handout_id, lang, layout) for handout_id in (ids or available) if handout_id in available)
+    return jobs
+
+
+def handouts_in(project: Project, lang: str) -> list[str]:
+    """Handouts a language has: its own files, and for a regional variant (es-MX) its base language's (es)."""
+    found = dict.fromkeys(project.handout_files(lang))
+    for code in fallback_chain(lang)[1:]:
+        found.update(dict.fromkeys(project.handout_files(code)))
+    return list(found)
+
+
+def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = ()) -> list[BundleJob]:
+    """Selected programs x languages; by default every language that has all of a program's handouts.
+
+    A program's own layout is used unless layouts are given. Program files that
+    cannot be read still get a job, so that the build reports their problems.
+    """
+    program_ids, langs, layouts = list(program_ids), list(langs), list(layouts)
+    files = program_files(project)
+    for program_id in program_ids:
+        if program_id not in files:
+            raise SelectionError(f"unknown program '{program_id}'{_suggest(program_id, files)}")
+    _check_selection(project, langs, layouts)
+    jobs = []
+    for program_id in program_ids or files:
+        try:
+            program = load_program(project, files[program_id], set(project.handout_ids()))
+        except ContentError:
+            jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0], (layouts or [DEFAULT_LAYOUT])[0]))
+            continue
+        for lang in langs or project.languages():
+            if all(handout_id in handouts_in(project, lang) for handout_id in program.handouts):
+                jobs.extend(BundleJob(program_id, lang, layout) for layout in (layouts or [program.layout or DEFAULT_LAYOUT]))
+    return jobs
+
+
+def _check_selection(project: Project, langs: list[str], layouts: list[str]) -> None:
+    known_langs = project.languages()
+    for lang in langs:
+        if lang not in known_langs:
+            raise SelectionError(f"unknown language '{lang}'{_suggest(lang, known_langs)}")
+    for folder in project.language_folders():
+        problem = language_problem(folder)
+        if problem and (not langs or folder in langs):
+            raise SelectionError(f"handouts/{folder}: {problem}")
+    known_layouts = buildable(project.layouts_dir)
+    for name in layouts:
+        if name not in known_layouts:
+            raise SelectionError(f"unknown layout '{name}'{_suggest(name, known_layouts)}")
+
+
+def _suggest(word: str, known: Iterable[str], command: str | None = None) -> str:
+    """ (did you mean 'x'?), or the list of what there is (or the command that lists it)."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6) or difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    if command:
+        return f"; run 'kratom-handouts {command}' to see them"
+    return f"; there are: {', '.join(known) or 'none'}"
+
+
+def shard(jobs: Sequence[AnyJob], index: int, count: int) -> list[AnyJob]:
+    """The ``index``-th (1-based) of ``count`` stable slices: a job's slice depends on the job alone (a hash of
+    what it builds), so slices stay put as the library grows, never overlap, and together make every job."""
+    return [job for job in jobs if zlib.crc32(str(job).encode()) % count == index - 1]

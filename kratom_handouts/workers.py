@@ -1,0 +1,104 @@
+"""Jobs across worker processes, outcomes back in the planned order.
+
+Each worker keeps its own ``Inputs`` (files load once per process). Ctrl-C
+and SIGTERM stop everything cleanly: the main process stops the workers
+(SIGTERM); a worker in the middle of a job unwinds, so its temporary file is
+removed, and exits; PDFs already written are complete. Workers ignore Ctrl-C
+themselves, so that the main process alone decides what happens.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from .content import FallbackPolicy
+from .errors import Interruption, Origin, Problem, Stopped
+from .jobs import Inputs, Outcome, run_job
+from .plan import AnyJob
+from .project import Project
+
+EXIT_TERMINATED = 143
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
+
+
+def run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_date_epoch: int | None,
+             policy: FallbackPolicy, workers: int) -> Iterator[Outcome]:
+    """Each job's outcome, in the order of ``jobs``, as each becomes known."""
+    if workers <= 1 or len(jobs) <= 1:
+        inputs = Inputs(project, policy)
+        for job in jobs:
+            yield run_job(job, inputs, output_dir, source_date_epoch)
+        return
+    _load_renderer()  # once, before the workers are forked, instead of once in each
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    executor = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_start_worker,
+                                   initargs=(project, policy, output_dir, source_date_epoch))
+    futures: list[Future[Outcome]] = [executor.submit(_work, job) for job in jobs]
+    try:
+        for job, future in zip(jobs, futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                Interruption.raise_if_arrived()
+                yield Outcome(job, "failed", (Problem(Origin(output_dir), "a worker process ended unexpectedly "
+                                                      "(out of memory, or killed); run again with --jobs 1 to see more"),))
+    except BaseException:
+        _stop(executor)
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _load_renderer() -> None:
+    from . import bundle  # noqa: F401
+    from .render import bundle as render_bundle, document  # noqa: F401
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Stop every worker now: each one in a job removes its temporary file on the way out."""
+    for future_process in list((getattr(executor, "_processes", None) or {}).values()):
+        if future_process.is_alive():
+            future_process.terminate()
+    for future_process in list((getattr(executor, "_processes", None) or {}).values()):
+        future_process.join(timeout=30)
+
+
+_worker: dict[str, Any] = {}
+
+
+def _start_worker(project: Project, policy: FallbackPolicy, output_dir: Path, source_date_epoch: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    Interruption.signal = None
+    _worker.update(inputs=Inputs(project, policy), output_dir=output_dir, source_date_epoch=source_date_epoch, busy=False)
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    if _worker.get("busy"):
+        raise Interruption.arrived(Stopped)  # unwinds the job: its temporary file is removed
+    os._exit(EXIT_TERMINATED)
+
+
+def _work(job: AnyJob) -> Outcome:
+    _worker["busy"] = True
+    try:
+        return run_job(job, _worker["inputs"], _worker["output_dir"], _worker["source_date_epoch"])
+    except Stopped:
+        os._exit(EXIT_TERMINATED)
+    finally:
+        _worker["busy"] = False
