@@ -94,10 +94,11 @@ class Entry:
 
 
 class Manifest:
-    def __init__(self, output_dir: Path, project: Project, entries: dict[str, Entry] | None = None):
+    def __init__(self, output_dir: Path, project: Project, entries: dict[str, Entry] | None = None, text: str = ""):
         self.output_dir = output_dir
         self.project = project
         self.entries: dict[str, Entry] = entries or {}
+        self._loaded = text  # as read: a build that changed nothing writes nothing, this file included
 
     @property
     def path(self) -> Path:
@@ -107,21 +108,26 @@ class Manifest:
     def load(cls, output_dir: Path, project: Project) -> Manifest:
         """The manifest of an earlier build; an unreadable or foreign one counts as none (everything rebuilds)."""
         try:
-            data = json.loads((output_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+            text = (output_dir / MANIFEST_NAME).read_text(encoding="utf-8")
+            data = json.loads(text)
             if data.get("format") != FORMAT_VERSION:
                 return cls(output_dir, project)
             entries = {key: Entry(**value) for key, value in data["outputs"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(output_dir, project)
-        return cls(output_dir, project, entries)
+        return cls(output_dir, project, entries, text)
 
     def save(self) -> Problem | None:
         """Write the manifest; if the output folder will not take it, say so (the next build then rebuilds all)."""
         from .output import write_atomic
 
         data = {"format": FORMAT_VERSION, "outputs": {key: vars(entry) for key, entry in sorted(self.entries.items())}}
+        text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True)
+        if text == self._loaded:
+            return None
         try:
-            write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode())
+            write_atomic(self.path, text.encode())
+            self._loaded = text
         except OSError as exc:
             return Problem(Origin(self.path), f"cannot record what was built ({exc.strerror or exc}): "
                                               "the next build will rebuild everything", "warning")

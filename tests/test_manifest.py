@@ -1,0 +1,199 @@
+"""Incremental builds: a rebuild renders exactly the outputs whose inputs changed, and nothing else.
+
+The shipped library is copied and built once per test; what a second build rendered is read from its result
+(and, for the no-op case, from the files' modification times).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kratom_handouts.build import build
+from kratom_handouts.cli import main
+from kratom_handouts.manifest import MANIFEST_NAME
+from kratom_handouts.plan import plan, plan_bundles
+from kratom_handouts.project import Project
+
+from .conftest import REPO
+
+LAYOUTS = ("standard", "large-print")
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    root = tmp_path / "library"
+    for folder in ("handouts", "layouts", "programs"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "kratom-handouts.yaml", root / "kratom-handouts.yaml")
+    return root
+
+
+def jobs(root: Path, layouts=("standard",)):
+    project = Project(root)
+    return plan(project, (), (), layouts) + plan_bundles(project, (), (), layouts)
+
+
+def run(root: Path, layouts=("standard",), **options):
+    """Build and return the outputs rendered this time, as paths relative to the output folder."""
+    result = build(Project(root), jobs(root, layouts), root / "output", workers=2, **options)
+    assert result.ok, result.problems
+    return {written.path.relative_to(root / "output").as_posix() for written in result.written}, result
+
+
+def outputs(root: Path) -> dict[str, int]:
+    return {p.relative_to(root / "output").as_posix(): p.stat().st_mtime_ns for p in (root / "output").rglob("*") if p.is_file()}
+
+
+def programs_with(root: Path, handout_id: str) -> list[str]:
+    found = []
+    for file in sorted((root / "programs").glob("*.yaml")):
+        program = yaml.safe_load(file.read_text(encoding="utf-8"))
+        if handout_id in program["handouts"]:
+            found.append(file.stem)
+    return found
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_with_nothing_changed_renders_and_rewrites_nothing(library):
+    first, _ = run(library)
+    assert len(first) == 26
+    before = outputs(library)
+    again, result = run(library)
+    assert again == set()
+    assert len(result.up_to_date) == 26 and result.pages == 0
+    assert outputs(library) == before  # not one file touched, the manifest included
+
+
+def test_changing_one_english_handout_rebuilds_it_its_translations_and_their_bundles(library):
+    run(library)
+    edit(library / "handouts/en/kratom-withdrawal.yaml", "updated: ", "updated: 2026-11-30\nxx: ")
+    # a bad edit first: nothing built from it, and the last good outputs stay
+    result = build(Project(library), jobs(library), library / "output", workers=2)
+    assert not result.ok
+    (library / "handouts/en/kratom-withdrawal.yaml").write_text(
+        (REPO / "handouts/en/kratom-withdrawal.yaml").read_text(encoding="utf-8").replace("Kratom withdrawal", "Kratom withdrawal now", 1),
+        encoding="utf-8")
+    rebuilt, _ = run(library)
+    expected = {f"standard/{lang}/kratom-withdrawal.pdf" for lang in ("en", "es")}
+    expected |= {f"bundles/standard/{lang}/{p}.pdf" for lang in ("en", "es") for p in programs_with(library, "kratom-withdrawal")}
+    assert rebuilt == expected
+
+
+def test_changing_one_translation_rebuilds_only_that_language(library):
+    run(library)
+    edit(library / "handouts/es/overdose.yaml", "translation_review:", "# a translator's note\ntranslation_review:")
+    rebuilt, _ = run(library)
+    assert rebuilt == {"standard/es/overdose.pdf"} | {f"bundles/standard/es/{p}.pdf" for p in programs_with(library, "overdose")}
+
+
+def test_changing_a_label_rebuilds_every_output_in_that_language(library):
+    run(library)
+    labels = library / "handouts/es/_labels.yaml"
+    data = yaml.safe_load(labels.read_text(encoding="utf-8"))
+    data["sources"] = data["sources"] + " consultadas"
+    labels.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    rebuilt, _ = run(library)
+    assert rebuilt == {key for key in outputs(library) if "/es/" in key}
+    assert rebuilt and all("/en/" not in key for key in rebuilt)
+
+
+def test_changing_the_logo_rebuilds_everything(library):
+    run(library)
+    logo = library / "layouts/sample-clinic-logo.png"
+    from PIL import Image
+
+    with Image.open(logo) as picture:
+        picture.convert("RGB").rotate(180).save(logo)
+    rebuilt, _ = run(library)
+    assert len(rebuilt) == 26
+
+
+def test_changing_one_layout_colour_rebuilds_only_that_layout(library):
+    first, _ = run(library, LAYOUTS)
+    layout = library / "layouts/large-print.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8") + "\ncolors:\n  accent: \"#1d4f2a\"\n", encoding="utf-8")
+    rebuilt, _ = run(library, LAYOUTS)
+    assert rebuilt == {key for key in first if key.startswith(("large-print/", "bundles/large-print/"))}
+    assert rebuilt
+
+
+def test_a_new_tool_version_or_force_rebuilds_everything(library, monkeypatch):
+    run(library)
+    from kratom_handouts import manifest
+
+    monkeypatch.setattr(manifest, "__version__", "99.0")
+    assert len(run(library)[0]) == 26
+    assert run(library)[0] == set()
+    assert len(run(library, force=True)[0]) == 26
+
+
+def test_an_output_deleted_or_changed_by_hand_is_rebuilt(library):
+    run(library)
+    (library / "output/standard/en/overdose.pdf").unlink()
+    (library / "output/standard/es/overdose.pdf").write_bytes(b"not a pdf")
+    assert run(library)[0] == {"standard/en/overdose.pdf", "standard/es/overdose.pdf"}
+
+
+@pytest.mark.parametrize("damage", [b"", b"{", b'{"format": 1, "outputs": {"x": {"size": "big"}}}', b"\xff\xfe", b"[]"])
+def test_a_damaged_manifest_means_a_full_rebuild_not_a_failure(library, damage):
+    run(library)
+    (library / "output" / MANIFEST_NAME).write_bytes(damage)
+    assert len(run(library)[0]) == 26
+    assert json.loads((library / "output" / MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == 1
+
+
+def test_a_skipped_job_still_prints_its_warnings(library):
+    """A language without labels builds with a warning; a no-op rebuild says the same."""
+    (library / "handouts/fr").mkdir()
+    shutil.copy(library / "handouts/es/overdose.yaml", library / "handouts/fr/overdose.yaml")
+    first = CliRunner().invoke(main, ["build", "--lang", "fr", "--no-bundles", "--project", str(library)])
+    again = CliRunner().invoke(main, ["build", "--lang", "fr", "--no-bundles", "--project", str(library)])
+    assert first.exit_code == again.exit_code == 0, first.output
+    warning = "handouts/fr/_labels.yaml: warning: there is no _labels.yaml for 'fr': labels print in English"
+    assert warning in first.stderr and warning in again.stderr
+    assert "Built 1 PDF(s)" in first.stdout
+    assert "Built 0 PDF(s), 0 page(s)" in again.stdout and "1 up to date" in again.stdout
+
+
+def test_outputs_of_a_deleted_handout_are_reported_and_pruned(library):
+    run(library)
+    for lang in ("en", "es"):
+        (library / f"handouts/{lang}/kratom-and-pregnancy.yaml").unlink()
+    for file in (library / "programs").glob("*.yaml"):  # no program may name it any more
+        assert "kratom-and-pregnancy" not in file.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--project", str(library)])
+    assert result.exit_code == 0
+    for lang in ("en", "es"):
+        assert (f"stale: output/standard/{lang}/kratom-and-pregnancy.pdf: its handout, program, language or layout is gone "
+                "(--prune removes it)") in result.stderr
+        assert (library / f"output/standard/{lang}/kratom-and-pregnancy.pdf").exists()
+    result = CliRunner().invoke(main, ["build", "--prune", "--project", str(library)])
+    assert result.exit_code == 0
+    assert "removed output/standard/en/kratom-and-pregnancy.pdf" in result.stdout
+    assert not (library / "output/standard/en/kratom-and-pregnancy.pdf").exists()
+    assert "stale" not in CliRunner().invoke(main, ["build", "--project", str(library)]).stderr
+
+
+def test_a_no_op_rebuild_does_not_load_reportlab(library):
+    run(library)
+    script = ("import sys\nfrom click.testing import CliRunner\nfrom kratom_handouts.cli import main\n"
+              f"result = CliRunner().invoke(main, ['build', '--project', {str(library)!r}])\n"
+              "assert result.exit_code == 0, result.output\nassert '26 up to date' in result.stdout, result.stdout\n"
+              "print(sorted(name for name in sys.modules if name.startswith(('reportlab', 'pikepdf'))))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+

@@ -1,0 +1,86 @@
+"""Worker processes and shards: the same bytes whatever the number of workers, and slices that add up to the whole."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kratom_handouts.cli import main
+from kratom_handouts.plan import plan, plan_bundles, shard
+from kratom_handouts.project import Project
+
+from .conftest import REPO
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.pdf"))}
+
+
+def build(*args: str) -> None:
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--layout", "standard", "--layout", "large-print", *args])
+    assert result.exit_code == 0, result.output
+
+
+def test_one_worker_and_four_write_the_same_bytes(tmp_path):
+    build("--jobs", "1", "--output", str(tmp_path / "one"))
+    build("--jobs", "4", "--output", str(tmp_path / "four"))
+    one, four = tree(tmp_path / "one"), tree(tmp_path / "four")
+    assert len(one) == 2 * 20 + 2 * 6 and one == four  # 10 handouts x 2 languages, 3 programs x 2, each in 2 layouts
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7])
+def test_shards_are_disjoint_and_together_are_every_job(count):
+    project = Project(REPO)
+    jobs = plan(project, (), (), ("standard", "a4")) + plan_bundles(project, (), (), ("standard", "a4"))
+    slices = [shard(jobs, index, count) for index in range(1, count + 1)]
+    assert sum(len(s) for s in slices) == len(jobs)
+    assert sorted(map(str, (job for s in slices for job in s))) == sorted(map(str, jobs))
+    if count > 1:
+        assert all(len(s) < len(jobs) for s in slices)  # each one a real part
+
+
+def test_a_job_stays_in_its_shard_when_the_library_grows():
+    project = Project(REPO)
+    jobs = plan(project)
+    fewer = jobs[:-3]
+    assert [j for j in shard(fewer, 2, 3)] == [j for j in shard(jobs, 2, 3) if j in fewer]
+
+
+def test_three_shards_built_one_after_another_equal_a_full_build(tmp_path):
+    build("--output", str(tmp_path / "full"))
+    for index in (1, 2, 3):
+        build("--shard", f"{index}/3", "--output", str(tmp_path / "sharded"))
+    assert tree(tmp_path / "sharded") == tree(tmp_path / "full")
+
+
+@pytest.mark.parametrize("value", ["0/3", "4/3", "1/0", "a/b", "2", "-1/2"])
+def test_a_bad_shard_is_a_usage_error(value):
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--shard", value])
+    assert result.exit_code == 2
+    assert f"Invalid value for '--shard': '{value}' is not a slice like 2/4 (the second of four; I from 1 to N)" in result.stderr
+
+
+def test_a_worker_that_dies_fails_its_job_with_a_message_not_a_hang(tmp_path, monkeypatch):
+    """A worker killed from outside (out of memory, say) fails the jobs it took, plainly; the build ends."""
+    import os
+
+    from kratom_handouts import jobs as jobs_module
+
+    real = jobs_module.run_job
+
+    def dies_on_overdose(job, *args):
+        if job.name == "overdose":
+            os._exit(9)
+        return real(job, *args)
+
+    monkeypatch.setattr(jobs_module, "run_job", dies_on_overdose)
+    monkeypatch.setattr("kratom_handouts.workers.run_job", dies_on_overdose)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--jobs", "2", "--no-bundles", "--output", str(out)])
+    assert result.exit_code == 1
+    assert "a worker process ended unexpectedly (out of memory, or killed); run again with --jobs 1 to see more" in result.stderr
+    assert "Traceback" not in result.output
+    assert not [p for p in out.rglob("*.tmp")]
