@@ -18,7 +18,7 @@ from . import output
 from .content import FallbackPolicy
 from .errors import Problem
 from .jobs import Outcome
-from .layouts import buildable
+from .project import buildable
 from .manifest import Hashes, Manifest, static_files, tool_fingerprint
 from .plan import AnyJob, BundleJob, Job, handouts_in
 from .programs import program_files
@@ -83,12 +83,16 @@ def build(
     manifest = Manifest.load(output_dir, project)
     hashes = Hashes()
     constants = build_constants(source_date_epoch, policy)
+    chains: dict[str, list[Path]] = {}
+
+    def inputs_of(job: AnyJob) -> list[Path]:
+        return static_files(project, "bundle" if isinstance(job, BundleJob) else "handout", job.name, job.lang, job.layout, chains)
+
     outcomes: dict[int, Outcome] = {}
     to_render: list[int] = []
     for index, job in enumerate(jobs):
         path = job.output_path(output_dir)
-        static = static_files(project, "bundle" if isinstance(job, BundleJob) else "handout", job.name, job.lang, job.layout)
-        entry = None if force else manifest.up_to_date(path, constants, static, hashes)
+        entry = None if force else manifest.up_to_date(path, constants, inputs_of(job), hashes)
         if entry is None:
             to_render.append(index)
             continue
@@ -101,9 +105,7 @@ def build(
             outcomes[index] = outcome
             path = outcome.job.output_path(output_dir)
             if outcome.status == "written":
-                static = static_files(project, "bundle" if isinstance(outcome.job, BundleJob) else "handout",
-                                      outcome.job.name, outcome.job.lang, outcome.job.layout)
-                manifest.record(path, constants, [*static, *outcome.files], hashes, outcome.problems, outcome.pages)
+                manifest.record(path, constants, [*inputs_of(outcome.job), *outcome.files], hashes, outcome.problems, outcome.pages)
             else:
                 manifest.forget(path)
             if on_progress is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import inline
 from .errors import ContentError, Problem
-from .layouts import buildable
+from .project import buildable
 from .load import Mapping, Scalar, load_file, read_title
 from .project import DEFAULT_LAYOUT, Project
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from .content import FallbackPolicy, load_handout, load_labels
 from .errors import ContentError, Origin, Problem
 from .i18n.languages import language_problem
-from .layouts import buildable, load_layout
+from .layouts import load_layout
+from .project import buildable
 from .model import Handout, Labels, Layout
 from .programs import load_program, program_files, program_text
 from .project import Project

@@ -18,6 +18,7 @@ from .errors import ContentError, Origin, Problem
 from .load import Mapping, Node, Scalar, load_file
 from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
 from .placeholders import placeholders_in
+from .project import buildable, layout_files  # noqa: F401  (buildable: where other modules look for it)
 from .validate import Reader
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
@@ -26,13 +27,6 @@ LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer
                  "show_reading_grade")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLOTS = ("left", "center", "right")
-
-
-def layout_files(layouts_dir: Path) -> dict[str, Path]:
-    """Every layout file by name, partial ones (``_name``) included."""
-    if not layouts_dir.is_dir():
-        return {}
-    return {path.stem: path for path in sorted(layouts_dir.glob("*.yaml"))}
 
 
 def layout_chain_files(name: str, layouts_dir: Path) -> list[Path]:
@@ -55,10 +49,6 @@ def layout_chain_files(name: str, layouts_dir: Path) -> list[Path]:
             break
         name = parent
     return chain or [layouts_dir / f"{name}.yaml"]
-
-
-def buildable(layouts_dir: Path) -> list[str]:
-    return [name for name in layout_files(layouts_dir) if not name.startswith("_")]
 
 
 def merge(base: Mapping, override: Mapping) -> Mapping:

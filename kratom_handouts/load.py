@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Union
 
@@ -203,12 +204,35 @@ def read_title(path: Path) -> str | None:
     try:
         if loader is None or path.stat().st_size > MAX_FILE_BYTES:
             return None
-        node = yaml.compose(decode(path.read_bytes(), path), Loader=loader)
+        return _top_level_title(yaml.parse(decode(path.read_bytes(), path), Loader=loader))
     except (OSError, ContentError, yaml.YAMLError, RecursionError):
         return None
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, value in node.value:
-        if isinstance(key, yaml.ScalarNode) and key.value == "title" and isinstance(value, yaml.ScalarNode):
-            return unicodedata.normalize("NFC", value.value)
+
+
+def _top_level_title(events: Iterator[yaml.Event]) -> str | None:
+    """Walk the parser's events only as far as the top-level ``title`` (near the top of a handout)."""
+    depth, expecting_key, found = 0, False, False
+    for event in events:
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if depth == 0 and not isinstance(event, yaml.MappingStartEvent):
+                return None
+            if depth == 1 and found:
+                return None  # a title that is not a plain string: the careful reader says why
+            depth += 1
+            expecting_key = depth == 1
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+            if depth == 1:
+                expecting_key = True
+            if depth == 0:
+                return None
+            continue
+        if depth != 1 or not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            continue
+        if found:
+            return unicodedata.normalize("NFC", event.value) if isinstance(event, yaml.ScalarEvent) else None
+        if expecting_key:
+            found = isinstance(event, yaml.ScalarEvent) and event.value == "title"
+        expecting_key = not expecting_key
     return None

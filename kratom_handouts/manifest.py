@@ -65,10 +65,17 @@ def tool_fingerprint() -> str:
     return f"{__version__}+{digest.hexdigest()[:16]}"
 
 
-def static_files(project: Project, kind: str, name: str, lang: str, layout: str) -> list[Path]:
-    """The files a job reads (or looks for) that are known from the job itself."""
+def static_files(project: Project, kind: str, name: str, lang: str, layout: str,
+                 layout_chains: dict[str, list[Path]] | None = None) -> list[Path]:
+    """The files a job reads (or looks for) that are known from the job itself.
+
+    ``layout_chains`` keeps each layout's chain for one build (many jobs share a layout).
+    """
+    chains = {} if layout_chains is None else layout_chains
+    if layout not in chains:
+        chains[layout] = layout_chain_files(layout, project.layouts_dir)
     languages = dict.fromkeys([*fallback_chain(lang), SOURCE_LANGUAGE])
-    files = [project.root / SETTINGS_FILE, *layout_chain_files(layout, project.layouts_dir)]
+    files = [project.root / SETTINGS_FILE, *chains[layout]]
     files += [project.labels_file(code) for code in languages]
     if kind == "handout":
         files += [project.handouts_dir / code / f"{name}.yaml" for code in languages]
@@ -94,11 +101,11 @@ class Entry:
 
 
 class Manifest:
-    def __init__(self, output_dir: Path, project: Project, entries: dict[str, Entry] | None = None, text: str = ""):
+    def __init__(self, output_dir: Path, project: Project, entries: dict[str, Entry] | None = None):
         self.output_dir = output_dir
         self.project = project
         self.entries: dict[str, Entry] = entries or {}
-        self._loaded = text  # as read: a build that changed nothing writes nothing, this file included
+        self.changed = False  # a build that changed nothing writes nothing, this file included
 
     @property
     def path(self) -> Path:
@@ -115,19 +122,22 @@ class Manifest:
             entries = {key: Entry(**value) for key, value in data["outputs"].items()}
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return cls(output_dir, project)
-        return cls(output_dir, project, entries, text)
+        return cls(output_dir, project, entries)
+
+    def _damaged(self) -> Manifest:
+        self.changed = True  # missing or unreadable: written afresh
+        return self
 
     def save(self) -> Problem | None:
         """Write the manifest; if the output folder will not take it, say so (the next build then rebuilds all)."""
         from .output import write_atomic
 
-        data = {"format": FORMAT_VERSION, "outputs": {key: vars(entry) for key, entry in sorted(self.entries.items())}}
-        text = json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True)
-        if text == self._loaded:
+        if not self.changed:
             return None
+        data = {"format": FORMAT_VERSION, "outputs": {key: vars(entry) for key, entry in sorted(self.entries.items())}}
         try:
-            write_atomic(self.path, text.encode())
-            self._loaded = text
+            write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode())
+            self.changed = False
         except OSError as exc:
             return Problem(Origin(self.path), f"cannot record what was built ({exc.strerror or exc}): "
                                               "the next build will rebuild everything", "warning")
@@ -163,6 +173,7 @@ class Manifest:
     def record(self, output: Path, constants: dict[str, Any], files: Iterable[Path], hashes: Hashes,
                warnings: Iterable[Problem], pages: int) -> None:
         stat = output.stat()
+        self.changed = True
         self.entries[self.key(output)] = Entry(
             constants=constants,
             files={self._relative(path): hashes.of(path) for path in sorted(set(files))},
@@ -174,6 +185,7 @@ class Manifest:
         )
 
     def forget(self, output: Path) -> None:
-        self.entries.pop(self.key(output), None)
+        if self.entries.pop(self.key(output), None) is not None:
+            self.changed = True
 
 

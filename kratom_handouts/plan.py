@@ -15,7 +15,7 @@ from pathlib import Path
 from . import output
 from .errors import ContentError
 from .i18n.languages import fallback_chain, language_problem
-from .layouts import buildable
+from .project import buildable
 from .programs import load_program, program_files
 from .project import DEFAULT_LAYOUT, Project
 

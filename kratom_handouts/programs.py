@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .errors import ContentError, Origin, Problem
-from .layouts import buildable
+from .project import buildable
 from .load import Node, load_file
 from .model import Insert, Program, ProgramText, Text
 from .project import SOURCE_LANGUAGE, Project

@@ -57,3 +57,14 @@ class Project:
             return str(path.relative_to(self.root))
         except ValueError:
             return str(path)
+
+
+def layout_files(layouts_dir: Path) -> dict[str, Path]:
+    """Every layout file by name, partial ones (``_name``) included."""
+    if not layouts_dir.is_dir():
+        return {}
+    return {path.stem: path for path in sorted(layouts_dir.glob("*.yaml"))}
+
+
+def buildable(layouts_dir: Path) -> list[str]:
+    return [name for name in layout_files(layouts_dir) if not name.startswith("_")]
