@@ -23,6 +23,7 @@ from .manifest import Hashes, Manifest, static_files, tool_fingerprint
 from .plan import AnyJob, BundleJob, Job, handouts_in
 from .programs import program_files
 from .project import Project
+from .render.formats import FORMATS
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def build(
     workers: int = 1,
     force: bool = False,
     prune: bool = False,
+    catalog: bool = True,
 ) -> BuildResult:
     """Render and write every job that is not up to date; problems are collected, never raised."""
     from .workers import run_jobs
@@ -96,7 +98,8 @@ def build(
         if entry is None:
             to_render.append(index)
             continue
-        outcomes[index] = Outcome(job, "written", tuple(entry.replayed_warnings(project.root)), path, entry.pages, rendered=False)
+        outcomes[index] = Outcome(job, "written", tuple(entry.replayed_warnings(project.root)), path, entry.pages,
+                                  rendered=False, facts=entry.facts)
         if on_progress is not None:
             on_progress(job)
     try:
@@ -105,7 +108,8 @@ def build(
             outcomes[index] = outcome
             path = outcome.job.output_path(output_dir)
             if outcome.status == "written":
-                manifest.record(path, constants, [*inputs_of(outcome.job), *outcome.files], hashes, outcome.problems, outcome.pages)
+                manifest.record(path, constants, [*inputs_of(outcome.job), *outcome.files], hashes, outcome.problems,
+                                outcome.pages, outcome.facts)
             else:
                 manifest.forget(path)
             if on_progress is not None:
@@ -117,6 +121,12 @@ def build(
             problem = manifest.save()
             if problem is not None:
                 result.problems.append(problem)
+    if output_dir.is_dir() and catalog:
+        from .catalog import write_catalog
+
+        problem = write_catalog(project, output_dir, manifest.entries)
+        if problem is not None:
+            result.problems.append(problem)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -152,7 +162,9 @@ def _stale_outputs(project: Project, manifest: Manifest, prune: bool) -> tuple[l
     possible: set[str] = set()
     for lang in project.languages():
         for layout in layouts:
-            possible.update(manifest.key(Job(h, lang, layout).output_path(manifest.output_dir)) for h in handouts_in(project, lang))
+            for name in FORMATS:
+                possible.update(manifest.key(Job(h, lang, layout, name).output_path(manifest.output_dir))
+                                for h in handouts_in(project, lang))
             possible.update(manifest.key(BundleJob(p, lang, layout).output_path(manifest.output_dir)) for p in program_files(project))
     stale = [manifest.output_dir / key for key in manifest.entries if key not in possible]
     pruned = []

@@ -28,6 +28,9 @@ def build_options(command):
     command = click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")(command)
     command = click.option("--prune", is_flag=True,
                            help="Remove outputs of handouts, programs or layouts the project no longer has.")(command)
+    command = click.option("--quiet", "-q", "verbosity", flag_value=0, help="Print problems only.")(command)
+    command = click.option("--verbose", "-v", "verbosity", flag_value=2, help="Name every file written.")(command)
+    command = click.option("--verbosity", "verbosity", hidden=True, default=1, type=int)(command)
     return click.option("--shard", type=ShardType(), default=None, metavar="I/N",
                         help="Build only the I-th of N stable slices of the jobs (for splitting a build across machines).")(command)
 
@@ -95,11 +98,13 @@ def main() -> None:
 @click.argument("ids", nargs=-1)
 @click.option("--lang", "langs", multiple=True, metavar="LANG", help="Build only this language (repeatable). Default: all.")
 @click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Build with this layout (repeatable). Default: standard.")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]),
+              help="pdf (print) or html (the web edition), repeatable. Default: both.")
 @click.option("--no-bundles", is_flag=True, help="Build handouts only, not the program bundles.")
 @build_options
 @translation_options
 @project_option
-def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], no_bundles: bool,
+def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], formats: tuple[str, ...], no_bundles: bool,
           allow_fallback: bool, strict: bool, project_dir: Path, **options) -> None:
     """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf, and bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
@@ -108,7 +113,9 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
     from .plan import plan, plan_bundles
 
     project = _project(project_dir)
-    jobs = _plan(lambda: plan(project, ids, langs, layouts) + ([] if ids or no_bundles else plan_bundles(project, (), langs, layouts)))
+    formats = formats or ("pdf", "html")
+    bundles = not (ids or no_bundles or "pdf" not in formats)
+    jobs = _plan(lambda: plan(project, ids, langs, layouts, formats) + (plan_bundles(project, (), langs, layouts) if bundles else []))
     _run(project, jobs, _policy(allow_fallback, strict), **options)
 
 
@@ -168,7 +175,7 @@ def _stop_on_signals() -> None:
 
 
 def _run(project: Project, jobs: list, policy, output_dir: Path | None, workers: int | None, force: bool, prune: bool,
-         shard: tuple[int, int] | None) -> None:
+         shard: tuple[int, int] | None, verbosity: int) -> None:
     from .plan import shard as slice_of
     from .workers import default_workers
 
@@ -177,7 +184,7 @@ def _run(project: Project, jobs: list, policy, output_dir: Path | None, workers:
     try:
         Interruption.signal = None
         _stop_on_signals()
-        _build_and_report(project, jobs, policy, output_dir, workers or default_workers(), force, prune)
+        _build_and_report(project, jobs, policy, output_dir, workers or default_workers(), force, prune, verbosity)
     except KeyboardInterrupt:
         click.echo("\nInterrupted: PDFs already written are complete; nothing half-written was left.", err=True)
         sys.exit(EXIT_INTERRUPTED)
@@ -187,8 +194,10 @@ def _run(project: Project, jobs: list, policy, output_dir: Path | None, workers:
 
 
 def _build_and_report(project: Project, jobs: list, policy, output_dir: Path | None, workers: int, force: bool,
-                      prune: bool) -> None:
+                      prune: bool, verbosity: int) -> None:
     from .build import build as run_build
+    from .catalog import CATALOG_FILE
+    from .plan import BundleJob
 
     output_dir = (output_dir or project.root / "output").resolve()
     epoch = _source_date_epoch()
@@ -200,10 +209,14 @@ def _build_and_report(project: Project, jobs: list, policy, output_dir: Path | N
     else:  # logs and CI get the summary line only, not a bar redrawn in place
         result = run_build(project, jobs, output_dir, epoch, **options)
     _report(result.problems, project)
-    for written in result.written[:MAX_LISTED]:
+    if verbosity == 0:
+        sys.exit(_exit_code(result))
+    # By default: the bundles (what staff print) and the catalog; --verbose names every file.
+    listed = result.written if verbosity > 1 else [w for w in result.written if isinstance(w.job, BundleJob)]
+    for written in listed:
         click.echo(f"wrote {project.relative(written.path)}")
-    if len(result.written) > MAX_LISTED:
-        click.echo(f"... and {len(result.written) - MAX_LISTED} more")
+    if (output_dir / CATALOG_FILE).is_file():
+        click.echo(f"catalog: {project.relative(output_dir / CATALOG_FILE)}")
     for path in result.stale:
         if path in result.pruned:
             click.echo(f"removed {project.relative(path)}: its handout, program, language or layout is gone")
@@ -211,17 +224,23 @@ def _build_and_report(project: Project, jobs: list, policy, output_dir: Path | N
             click.echo(f"stale: {project.relative(path)}: its handout, program, language or layout is gone "
                        "(--prune removes it)", err=True)
     shown = project.relative(output_dir)
-    summary = f"Built {len(result.written)} PDF(s), {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"
+    pdfs = [w for w in result.written if w.job.format == "pdf"]
+    web = f" and {len(result.written) - len(pdfs)} web page(s)" if len(pdfs) < len(result.written) else ""
+    summary = f"Built {len(pdfs)} PDF(s){web}, {result.pages} page(s), in {result.seconds:.1f} s into {shown}/"
     if result.up_to_date:
         summary += f"; {len(result.up_to_date)} up to date (--force rebuilds them)"
     if result.failed:
         summary += f"; {len(result.failed)} failed (see above)"
-    if result.skipped:
-        summary += f"; {len(result.skipped)} skipped: translation not finished (see above)"
+    if result.skipped:  # counted per handout (or packet) and language, whatever the formats
+        summary += f"; {len({(job.name, job.lang) for job in result.skipped})} skipped: translation not finished (see above)"
     click.echo(summary)
+    sys.exit(_exit_code(result))
+
+
+def _exit_code(result) -> int:
     if result.ok:
-        sys.exit(EXIT_OK)
-    sys.exit(EXIT_OUTPUT if result.only_output_failed else EXIT_CONTENT)
+        return EXIT_OK
+    return EXIT_OUTPUT if result.only_output_failed else EXIT_CONTENT
 
 
 @main.command()
@@ -285,26 +304,90 @@ def _check_json(result, project: Project) -> dict:
 
 
 @main.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts: titles, summaries, keywords and programs.")
 @project_option
-def list_command(project_dir: Path) -> None:
+def list_command(as_json: bool, project_dir: Path) -> None:
     """Show the handouts (with titles), languages and layouts."""
+    import json
+
     from .catalog import describe_project
 
     project = _project(project_dir)
-    try:
-        listing = describe_project(project)
-    except ContentError as exc:
-        _report(exc.problems, project)
-        sys.exit(1)
-    click.echo("Handouts:")
-    for handout_id, titles in listing.handouts.items():
-        click.echo(f"  {handout_id}")
-        for lang, title in titles.items():
-            click.echo(f"    {lang}: {title}")
-    click.echo(f"Languages: {', '.join(listing.languages) or 'none'}")
-    click.echo(f"Layouts: {', '.join(listing.layouts) or 'none'} (default: {listing.default_layout})")
-    for problem in listing.problems:
-        click.echo(problem.describe(project.root), err=True)
+    listing = describe_project(project)
+    if as_json:
+        click.echo(json.dumps({
+            "handouts": [{"id": handout_id, "titles": titles, "summaries": listing.summaries.get(handout_id, {}),
+                          "keywords": listing.keywords.get(handout_id, {}), "programs": listing.programs_of(handout_id)}
+                         for handout_id, titles in listing.handouts.items()],
+            "programs": listing.programs, "languages": listing.languages, "layouts": listing.layouts,
+            "default_layout": listing.default_layout,
+        }, indent=2, ensure_ascii=False))
+    else:
+        click.echo("Handouts:")
+        for handout_id, titles in listing.handouts.items():
+            click.echo(f"  {handout_id}")
+            for lang, title in titles.items():
+                click.echo(f"    {lang}: {title}")
+        click.echo(f"Languages: {', '.join(listing.languages) or 'none'}")
+        click.echo(f"Layouts: {', '.join(listing.layouts) or 'none'} (default: {listing.default_layout})")
+    _report(listing.problems, project)
+
+
+@main.command()
+@click.argument("words")
+@click.option("--lang", default=None, metavar="LANG", help="Only handouts in this language.")
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the built files are. Default: output/ in the project.")
+@project_option
+def find(words: str, lang: str | None, output_dir: Path | None, project_dir: Path) -> None:
+    """Find handouts by title, summary or keyword, in every language (accents do not matter).
+
+    Prints each match's id, language and title, and the paths of what is built of it.
+    """
+    from .catalog import describe_project, find as search
+    from .plan import Job
+    from .project import buildable
+    from .render.formats import FORMATS
+
+    project = _project(project_dir)
+    listing = describe_project(project)
+    if lang is not None and lang not in listing.languages:
+        click.echo(f"Error: unknown language '{lang}'; there are: {', '.join(listing.languages)}", err=True)
+        sys.exit(EXIT_CONTENT)
+    output_dir = (output_dir or project.root / "output").resolve()
+    found = search(listing, words, lang)
+    for match in found:
+        click.echo(f"{match.handout_id}  {match.lang}  {match.title}")
+        for name, form in FORMATS.items():
+            for layout in buildable(project.layouts_dir) if form.per_layout else [listing.default_layout]:
+                path = Job(match.handout_id, match.lang, layout, name).output_path(output_dir)
+                if path.is_file():
+                    click.echo(f"    {project.relative(path)}")
+    if not found:
+        click.echo(f"Nothing found for '{words}'.", err=True)
+        sys.exit(EXIT_CONTENT)
+
+
+@main.command()
+@click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The output folder to describe. Default: output/ in the project.")
+@project_option
+def catalog(output_dir: Path | None, project_dir: Path) -> None:
+    """Write OUTPUT/index.html: every built handout and packet, searchable, for staff (build writes it too)."""
+    from .catalog import CATALOG_FILE, write_catalog
+    from .manifest import Manifest
+
+    project = _project(project_dir)
+    output_dir = (output_dir or project.root / "output").resolve()
+    manifest = Manifest.load(output_dir, project)
+    if not manifest.entries:
+        click.echo(f"Error: nothing is built in {project.relative(output_dir)}/ yet: run 'kratom-handouts build' first.", err=True)
+        sys.exit(EXIT_CONTENT)
+    problem = write_catalog(project, output_dir, manifest.entries)
+    if problem is not None:
+        _report([problem], project)
+        sys.exit(EXIT_OUTPUT)
+    click.echo(f"catalog: {project.relative(output_dir / CATALOG_FILE)}")
 
 
 @main.group()

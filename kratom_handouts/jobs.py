@@ -42,6 +42,7 @@ class Outcome:
     pages: int = 0
     files: tuple[Path, ...] = ()
     rendered: bool = True  # False: up to date, taken from the manifest
+    facts: dict[str, Any] = field(default_factory=dict)  # what the catalog says of the output
 
 
 def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetime:
@@ -144,12 +145,12 @@ class Inputs:
 def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> Outcome:
     """Build one output; every failure becomes the outcome's problems (a signal still stops the build)."""
     inputs.start_job()
-    status, problems, path, pages, files = "failed", [], None, 0, ()
+    status, problems, path, pages, files, facts = "failed", [], None, 0, [], {}
     try:
         if isinstance(job, BundleJob):
-            path, pages, files = _build_bundle(job, inputs, output_dir, source_date_epoch)
+            path, pages, files, facts = _build_bundle(job, inputs, output_dir, source_date_epoch)
         else:
-            path, pages, files = _build_handout(job, inputs, output_dir, source_date_epoch)
+            path, pages, files, facts = _build_handout(job, inputs, output_dir, source_date_epoch)
         status = "written"
     except Untranslated as exc:
         status, problems = "untranslated", list(exc.problems)
@@ -165,7 +166,7 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
         problems = [Problem(Origin(_source_file(inputs.project, job)), f"could not lay this out ({type(exc).__name__}: {exc})")]
     Interruption.raise_if_arrived()  # even one a library swallowed whole
     problems += [w for w in inputs.used if w not in problems]
-    return Outcome(job, status, tuple(problems), path, pages, tuple(files))
+    return Outcome(job, status, tuple(problems), path, pages, tuple(files), facts=facts)
 
 
 def _source_file(project: Project, job: AnyJob) -> Path:
@@ -190,28 +191,60 @@ def _model_files(handout: Handout | None, layout: Layout) -> list[Path]:
     return files
 
 
-def _build_handout(job: Job, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> tuple[Path, int, list[Path]]:
-    from .render.document import render_handout  # ReportLab loads only when something is rendered
-
+def _build_handout(job: Job, inputs: Inputs, output_dir: Path,
+                   source_date_epoch: int | None) -> tuple[Path, int, list[Path], dict[str, Any]]:
     handout = inputs.handout(job)
     layout = inputs.layout(job.layout)
     labels = inputs.labels(job.lang)
-    _require_glyphs(handout, layout, labels)
-    rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch), _reading_grade(handout, layout))
+    grade = _reading_grade(handout)
+    files = _model_files(handout, layout)
+    if job.format == "html":
+        from .render.html import render_handout_html
+
+        data, pages = render_handout_html(handout, layout, labels, grade if layout.show_reading_grade else None,
+                                          {str(path): _read(path) for path in files if path != layout.logo},
+                                          _read(layout.logo) if layout.logo is not None else None), 0
+    else:
+        from .render.document import render_handout  # ReportLab loads only when something is rendered
+
+        _require_glyphs(handout, layout, labels)
+        rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch),
+                                  grade if layout.show_reading_grade else None)
+        data, pages = rendered.pdf, rendered.pages
     path = job.output_path(output_dir)
-    output.write_atomic(path, rendered.pdf)
-    return path, rendered.pages, _model_files(handout, layout)
+    output.write_atomic(path, data)
+    return path, pages, files, handout_facts(handout, labels, grade, pages)
 
 
-def _reading_grade(handout: Handout, layout: Layout) -> str | None:
-    if not layout.show_reading_grade:
-        return None
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(Origin(path), f"cannot read the file: {exc.strerror}")]) from None
+
+
+def handout_facts(handout: Handout, labels: Labels, grade: str | None, pages: int) -> dict[str, Any]:
+    """What the catalog shows of a handout, in its own language."""
+    from . import inline
+    from .review import page_status
+
+    return {
+        "id": handout.id, "lang": handout.lang, "title": inline.plain_text(handout.title.value),
+        "subtitle": inline.plain_text(handout.subtitle.value) if handout.subtitle else "",
+        "summary": inline.plain_text(handout.summary.value), "keywords": list(handout.keywords),
+        "grade": grade or "", "updated": handout.updated.isoformat(), "status": page_status(handout, labels),
+        "reviewed": handout.fully_reviewed, "pages": pages,
+    }
+
+
+def _reading_grade(handout: Handout) -> str | None:
     from .quality.readability import measure, printed_grade
 
     return printed_grade(measure(handout))
 
 
-def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> tuple[Path, int, list[Path]]:
+def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path,
+                  source_date_epoch: int | None) -> tuple[Path, int, list[Path], dict[str, Any]]:
     from .bundle import merge_inserts
     from .render.bundle import render_bundle
 
@@ -225,7 +258,8 @@ def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path, source_date_
     for handout_id in program.handouts:
         files += static_files(inputs.project, "handout", handout_id, job.lang, job.layout)
         files += _model_files(inputs.handout(Job(handout_id, job.lang, job.layout)), layout)
-    return path, rendered.pages, files
+    facts = {"program": program.id, "lang": job.lang, "title": plan.text.title.value, "handouts": list(program.handouts)}
+    return path, rendered.pages, files, facts
 
 
 def bundle_plan(job: BundleJob, inputs: Inputs, source_date_epoch: int | None) -> tuple[BundlePlan, dict[str, bytes], dt.datetime]:

@@ -195,44 +195,55 @@ def load_file(path: Path) -> Node:
 
 
 def read_title(path: Path) -> str | None:
-    """A file's top-level ``title``, read quickly with libyaml for listings.
+    """A file's top-level ``title``, read quickly with libyaml for listings (see ``read_fields``)."""
+    title = read_fields(path, ("title",)).get("title")
+    return title if isinstance(title, str) else None
 
-    None when the fast path cannot say (no libyaml, a YAML error, no title): the caller then reads the file
-    with ``load_file``, which locates the problem. Nothing is expanded here: aliases stay shared nodes.
+
+def read_fields(path: Path, names: tuple[str, ...]) -> dict[str, str | list[str]]:
+    """Top-level fields of a file that are a string or a list of strings, read quickly with libyaml's parser.
+
+    Fields it cannot read this way (no libyaml, a YAML error, another shape) are left out: the caller
+    then reads the file with ``load_file``, which locates the problem. Nothing is expanded here.
     """
     loader = getattr(yaml, "CSafeLoader", None)
     try:
         if loader is None or path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return _top_level_title(yaml.parse(decode(path.read_bytes(), path), Loader=loader))
+            return {}
+        return _top_level_fields(yaml.parse(decode(path.read_bytes(), path), Loader=loader), set(names))
     except (OSError, ContentError, yaml.YAMLError, RecursionError):
-        return None
+        return {}
 
 
-def _top_level_title(events: Iterator[yaml.Event]) -> str | None:
-    """Walk the parser's events only as far as the top-level ``title`` (near the top of a handout)."""
-    depth, expecting_key, found = 0, False, False
-    for event in events:
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if depth == 0 and not isinstance(event, yaml.MappingStartEvent):
-                return None
-            if depth == 1 and found:
-                return None  # a title that is not a plain string: the careful reader says why
-            depth += 1
-            expecting_key = depth == 1
-            continue
-        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-            if depth == 1:
-                expecting_key = True
-            if depth == 0:
-                return None
-            continue
-        if depth != 1 or not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-            continue
-        if found:
-            return unicodedata.normalize("NFC", event.value) if isinstance(event, yaml.ScalarEvent) else None
-        if expecting_key:
-            found = isinstance(event, yaml.ScalarEvent) and event.value == "title"
-        expecting_key = not expecting_key
-    return None
+def _top_level_fields(events: Iterator[yaml.Event], wanted: set[str]) -> dict[str, str | list[str]]:
+    """Walk the parser's events only until every wanted top-level field has been seen."""
+    found: dict[str, str | list[str]] = {}
+    first = [next(events, None) for _ in range(3)]  # stream start, document start, the top mapping
+    if not isinstance(first[2], yaml.MappingStartEvent):
+        return found
+    while wanted - found.keys():
+        key = next(events, None)
+        if not isinstance(key, yaml.ScalarEvent):
+            return found  # the mapping's end, or a key that is not plain text
+        value = next(events, None)
+        if isinstance(value, yaml.ScalarEvent):
+            if key.value in wanted:
+                found[key.value] = unicodedata.normalize("NFC", value.value)
+        elif isinstance(value, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            items, depth, plain = [], 1, isinstance(value, yaml.SequenceStartEvent)
+            for event in events:
+                if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                    depth, plain = depth + 1, False
+                elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                    depth -= 1
+                    if depth == 0:
+                        break
+                elif isinstance(event, yaml.ScalarEvent) and depth == 1:
+                    items.append(unicodedata.normalize("NFC", event.value))
+                else:
+                    plain = False
+            if key.value in wanted and plain:
+                found[key.value] = items
+        else:
+            return found  # an alias: the careful reader decides
+    return found

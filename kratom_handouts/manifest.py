@@ -34,7 +34,7 @@ from .project import SOURCE_LANGUAGE, Project
 from .settings import SETTINGS_FILE
 
 MANIFEST_NAME = ".kratom-handouts-manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class Hashes:
@@ -95,6 +95,7 @@ class Entry:
     mtime_ns: int
     warnings: list[dict[str, Any]] = field(default_factory=list)
     pages: int = 0
+    facts: dict[str, Any] = field(default_factory=dict)  # what the catalog says of the output
 
     def replayed_warnings(self, root: Path) -> list[Problem]:
         return [Problem(Origin(root / w["file"], w["line"], w["column"]), w["message"], "warning") for w in self.warnings]
@@ -171,7 +172,7 @@ class Manifest:
         return entry
 
     def record(self, output: Path, constants: dict[str, Any], files: Iterable[Path], hashes: Hashes,
-               warnings: Iterable[Problem], pages: int) -> None:
+               warnings: Iterable[Problem], pages: int, facts: dict[str, Any] | None = None) -> None:
         stat = output.stat()
         self.changed = True
         self.entries[self.key(output)] = Entry(
@@ -182,6 +183,7 @@ class Manifest:
             warnings=[{"file": self._relative(w.origin.file), "line": w.origin.line, "column": w.origin.column,
                        "message": w.message} for w in warnings if not w.is_error],
             pages=pages,
+            facts=facts or {},
         )
 
     def forget(self, output: Path) -> None:

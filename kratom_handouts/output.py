@@ -1,18 +1,10 @@
-"""Output paths and atomic writes: a reader never sees half a PDF, and a failure keeps the last good one."""
+"""Atomic writes: a reader never sees half a PDF, and a failure keeps the last good one."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
-
-
-def handout_path(output_dir: Path, layout: str, lang: str, handout_id: str) -> Path:
-    return output_dir / layout / lang / f"{handout_id}.pdf"
-
-
-def bundle_path(output_dir: Path, layout: str, lang: str, program_id: str) -> Path:
-    return output_dir / "bundles" / layout / lang / f"{program_id}.pdf"
 
 
 TEMPORARY_SUFFIX = ".tmp"
@@ -26,7 +18,7 @@ def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list
     now = time.time() if now is None else now
     removed = []
     if output_dir.is_dir():
-        for path in output_dir.rglob(f".*.pdf.*{TEMPORARY_SUFFIX}"):
+        for path in output_dir.rglob(f".*.*{TEMPORARY_SUFFIX}"):
             try:
                 if now - path.stat().st_mtime > STALE_AFTER_SECONDS:
                     path.unlink()

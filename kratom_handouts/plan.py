@@ -12,29 +12,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import output
 from .errors import ContentError
 from .i18n.languages import fallback_chain, language_problem
 from .project import buildable
 from .programs import load_program, program_files
 from .project import DEFAULT_LAYOUT, Project
+from .render.formats import FORMATS
 
 
 @dataclass(frozen=True)
 class Job:
     handout_id: str
     lang: str
-    layout: str
+    layout: str  # for a format that is the same in every layout (the web), the layout its brand comes from
+    format: str = "pdf"
 
     @property
     def name(self) -> str:
         return self.handout_id
 
     def output_path(self, output_dir: Path) -> Path:
-        return output.handout_path(output_dir, self.layout, self.lang, self.handout_id)
+        return FORMATS[self.format].handout_path(output_dir, self.layout, self.lang, self.handout_id)
 
     def __str__(self) -> str:
-        return f"{self.layout}/{self.lang}/{self.handout_id}"
+        return f"{self.layout}/{self.lang}/{self.handout_id}" if self.format == "pdf" else f"{self.format}/{self.lang}/{self.handout_id}"
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,10 @@ class BundleJob:
     def name(self) -> str:
         return self.program_id
 
+    format: str = "pdf"
+
     def output_path(self, output_dir: Path) -> Path:
-        return output.bundle_path(output_dir, self.layout, self.lang, self.program_id)
+        return FORMATS[self.format].bundle_path(output_dir, self.layout, self.lang, self.program_id)
 
     def __str__(self) -> str:
         return f"{self.layout}/{self.lang}/bundle {self.program_id}"
@@ -61,20 +64,35 @@ class SelectionError(Exception):
     """The command asked for something the project does not have."""
 
 
-def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = ()) -> list[Job]:
-    """Every handout x language x layout selected; by default all handouts, all languages, the default layout."""
-    ids, langs, layouts = list(ids), list(langs), list(layouts)
+def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = (),
+         formats: Iterable[str] = ("pdf",)) -> list[Job]:
+    """Every handout x language x layout x format selected; by default all handouts, all languages, the
+    default layout, PDF. A format that is the same in every layout (the web) gets one job per handout and
+    language, branded by the default layout (or the first one asked for)."""
+    ids, langs, layouts = list(ids), list(langs), expand_layouts(project, layouts)
     _check_selection(project, langs, layouts)
     known_ids = project.handout_ids()
     for handout_id in ids:
         if handout_id not in known_ids:
             raise SelectionError(f"unknown handout '{handout_id}'{_suggest(handout_id, known_ids, 'list')}")
+    chosen = layouts or [DEFAULT_LAYOUT]
     jobs = []
-    for layout in layouts or [DEFAULT_LAYOUT]:
-        for lang in langs or project.languages():
-            available = handouts_in(project, lang)
-            jobs.extend(Job(handout_id, lang, layout) for handout_id in (ids or available) if handout_id in available)
+    for name in formats:
+        form = FORMATS[name]
+        for layout in chosen if form.per_layout else [DEFAULT_LAYOUT if DEFAULT_LAYOUT in chosen else chosen[0]]:
+            for lang in langs or project.languages():
+                available = handouts_in(project, lang)
+                jobs.extend(Job(handout_id, lang, layout, name) for handout_id in (ids or available) if handout_id in available)
     return jobs
+
+
+def expand_layouts(project: Project, layouts: Iterable[str]) -> list[str]:
+    """``all`` stands for every layout the project can build."""
+    names = list(layouts)
+    if "all" in names:
+        every = buildable(project.layouts_dir)
+        names = list(dict.fromkeys(every + [n for n in names if n != "all"]))
+    return names
 
 
 def handouts_in(project: Project, lang: str) -> list[str]:
@@ -91,7 +109,7 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
     A program's own layout is used unless layouts are given. Program files that
     cannot be read still get a job, so that the build reports their problems.
     """
-    program_ids, langs, layouts = list(program_ids), list(langs), list(layouts)
+    program_ids, langs, layouts = list(program_ids), list(langs), expand_layouts(project, layouts)
     files = program_files(project)
     for program_id in program_ids:
         if program_id not in files:

@@ -43,7 +43,8 @@ def run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_
         for job in jobs:
             yield run_job(job, inputs, output_dir, source_date_epoch)
         return
-    _load_renderer()  # once, before the workers are forked, instead of once in each
+    if any(job.format == "pdf" for job in jobs):
+        _load_renderer()  # once, before the workers are forked, instead of once in each
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     executor = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_start_worker,

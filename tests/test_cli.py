@@ -117,7 +117,8 @@ def test_last_good_pdf_is_kept_when_a_handout_breaks(project):
 def test_build_selects_ids_languages_and_layouts(project):
     project.handout("one")
     project.handout("two")
-    result = project.run("build", "two", "--layout", "a4", "--layout", "large-print", "--output", str(project.root / "out"))
+    result = project.run("build", "two", "--layout", "a4", "--layout", "large-print", "--format", "pdf", "--verbose",
+                         "--output", str(project.root / "out"))
     assert result.exit_code == 0, result.output
     built = sorted(str(p.relative_to(project.root / "out")) for p in (project.root / "out").rglob("*.pdf"))
     assert built == ["a4/en/two.pdf", "large-print/en/two.pdf"]

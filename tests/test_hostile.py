@@ -138,7 +138,7 @@ CASES = [
     # --- YAML --------------------------------------------------------------------------------------
     Case("syntax error", bad("title: [unclosed\n"), f"{BAD}:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
     Case("tab indentation", bad("body:\n\t- paragraph: x\n"), f"{BAD}:2:1: YAML syntax error: a tab character here: indent with spaces, not tabs"),
-    Case("byte-order mark", bad(b"\xef\xbb\xbf" + handout().encode()), "Built 2 PDF\\(s\\), 2 page\\(s\\)", exit=0, stream="stdout",
+    Case("byte-order mark", bad(b"\xef\xbb\xbf" + handout().encode()), "Built 2 PDF\\(s\\)( and 2 web page\\(s\\))?, 2 page\\(s\\)", exit=0, stream="stdout",
          absent=(), present=("output/standard/en/bad.pdf",), regex=True),
     Case("not UTF-8", bad(handout().replace("main message", "main m\xe9ssage").encode("latin-1")),
          f"{BAD}:3:28: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),

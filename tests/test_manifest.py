@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kratom_handouts.build import build
 from kratom_handouts.cli import main
-from kratom_handouts.manifest import MANIFEST_NAME
+from kratom_handouts.manifest import FORMAT_VERSION, MANIFEST_NAME
 from kratom_handouts.plan import plan, plan_bundles
 from kratom_handouts.project import Project
 
@@ -38,7 +38,7 @@ def library(tmp_path: Path) -> Path:
 
 def jobs(root: Path, layouts=("standard",)):
     project = Project(root)
-    return plan(project, (), (), layouts) + plan_bundles(project, (), (), layouts)
+    return plan(project, (), (), layouts, ("pdf", "html")) + plan_bundles(project, (), (), layouts)
 
 
 def run(root: Path, layouts=("standard",), **options):
@@ -69,11 +69,11 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_a_rebuild_with_nothing_changed_renders_and_rewrites_nothing(library):
     first, _ = run(library)
-    assert len(first) == 26
+    assert len(first) == 46  # 20 PDFs, 20 web pages, 6 bundles
     before = outputs(library)
     again, result = run(library)
     assert again == set()
-    assert len(result.up_to_date) == 26 and result.pages == 0
+    assert len(result.up_to_date) == 46 and result.pages == 0
     assert outputs(library) == before  # not one file touched, the manifest included
 
 
@@ -87,7 +87,7 @@ def test_changing_one_english_handout_rebuilds_it_its_translations_and_their_bun
         (REPO / "handouts/en/kratom-withdrawal.yaml").read_text(encoding="utf-8").replace("Kratom withdrawal", "Kratom withdrawal now", 1),
         encoding="utf-8")
     rebuilt, _ = run(library)
-    expected = {f"standard/{lang}/kratom-withdrawal.pdf" for lang in ("en", "es")}
+    expected = {f"{folder}/{lang}/kratom-withdrawal.{ext}" for lang in ("en", "es") for folder, ext in (("standard", "pdf"), ("web", "html"))}
     expected |= {f"bundles/standard/{lang}/{p}.pdf" for lang in ("en", "es") for p in programs_with(library, "kratom-withdrawal")}
     assert rebuilt == expected
 
@@ -96,17 +96,18 @@ def test_changing_one_translation_rebuilds_only_that_language(library):
     run(library)
     edit(library / "handouts/es/overdose.yaml", "translation_review:", "# a translator's note\ntranslation_review:")
     rebuilt, _ = run(library)
-    assert rebuilt == {"standard/es/overdose.pdf"} | {f"bundles/standard/es/{p}.pdf" for p in programs_with(library, "overdose")}
+    assert rebuilt == {"standard/es/overdose.pdf", "web/es/overdose.html"} | {
+        f"bundles/standard/es/{p}.pdf" for p in programs_with(library, "overdose")}
 
 
 def test_changing_a_label_rebuilds_every_output_in_that_language(library):
-    run(library)
+    first, _ = run(library)
     labels = library / "handouts/es/_labels.yaml"
     data = yaml.safe_load(labels.read_text(encoding="utf-8"))
     data["sources"] = data["sources"] + " consultadas"
     labels.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     rebuilt, _ = run(library)
-    assert rebuilt == {key for key in outputs(library) if "/es/" in key}
+    assert rebuilt == {key for key in first if "/es/" in key}
     assert rebuilt and all("/en/" not in key for key in rebuilt)
 
 
@@ -118,7 +119,7 @@ def test_changing_the_logo_rebuilds_everything(library):
     with Image.open(logo) as picture:
         picture.convert("RGB").rotate(180).save(logo)
     rebuilt, _ = run(library)
-    assert len(rebuilt) == 26
+    assert len(rebuilt) == 46  # the web pages show the logo too
 
 
 def test_changing_one_layout_colour_rebuilds_only_that_layout(library):
@@ -126,7 +127,7 @@ def test_changing_one_layout_colour_rebuilds_only_that_layout(library):
     layout = library / "layouts/large-print.yaml"
     layout.write_text(layout.read_text(encoding="utf-8") + "\ncolors:\n  accent: \"#1d4f2a\"\n", encoding="utf-8")
     rebuilt, _ = run(library, LAYOUTS)
-    assert rebuilt == {key for key in first if key.startswith(("large-print/", "bundles/large-print/"))}
+    assert rebuilt == {key for key in first if key.startswith(("large-print/", "bundles/large-print/"))}  # the web: standard
     assert rebuilt
 
 
@@ -135,9 +136,9 @@ def test_a_new_tool_version_or_force_rebuilds_everything(library, monkeypatch):
     from kratom_handouts import manifest
 
     monkeypatch.setattr(manifest, "__version__", "99.0")
-    assert len(run(library)[0]) == 26
+    assert len(run(library)[0]) == 46
     assert run(library)[0] == set()
-    assert len(run(library, force=True)[0]) == 26
+    assert len(run(library, force=True)[0]) == 46
 
 
 def test_an_output_deleted_or_changed_by_hand_is_rebuilt(library):
@@ -151,8 +152,8 @@ def test_an_output_deleted_or_changed_by_hand_is_rebuilt(library):
 def test_a_damaged_manifest_means_a_full_rebuild_not_a_failure(library, damage):
     run(library)
     (library / "output" / MANIFEST_NAME).write_bytes(damage)
-    assert len(run(library)[0]) == 26
-    assert json.loads((library / "output" / MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == 1
+    assert len(run(library)[0]) == 46
+    assert json.loads((library / "output" / MANIFEST_NAME).read_text(encoding="utf-8"))["format"] == FORMAT_VERSION
 
 
 def test_a_skipped_job_still_prints_its_warnings(library):
@@ -164,8 +165,8 @@ def test_a_skipped_job_still_prints_its_warnings(library):
     assert first.exit_code == again.exit_code == 0, first.output
     warning = "handouts/fr/_labels.yaml: warning: there is no _labels.yaml for 'fr': labels print in English"
     assert warning in first.stderr and warning in again.stderr
-    assert "Built 1 PDF(s)" in first.stdout
-    assert "Built 0 PDF(s), 0 page(s)" in again.stdout and "1 up to date" in again.stdout
+    assert "Built 1 PDF(s) and 1 web page(s)" in first.stdout
+    assert "Built 0 PDF(s), 0 page(s)" in again.stdout and "2 up to date" in again.stdout
 
 
 def test_outputs_of_a_deleted_handout_are_reported_and_pruned(library):
@@ -191,7 +192,7 @@ def test_a_no_op_rebuild_does_not_load_reportlab(library):
     run(library)
     script = ("import sys\nfrom click.testing import CliRunner\nfrom kratom_handouts.cli import main\n"
               f"result = CliRunner().invoke(main, ['build', '--project', {str(library)!r}])\n"
-              "assert result.exit_code == 0, result.output\nassert '26 up to date' in result.stdout, result.stdout\n"
+              "assert result.exit_code == 0, result.output\nassert '46 up to date' in result.stdout, result.stdout\n"
               "print(sorted(name for name in sys.modules if name.startswith(('reportlab', 'pikepdf'))))")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

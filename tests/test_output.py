@@ -2,11 +2,14 @@ from pathlib import Path
 
 import pytest
 
-from kratom_handouts.output import handout_path, write_atomic
+from kratom_handouts.output import write_atomic
+from kratom_handouts.render.formats import HTML, PDF
 
 
 def test_paths():
-    assert handout_path(Path("out"), "a4", "es", "x") == Path("out/a4/es/x.pdf")
+    assert PDF.handout_path(Path("out"), "a4", "es", "x") == Path("out/a4/es/x.pdf")
+    assert HTML.handout_path(Path("out"), "a4", "es", "x") == Path("out/web/es/x.html")
+    assert PDF.bundle_path(Path("out"), "a4", "es", "intake") == Path("out/bundles/a4/es/intake.pdf")
 
 
 def test_write_replaces_whole_file(tmp_path):

@@ -81,7 +81,7 @@ def check_registry() -> None:
     if set(models) != union or len(models) != len(set(models)) or len(BLOCK_TYPES) != len(set(BLOCK_TYPES)):
         raise RuntimeError(f"block registry and Block union disagree: {sorted(m.__name__ for m in union ^ set(models))}")
     for spec in SPECS:
-        missing = [name for name in ("read", "texts", "readable", "pdf") if not callable(getattr(spec, name))]
+        missing = [name for name in ("read", "texts", "readable", "pdf", "html") if not callable(getattr(spec, name))]
         if missing or not spec.role:
             raise RuntimeError(f"block '{spec.key}' is missing {', '.join(missing) or 'its structure role'}")
 

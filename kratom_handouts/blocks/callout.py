@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
     from ..validate import Reader
 
 CALLOUT_KINDS = ("info", "tip", "warning", "emergency")
@@ -62,4 +63,13 @@ def pdf(block: Callout, index: int, ctx: BlockContext) -> list[Flowable]:
                       titled=block.title is not None, whole=block.kind == "emergency")]
 
 
-SPEC = BlockSpec("callout", Callout, read, texts, pdf, role="Div")
+def html(block: Callout, index: int, ctx: HtmlContext) -> str:
+    parts = [ctx.box_heading(block.title.value)] if block.title is not None else []
+    if block.text is not None:
+        parts.append(ctx.para(block.text.value))
+    if block.bullets:
+        parts.append(ctx.list_items([item.value for item in block.bullets]))
+    return f'<section class="callout callout-{block.kind}">' + "".join(parts) + "</section>"
+
+
+SPEC = BlockSpec("callout", Callout, read, texts, pdf, role="Div", html=html)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
     from ..validate import Reader
 
 
@@ -95,4 +96,23 @@ def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
     return [flowable]
 
 
-SPEC = BlockSpec("contacts", Contacts, read, texts, pdf, role="Table", readable=readable)
+def html(block: Contacts, index: int, ctx: HtmlContext) -> str:
+    from ..render.html import inline_html
+
+    rows = []
+    for entry in block.entries:
+        name = f"<strong>{inline_html(entry.label.value)}</strong>"
+        if entry.note is not None:
+            name += f"<br>{inline_html(entry.note.value)}"
+        ways = []
+        if entry.phone is not None:
+            ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value)))
+        if entry.text is not None:
+            ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}"))
+        if entry.url is not None:
+            ways.append(ctx.link(entry.url.value, entry.url.value))
+        rows.append(f'<tr><th scope="row">{name}</th><td>{"<br>".join(ways)}</td></tr>')
+    return f'<table class="contacts"><tbody>{"".join(rows)}</tbody></table>'
+
+
+SPEC = BlockSpec("contacts", Contacts, read, texts, pdf, role="Table", readable=readable, html=html)

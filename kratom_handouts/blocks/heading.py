@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
 
 
 @dataclass(frozen=True)
@@ -31,4 +32,10 @@ def pdf(block: Heading, index: int, ctx: BlockContext) -> list[Flowable]:
     return [ctx.heading(block.text.value, ctx.styles.heading, key, inline.plain_text(block.text.value), ctx.heading_level)]
 
 
-SPEC = BlockSpec("heading", Heading, one_text(Heading), texts, pdf, role="H2")
+def html(block: Heading, index: int, ctx: HtmlContext) -> str:
+    from ..render.html import inline_html
+
+    return f"<h2>{inline_html(block.text.value)}</h2>"
+
+
+SPEC = BlockSpec("heading", Heading, one_text(Heading), texts, pdf, role="H2", html=html)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
     from ..validate import Reader
 
 
@@ -54,4 +55,8 @@ def pdf(block: Image, index: int, ctx: BlockContext) -> list[Flowable]:
     return [ctx.figure(ctx.image(block.path, width, height), alt=block.alt.value), ctx.spacer(ctx.styles.body.spaceAfter)]
 
 
-SPEC = BlockSpec("image", Image, read, texts, pdf, role="Figure", readable=readable)
+def html(block: Image, index: int, ctx: HtmlContext) -> str:
+    return ctx.image(str(block.path), block.alt.value)
+
+
+SPEC = BlockSpec("image", Image, read, texts, pdf, role="Figure", readable=readable, html=html)

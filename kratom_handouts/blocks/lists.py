@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
     from ..validate import Reader
 
 
@@ -71,6 +72,18 @@ def checklist_pdf(block: Checklist, index: int, ctx: BlockContext) -> list[Flowa
     return [table, ctx.spacer(ctx.styles.body.spaceAfter * 0.5)]
 
 
-BULLETS = BlockSpec("bullets", Bullets, _reader(Bullets), texts, bullets_pdf, role="L")
-STEPS = BlockSpec("steps", Steps, _reader(Steps), texts, steps_pdf, role="L")
-CHECKLIST = BlockSpec("checklist", Checklist, _reader(Checklist), texts, checklist_pdf, role="L")
+def bullets_html(block: Bullets, index: int, ctx: HtmlContext) -> str:
+    return ctx.list_items([item.value for item in block.items])
+
+
+def steps_html(block: Steps, index: int, ctx: HtmlContext) -> str:
+    return ctx.list_items([item.value for item in block.items], "ol")
+
+
+def checklist_html(block: Checklist, index: int, ctx: HtmlContext) -> str:
+    return ctx.list_items([item.value for item in block.items], css_class="checklist")  # a box to tick on paper
+
+
+BULLETS = BlockSpec("bullets", Bullets, _reader(Bullets), texts, bullets_pdf, role="L", html=bullets_html)
+STEPS = BlockSpec("steps", Steps, _reader(Steps), texts, steps_pdf, role="L", html=steps_html)
+CHECKLIST = BlockSpec("checklist", Checklist, _reader(Checklist), texts, checklist_pdf, role="L", html=checklist_html)

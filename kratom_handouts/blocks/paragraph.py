@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
 
 
 @dataclass(frozen=True)
@@ -29,4 +30,8 @@ def pdf(block: Paragraph, index: int, ctx: BlockContext) -> list[Flowable]:
     return [ctx.para(block.text.value)]
 
 
-SPEC = BlockSpec("paragraph", Paragraph, one_text(Paragraph), texts, pdf, role="P")
+def html(block: Paragraph, index: int, ctx: HtmlContext) -> str:
+    return ctx.para(block.text.value)
+
+
+SPEC = BlockSpec("paragraph", Paragraph, one_text(Paragraph), texts, pdf, role="P", html=html)

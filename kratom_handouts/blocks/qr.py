@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
     from ..validate import Reader
 
 QR_SIDE_MM = 30
@@ -53,4 +54,10 @@ def pdf(block: QRCode, index: int, ctx: BlockContext) -> list[Flowable]:
     return [ctx.keep_together([flowable])]
 
 
-SPEC = BlockSpec("qr", QRCode, read, texts, pdf, role="Div")  # a Figure (the code, with alt text) and its words
+def html(block: QRCode, index: int, ctx: HtmlContext) -> str:
+    """On a screen the code's address is simply a link (there is nothing to scan)."""
+    caption = ctx.para(block.caption.value) if block.caption is not None else ""
+    return f'<div class="qr">{caption}<p>{ctx.link(block.url.value, block.url.value)}</p></div>'
+
+
+SPEC = BlockSpec("qr", QRCode, read, texts, pdf, role="Div", html=html)  # a Figure (the code, with alt text) and its words

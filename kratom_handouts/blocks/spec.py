@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
     from ..validate import Reader
 
 B = TypeVar("B")
@@ -25,6 +26,7 @@ class BlockSpec(Generic[B]):
     texts: Callable[[B], Iterator[Text]]  # every printed text, in reading order
     pdf: Callable[[B, int, BlockContext], list[Flowable]]  # block, its index in the body, the drawing kit
     role: str  # the block's element in the PDF structure tree (a standard structure type)
+    html: Callable[[B, int, HtmlContext], str]  # the block in the web edition: semantic HTML
     readable: Callable[[B], Iterator[Text]] = None  # type: ignore[assignment]  # set to ``texts`` when not given
 
     def __post_init__(self) -> None:

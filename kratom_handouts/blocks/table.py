@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from reportlab.platypus import Flowable
 
     from ..render.blocks import BlockContext
+    from ..render.html import HtmlContext
     from ..validate import Reader
 
 MAX_TABLE_COLUMNS = 5
@@ -73,4 +74,12 @@ def pdf(block: Table, index: int, ctx: BlockContext) -> list[Flowable]:
     return [flowable]
 
 
-SPEC = BlockSpec("table", Table, read, texts, pdf, role="Table")
+def html(block: Table, index: int, ctx: HtmlContext) -> str:
+    from ..render.html import inline_html
+
+    header = "".join(f'<th scope="col">{inline_html(cell.value)}</th>' for cell in block.header)
+    rows = "".join("<tr>" + "".join(f"<td>{inline_html(cell.value)}</td>" for cell in row) + "</tr>" for row in block.rows)
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+SPEC = BlockSpec("table", Table, read, texts, pdf, role="Table", html=html)

@@ -31,3 +31,27 @@ def fallback_chain(lang: str) -> list[str]:
     parts = lang.split("-")
     chain = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
     return [code for code in chain if code != SOURCE_LANGUAGE]
+
+
+# Languages written right to left (and the scripts that are), by BCP 47 language and script subtag.
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
+RIGHT_TO_LEFT_SCRIPTS = frozenset({"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"})
+
+
+def direction_of(lang: str) -> str:
+    """"rtl" or "ltr" for a language code (a script subtag decides first: az-Arab is right to left)."""
+    parts = lang.split("-")
+    scripts = [part for part in parts[1:] if len(part) == 4 and part.isalpha()]
+    if scripts:
+        return "rtl" if scripts[0] in RIGHT_TO_LEFT_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in RIGHT_TO_LEFT_LANGUAGES else "ltr"
+
+
+def english_name(lang: str) -> str:
+    """The language's name in English, for staff pages: "Spanish", "Chinese (Simplified)"."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(lang, sep="-").get_display_name("en") or lang
+    except (UnknownLocaleError, ValueError):
+        return lang

@@ -1,0 +1,35 @@
+"""The output formats, and where each puts its files: the one place that knows file extensions.
+
+A job names its format; its path comes from here. PDFs go per layout
+(``<layout>/<lang>/<id>.pdf``, bundles under ``bundles/``); the web edition is
+one page per handout and language whatever the layout (``web/<lang>/<id>.html``).
+This module imports no renderer, so planning and up-to-date checks stay light.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str
+    per_layout: bool  # one output per layout (print), or one whatever the layout (the web)
+    bundles: bool  # whether programs are built as bundles in this format
+    folder: str = ""  # a folder of its own under the output folder
+
+    def handout_path(self, output_dir: Path, layout: str, lang: str, handout_id: str) -> Path:
+        base = output_dir / self.folder if self.folder else output_dir
+        if self.per_layout:
+            base = base / layout
+        return base / lang / f"{handout_id}{self.extension}"
+
+    def bundle_path(self, output_dir: Path, layout: str, lang: str, program_id: str) -> Path:
+        return output_dir / "bundles" / layout / lang / f"{program_id}{self.extension}"
+
+
+PDF = Format("pdf", ".pdf", per_layout=True, bundles=True)
+HTML = Format("html", ".html", per_layout=False, bundles=False, folder="web")
+FORMATS: dict[str, Format] = {f.name: f for f in (PDF, HTML)}

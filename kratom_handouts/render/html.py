@@ -1,0 +1,197 @@
+"""A handout, a layout and labels -> a standalone web page (the web edition). A pure function, like the PDF one.
+
+The page is semantic HTML with no script and no outside requests: the brand's
+colours and logo are inlined, text is escaped the way the PDF path escapes it
+(only ``**bold**``, ``*italic*`` and safe links become tags), and each block
+draws itself with the small kit here (``HtmlContext``), as it does for PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+
+from .. import inline
+from ..blocks import spec_for
+from ..model import Handout, Labels, Layout
+from ..review import page_status, review_lines
+from ..i18n.languages import direction_of
+
+CHECK_BOX = "\u2610"
+MIDDLE_DOT = " \u00b7 "
+NEWLINE = "\n"
+
+
+def escape(words: str) -> str:
+    return html.escape(words, quote=True)
+
+
+def inline_html(source: str) -> str:
+    """Content text with its emphasis as tags; everything else escaped, unsafe links printed as text."""
+    out = []
+    for span in inline.parse(source):
+        piece = escape(span.text)
+        if span.italic:
+            piece = f"<em>{piece}</em>"
+        if span.bold:
+            piece = f"<strong>{piece}</strong>"
+        if span.href and inline.is_safe_url(span.href):
+            piece = f'<a href="{escape(span.href)}">{piece}</a>'
+        out.append(piece)
+    return "".join(out)
+
+
+def data_uri(data: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+@dataclass
+class HtmlContext:
+    """What a block's HTML renderer may use: labels, the layout, and the heading level it is at."""
+
+    layout: Layout
+    labels: Labels
+    lang: str
+    images: dict[str, bytes] = field(default_factory=dict)  # path -> bytes, read by the caller
+    headings_so_far: int = 0
+
+    @property
+    def call_label(self) -> str:
+        return self.labels["call"]
+
+    @property
+    def text_label(self) -> str:
+        return self.labels["text"]
+
+    def para(self, source: str, css_class: str | None = None) -> str:
+        attribute = f' class="{css_class}"' if css_class else ""
+        return f"<p{attribute}>{inline_html(source)}</p>"
+
+    def literal(self, words: str) -> str:
+        return escape(words)
+
+    def link(self, label: str, href: str) -> str:
+        return f'<a href="{escape(href)}">{escape(label)}</a>' if inline.is_safe_url(href) else escape(label)
+
+    def box_heading(self, source: str) -> str:
+        """A box's title: a heading one below the section headings once there are any, a section heading before."""
+        tag = "h3" if self.headings_so_far else "h2"
+        return f"<{tag}>{inline_html(source)}</{tag}>"
+
+    def list_items(self, items: list[str], tag: str = "ul", css_class: str | None = None) -> str:
+        attribute = f' class="{css_class}"' if css_class else ""
+        return f"<{tag}{attribute}>" + "".join(f"<li>{inline_html(item)}</li>" for item in items) + f"</{tag}>"
+
+    def image(self, path: str, alt: str) -> str:
+        mime = "image/jpeg" if path.lower().endswith((".jpg", ".jpeg")) else "image/png"
+        data = self.images.get(path)
+        if data is None:
+            return ""
+        return f'<figure><img src="{data_uri(data, mime)}" alt="{escape(alt)}"></figure>'
+
+
+def stylesheet(layout: Layout, direction: str) -> str:
+    c = layout.colors
+    start = "right" if direction == "rtl" else "left"
+    return f"""
+:root {{ color-scheme: light; }}
+body {{ margin: 0; font-family: "Noto Sans", system-ui, sans-serif; font-size: 1.125rem; line-height: 1.55;
+  color: {c.text}; background: #ffffff; }}
+.brand, main, .record {{ max-width: 44rem; margin: 0 auto; padding: 0 1rem; }}
+.brand {{ display: flex; align-items: center; gap: 0.75rem; padding-top: 1rem; padding-bottom: 0.5rem;
+  border-bottom: 3px solid {c.accent}; }}
+.brand img {{ height: 2.5rem; width: auto; }}
+.brand span {{ font-weight: 700; color: {c.heading}; }}
+h1, h2, h3 {{ color: {c.heading}; line-height: 1.25; }}
+h1 {{ font-size: 2rem; margin: 1rem 0 0.25rem; }}
+.subtitle {{ font-size: 1.25rem; margin-top: 0; }}
+.status {{ font-weight: 700; color: {c.text}; background: {c.warning_background}; padding: 0.25rem 0.5rem;
+  display: inline-block; }}
+a {{ color: {c.link}; text-decoration: underline; overflow-wrap: anywhere; }}
+a:focus-visible {{ outline: 3px solid {c.accent}; outline-offset: 2px; }}
+.summary, .callout {{ padding: 0.75rem 1rem; margin: 1rem 0; border-{start}: 6px solid {c.accent};
+  background: {c.summary_background}; }}
+.summary h2, .callout h2, .callout h3 {{ font-size: 1.1rem; margin: 0 0 0.25rem; }}
+""" + "".join(f"""
+.callout-{kind} {{ background: {getattr(c, kind + "_background")}; border-{start}-color: {getattr(c, kind + "_border")}; }}"""
+              for kind in ("info", "tip", "warning", "emergency")) + f"""
+table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
+th, td {{ text-align: start; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid {c.muted}; }}
+.checklist {{ list-style: none; padding-inline-start: 0.25rem; }}
+.checklist li::before {{ content: "{CHECK_BOX}  "; }}
+figure {{ margin: 1rem 0; }} figure img {{ max-width: 100%; height: auto; }}
+.sources, .record {{ font-size: 0.95rem; }}
+.record {{ border-top: 1px solid {c.muted}; margin-top: 2rem; padding-bottom: 2rem; }}
+@media print {{
+  body {{ font-size: 12pt; }}
+  .brand, main, .record {{ max-width: none; }}
+  a {{ color: {c.text}; }}
+  .sources a::after {{ content: ""; }}
+  .callout, .summary, table {{ break-inside: avoid; }}
+  h2, h3 {{ break-after: avoid; }}
+}}
+"""
+
+
+def render_handout_html(handout: Handout, layout: Layout, labels: Labels, reading_grade: str | None = None,
+                        images: dict[str, bytes] | None = None, logo: bytes | None = None) -> bytes:
+    """The handout as one HTML page; ``images`` and ``logo`` are the bytes of the files the handout and layout name."""
+    direction = direction_of(handout.lang)
+    ctx = HtmlContext(layout, labels, handout.lang, images or {})
+    clinic = layout.clinic.name.value
+    brand = f'<img src="{data_uri(logo, "image/png")}" alt="">' if logo else ""
+    body: list[str] = []
+    for index, block in enumerate(handout.body):
+        body.append(spec_for(block).html(block, index, ctx))
+        if spec_for(block).key == "heading":
+            ctx.headings_so_far += 1
+    sources = []
+    for source in handout.sources:
+        parts = [source.title.value, source.publisher.value] + ([str(source.year)] if source.year is not None else [])
+        words = escape(". ".join(part.rstrip(".") for part in parts) + ".")
+        link = f' <a href="{escape(source.url.value)}">{escape(source.url.value)}</a>' if source.url is not None else ""
+        sources.append(f"<li>{words}{link}</li>")
+    record = " ".join(review_lines(handout, labels))
+    if reading_grade is not None:
+        from ..placeholders import fill
+
+        record += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
+    contact = MIDDLE_DOT.join(t.value for t in (layout.clinic.phone, layout.clinic.address, layout.clinic.website) if t is not None)
+    clinic_line = escape(MIDDLE_DOT.join([clinic, contact] if contact else [clinic]))
+    subtitle = f'<p class="subtitle">{inline_html(handout.subtitle.value)}</p>' if handout.subtitle is not None else ""
+    draft = f'<p class="status">{escape(labels["draft"])}</p>' if handout.draft else ""
+    page = f"""<!DOCTYPE html>
+<html lang="{escape(handout.lang)}" dir="{direction}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(inline.plain_text(handout.title.value))} - {escape(clinic)}</title>
+<meta name="description" content="{escape(inline.plain_text(handout.summary.value))}">
+<style>{stylesheet(layout, direction)}</style>
+</head>
+<body>
+<header class="brand">{brand}<span>{escape(clinic)}</span></header>
+<main>
+<h1>{inline_html(handout.title.value)}</h1>
+{subtitle}
+<p class="status">{escape(page_status(handout, labels))}</p>
+{draft}
+<section class="summary" aria-labelledby="summary-heading">
+<h2 id="summary-heading">{escape(labels["in_short"])}</h2>
+{ctx.para(handout.summary.value)}
+</section>
+{NEWLINE.join(body)}
+<section class="sources" aria-labelledby="sources-heading">
+<h2 id="sources-heading">{escape(labels["sources"])}</h2>
+<ol>{"".join(sources)}</ol>
+</section>
+</main>
+<footer class="record">
+<p>{escape(record)}</p>
+<p>{clinic_line}</p>
+</footer>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
