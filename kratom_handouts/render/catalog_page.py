@@ -62,11 +62,13 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 form {{ display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: end; padding: 1rem; margin: 1rem 0;
   background: {c.summary_background}; }}
 form label {{ display: block; font-weight: 600; }}
+form > div {{ max-width: 100%; }}
+input, select {{ max-width: 100%; }}
 input, select, button {{ font: inherit; padding: 0.35rem 0.5rem; border: 1px solid {c.muted}; background: #fff; color: {c.text}; }}
 button {{ cursor: pointer; }}
 .entries {{ list-style: none; padding: 0; display: grid; grid-template-columns: repeat(auto-fill, minmax(20rem, 1fr)); gap: 1rem; }}
 .entry {{ border: 1px solid {c.muted}; padding: 0.75rem; display: flex; gap: 0.75rem; }}
-.entry[hidden], .group[hidden] {{ display: none; }}
+.entry[hidden], .group[hidden], form[hidden], button[hidden] {{ display: none; }}
 .entry img {{ width: 90px; height: auto; border: 1px solid {c.muted}; flex: none; align-self: start; }}
 .entry h3 {{ margin: 0 0 0.25rem; font-size: 1.1rem; }}
 .entry p {{ margin: 0.25rem 0; }}

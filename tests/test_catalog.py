@@ -1,0 +1,114 @@
+"""list --json, find, the catalog file and its thumbnails (the page in a browser: tests/browser)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import html5lib
+import pytest
+from click.testing import CliRunner
+
+from kratom_handouts.catalog import folded
+from kratom_handouts.cli import main
+from kratom_handouts.thumbnails import thumbnail_png
+
+from .conftest import REPO
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*args, "--project", str(REPO)])
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("catalog")
+    result = run("build", "--layout", "standard", "--layout", "large-print", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"catalog: {out / 'index.html'}" in result.stdout
+    return out
+
+
+def test_list_json_has_titles_summaries_keywords_and_programs_per_language():
+    result = run("list", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    withdrawal = next(h for h in data["handouts"] if h["id"] == "kratom-withdrawal")
+    assert withdrawal["titles"] == {"en": "Kratom withdrawal", "es": "Abstinencia de kratom"}
+    assert "abstinencia" in withdrawal["keywords"]["es"] and "withdrawal" in withdrawal["keywords"]["en"]
+    assert withdrawal["summaries"]["es"].startswith("Si usa kratom a menudo")
+    assert "withdrawal-management" in withdrawal["programs"]
+    assert data["languages"] == ["en", "es"] and "large-print" in data["layouts"]
+    assert set(data["programs"]) == {"family", "intake", "withdrawal-management"}
+
+
+@pytest.mark.parametrize("words", ["abstinencia", "ABSTINÉNCIA", "abstinéncia"])
+def test_find_ignores_case_and_accents(words):
+    result = run("find", words, "--lang", "es")
+    assert result.exit_code == 0, result.output
+    assert "kratom-withdrawal  es  Abstinencia de kratom" in result.stdout.splitlines()
+    assert all("  es  " in line for line in result.stdout.splitlines() if not line.startswith(" "))
+
+
+def test_find_prints_the_paths_of_what_is_built(built):
+    result = CliRunner().invoke(main, ["find", "naloxone", "--lang", "en", "--output", str(built), "--project", str(REPO)])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    start = lines.index("overdose  en  Overdose: signs, naloxone, and what to do")
+    assert {line.strip() for line in lines[start + 1:start + 4]} == {
+        f"{built}/standard/en/overdose.pdf", f"{built}/large-print/en/overdose.pdf", f"{built}/web/en/overdose.html"}
+
+
+def test_find_with_nothing_found_or_an_unknown_language():
+    nothing = run("find", "zzzz")
+    assert nothing.exit_code == 1 and nothing.stderr == "Nothing found for 'zzzz'.\n"
+    unknown = run("find", "kratom", "--lang", "xx")
+    assert unknown.exit_code == 1 and unknown.stderr == "Error: unknown language 'xx'; there are: en, es\n"
+
+
+def test_folding_matches_what_a_person_would_call_the_same_word():
+    assert folded("Abstinéncia ÑANDÚ") == folded("abstinencia ñandu".replace("ñ", "n")) == "abstinencia nandu"
+
+
+def test_the_catalog_command_needs_a_build_first(tmp_path):
+    result = CliRunner().invoke(main, ["catalog", "--output", str(tmp_path / "empty"), "--project", str(REPO)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: nothing is built in {tmp_path / 'empty'}/ yet: run 'kratom-handouts build' first.\n"
+
+
+def test_the_catalog_is_valid_html_with_an_entry_per_handout_and_language(built):
+    page = built / "index.html"
+    tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page.read_bytes())
+    entries = tree.findall(".//li[@class='entry handout']")
+    assert sorted((e.get("data-lang"), e.get("data-topic")) for e in entries) == sorted(
+        (lang, p.stem) for lang in ("en", "es") for p in (REPO / "handouts" / lang).glob("[!_]*.yaml"))
+    assert all(e.get("lang") == e.get("data-lang") for e in entries)
+    assert len(tree.findall(".//li[@class='entry program']")) == 6
+    assert not [s for s in tree.iter("script") if s.get("src")] and not tree.findall(".//link")
+    for img in tree.iter("img"):
+        source = img.get("src")
+        assert source.startswith("data:") or (built / source).is_file()
+        assert img.get("alt") is not None
+
+
+def test_the_catalog_command_writes_the_same_page_a_build_wrote(built):
+    before = (built / "index.html").read_bytes()
+    (built / "index.html").unlink()
+    result = CliRunner().invoke(main, ["catalog", "--output", str(built), "--project", str(REPO)])
+    assert result.exit_code == 0
+    assert (built / "index.html").read_bytes() == before
+
+
+def test_thumbnails_are_small_and_reproducible(built):
+    thumbnails = sorted((built / "thumbnails").rglob("*.png"))
+    assert len(thumbnails) == 20
+    assert all(path.stat().st_size < 30_000 for path in thumbnails)
+    pdf = built / "standard" / "es" / "overdose.pdf"
+    assert thumbnail_png(pdf) == thumbnail_png(pdf) == (built / "thumbnails" / "es" / "overdose.png").read_bytes()
+
+
+def test_layout_all_builds_every_layout(tmp_path):
+    result = run("build", "overdose", "--layout", "all", "--format", "pdf", "--lang", "en", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == [
+        "a4/en/overdose.pdf", "large-print/en/overdose.pdf", "standard/en/overdose.pdf"]
