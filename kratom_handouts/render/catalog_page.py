@@ -137,6 +137,8 @@ def render_catalog(catalog: Catalog, layout: Layout, logo: bytes | None, languag
         groups.append(f'<section class="group" aria-labelledby="group-{escape(lang)}"><h2 id="group-{escape(lang)}">'
                       f'{escape(name)}</h2><ul class="entries">{"".join(items)}</ul></section>')
     clinic = layout.clinic.name.value
+    clinic_line = " \u00b7 ".join(t.value for t in (layout.clinic.name, layout.clinic.phone, layout.clinic.address,
+                                                      layout.clinic.website) if t is not None)
     brand = f'<img src="{data_uri(logo, "image/png")}" alt="">' if logo else ""
     programs = sorted({(p.program, p.title) for p in catalog.programs if p.lang == "en"} or {(p.program, p.program) for p in catalog.programs})
     form = ('<form id="search" role="search" hidden><div><label for="q">Search titles, summaries and keywords</label>'
@@ -164,7 +166,7 @@ def render_catalog(catalog: Catalog, layout: Layout, logo: bytes | None, languag
 {form}
 {"".join(groups)}
 </main>
-<footer><p>{escape(clinic)}</p></footer>
+<footer><p>{escape(clinic_line)}</p></footer>
 <script>{SCRIPT}</script>
 </body>
 </html>
