@@ -69,8 +69,8 @@ def measure_here(rounds: int, root: str) -> dict[str, float]:
     """Handouts per second of render_handout (and of the baseline) with the package on sys.path."""
     import kratom_handouts
     from kratom_handouts import fonts, inline
-    from kratom_handouts.jobs import creation_time
     from kratom_handouts.content import load_handout, load_labels
+    from kratom_handouts.jobs import creation_time
     from kratom_handouts.layouts import load_layout
     from kratom_handouts.model import handout_texts
     from kratom_handouts.project import Project

@@ -18,11 +18,10 @@ from . import output
 from .content import FallbackPolicy
 from .errors import Problem
 from .jobs import Outcome
-from .project import buildable
 from .manifest import Hashes, Manifest, static_files, tool_fingerprint
 from .plan import AnyJob, BundleJob, Job, handouts_in
 from .programs import program_files
-from .project import Project
+from .project import Project, buildable
 from .render.formats import FORMATS
 
 
@@ -104,7 +103,7 @@ def build(
             on_progress(job)
     try:
         rendered = run_jobs(project, [jobs[i] for i in to_render], output_dir, source_date_epoch, policy, workers)
-        for index, outcome in zip(to_render, rendered):
+        for index, outcome in zip(to_render, rendered, strict=False):
             outcomes[index] = outcome
             path = outcome.job.output_path(output_dir)
             if outcome.status == "written":

@@ -14,10 +14,9 @@ from .content import FallbackPolicy, load_handout, load_labels
 from .errors import ContentError, Origin, Problem
 from .i18n.languages import language_problem
 from .layouts import load_layout
-from .project import buildable
 from .model import Handout, Labels, Layout
 from .programs import load_program, program_files, program_text
-from .project import Project
+from .project import Project, buildable
 from .quality.readability import Readability, hardest, measure, sentence_grade
 from .quality.rules import check_handout, check_layout
 from .review import draft_problem

@@ -6,6 +6,7 @@ column, so that a translator can go straight to the mistake.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +22,8 @@ class Origin:
     def describe(self, relative_to: Path | None = None) -> str:
         name = str(self.file)
         if relative_to is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 name = str(self.file.relative_to(relative_to))
-            except ValueError:
-                pass
         if self.line:
             return f"{name}:{self.line}:{self.column}"
         return name

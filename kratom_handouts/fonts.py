@@ -7,10 +7,10 @@ the cmap of every face that may draw it (``missing_glyphs``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from collections.abc import Iterable
 
 from .errors import ContentError, Origin, Problem
 from .model import Text

@@ -9,8 +9,8 @@ text from reading files or making live links.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")

@@ -68,7 +68,7 @@ def _resolve(name: str, files: dict[str, Path], chain: tuple[str, ...], origin: 
         where = origin or Origin(Path("layouts") / f"{name}.yaml")
         raise ContentError([Problem(where, f"unknown layout '{name}'; the layouts are: {known}")])
     if name in chain:
-        cycle = " -> ".join(chain[chain.index(name):] + (name,))
+        cycle = " -> ".join((*chain[chain.index(name):], name))
         raise ContentError([Problem(origin or Origin(files[name]), f"layout 'extends' goes round in a circle: {cycle}")])
     node = load_file(files[name])
     if not isinstance(node, Mapping):
@@ -78,7 +78,7 @@ def _resolve(name: str, files: dict[str, Path], chain: tuple[str, ...], origin: 
         return node
     if not isinstance(parent, Scalar):
         raise ContentError([Problem(parent.origin, "extends must name one layout")])
-    base = _resolve(parent.text, files, chain + (name,), parent.origin)
+    base = _resolve(parent.text, files, (*chain, name), parent.origin)
     return merge(base, node)
 
 

@@ -11,10 +11,9 @@ scalar means is left to validation, which knows whether it expects text.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -45,7 +44,7 @@ class Mapping:
     origin: Origin = Origin(Path("."))
 
 
-Node = Union[Scalar, Sequence, Mapping]
+Node = Scalar | Sequence | Mapping
 
 
 def kind_of(node: Node) -> str:

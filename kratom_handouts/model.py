@@ -7,9 +7,9 @@ They are frozen so that a render is a pure function of its inputs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .errors import Origin

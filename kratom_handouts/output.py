@@ -6,7 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-
 TEMPORARY_SUFFIX = ".tmp"
 STALE_AFTER_SECONDS = 15 * 60  # older than any build that could still be writing it
 

@@ -14,9 +14,8 @@ from pathlib import Path
 
 from .errors import ContentError
 from .i18n.languages import fallback_chain, language_problem
-from .project import buildable
 from .programs import load_program, program_files
-from .project import DEFAULT_LAYOUT, Project
+from .project import DEFAULT_LAYOUT, Project, buildable
 from .render.formats import FORMATS
 
 

@@ -9,14 +9,12 @@ translators never edit the program file itself.
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from .errors import ContentError, Origin, Problem
-from .project import buildable
 from .load import Node, load_file
 from .model import Insert, Program, ProgramText, Text
-from .project import SOURCE_LANGUAGE, Project
+from .project import SOURCE_LANGUAGE, Project, buildable
 from .validate import Reader
 
 PROGRAM_FIELDS = ("id", "title", "subtitle", "handouts", "inserts", "layout", "duplex")

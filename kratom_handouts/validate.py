@@ -12,17 +12,17 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
-from collections.abc import Callable, Iterable
 
 from . import assets, inline
-from .placeholders import placeholders_in
+from .blocks import BLOCK_TYPES, Block, block_key, read_block
 from .errors import ContentError, Origin, Problem
 from .load import Mapping, Node, Scalar, Sequence, kind_of
-from .project import SOURCE_LANGUAGE
-from .blocks import BLOCK_TYPES, Block, block_key, read_block
 from .model import LABEL_DEFAULTS, ClinicalReview, Handout, Labels, Source, Text, TranslationReview, auto_block_id
+from .placeholders import placeholders_in
+from .project import SOURCE_LANGUAGE
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")
@@ -275,9 +275,9 @@ def _block(reader: Reader, node: Node, what: str) -> Block | None:
     types = [key for key in node.entries if key in BLOCK_TYPES]
     for key, origin in node.key_origins.items():
         if key not in BLOCK_TYPES and key != "id":
-            reader.error(origin, f"unknown field '{key}' in {what}{did_you_mean(key, BLOCK_TYPES + ('id',))}")
+            reader.error(origin, f"unknown field '{key}' in {what}{did_you_mean(key, (*BLOCK_TYPES, 'id'))}")
     if len(types) != 1:
-        if not types and all(k in BLOCK_TYPES + ("id",) for k in node.entries):
+        if not types and all(k in (*BLOCK_TYPES, "id") for k in node.entries):
             reader.error(node.origin, f"{what} has no block type; give one of: {', '.join(BLOCK_TYPES)}")
         elif len(types) > 1:
             reader.error(node.origin, f"{what} has more than one block type ({', '.join(types)}); give each its own '-' item")

@@ -51,7 +51,7 @@ def run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_
                                    initargs=(project, policy, output_dir, source_date_epoch))
     futures: list[Future[Outcome]] = [executor.submit(_work, job) for job in jobs]
     try:
-        for job, future in zip(jobs, futures):
+        for job, future in zip(jobs, futures, strict=False):
             try:
                 yield future.result()
             except BrokenProcessPool:

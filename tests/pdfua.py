@@ -23,6 +23,7 @@ under a guard that turns a crash into a problem carrying that check's code.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 import subprocess
@@ -506,7 +507,7 @@ def _number_tree(node: Any, problems: list[str], seen: set[ObjKey] | None = None
     nums = _as_list(node.get("/Nums"))
     if len(nums) % 2:
         problems.append("T5 ParentTree /Nums has an odd number of items")
-    for number, value in zip(nums[::2], nums[1::2]):
+    for number, value in zip(nums[::2], nums[1::2], strict=False):
         if isinstance(number, int):
             entries[int(number)] = value
         else:
@@ -792,7 +793,7 @@ def _check_t9(doc: Doc) -> list[str]:
     problems = []
     if levels[0][1] != 1:
         problems.append(f"T9 first heading is {levels[0][0].role}, not H1")
-    for (_, before), (element, level) in zip(levels, levels[1:]):
+    for (_, before), (element, level) in itertools.pairwise(levels):
         if level > before + 1:
             problems.append(f"T9 heading level skipped: H{before} then {element.describe()}")
     return problems

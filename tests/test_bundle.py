@@ -80,7 +80,7 @@ def test_contents_numbers_point_at_the_titles(bundle_project):
     if len(listed) < 4:  # pdfminer may put the two columns in separate boxes: pair them in order
         titles = re.findall(r"^(First handout|Second handout|Third handout|Consent form)$", contents, re.M)
         numbers = re.findall(r"^(\d+)$", contents, re.M)
-        listed = dict(zip(titles, numbers))
+        listed = dict(zip(titles, numbers, strict=False))
     assert listed == {"First handout": "1", "Second handout": "3", "Third handout": "5", "Consent form": "7"}
     texts = pypdf_pages(pdf)
     for title, number in listed.items():
@@ -115,7 +115,7 @@ def test_insert_pages_keep_their_size_and_text(bundle_project):
     insert_pages = reader.pages[5:8]
     assert [round(float(p.mediabox.width), 1) for p in insert_pages] == [595.3] * 3
     assert round(float(reader.pages[2].mediabox.width)) == 612
-    assert [("Consent form page %d" % n) in (p.extract_text() or "") for n, p in enumerate(insert_pages, 1)] == [True] * 3
+    assert [(f"Consent form page {n}") in (p.extract_text() or "") for n, p in enumerate(insert_pages, 1)] == [True] * 3
 
 
 def test_bundle_is_reproducible(bundle_project):
@@ -327,8 +327,8 @@ def test_one_layout_pass_gives_the_bundle_two_passes_gave(job, duplex):
 
     import pikepdf
 
-    from kratom_handouts.jobs import Inputs as _Inputs, bundle_plan
     from kratom_handouts.content import FallbackPolicy
+    from kratom_handouts.jobs import Inputs as _Inputs, bundle_plan
     from kratom_handouts.project import Project
     from kratom_handouts.render.bundle import render_bundle
 

@@ -12,8 +12,8 @@ import io
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -120,7 +120,7 @@ def inside_margins(path: str = "output/standard/en/bad.pdf", minimum_pages: int 
                     for line in box:
                         for char in line:
                             if isinstance(char, LTChar):
-                                assert 0.85 * 72 - 1 <= char.x0 and char.x1 <= page.width - 0.85 * 72 + 1, (char.get_text(), char.x0, char.x1)
+                                assert char.x0 >= 0.85 * 72 - 1 and char.x1 <= page.width - 0.85 * 72 + 1, (char.get_text(), char.x0, char.x1)
     return verify
 
 

@@ -13,8 +13,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from pypdf import PdfReader
 
 from kratom_handouts.build import build
@@ -32,7 +31,7 @@ plain_text = st.lists(word, min_size=1, max_size=12).map(" ".join)
 def emphasised(draw):
     words = draw(st.lists(word, min_size=1, max_size=10))
     marks = draw(st.lists(st.sampled_from(["", "", "**", "*"]), min_size=len(words), max_size=len(words)))
-    return " ".join(f"{m}{w}{m}" for m, w in zip(marks, words)), " ".join(words)
+    return " ".join(f"{m}{w}{m}" for m, w in zip(marks, words, strict=False)), " ".join(words)
 
 
 @st.composite

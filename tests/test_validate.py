@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from kratom_handouts import validate
+from kratom_handouts.blocks import Callout, Checklist, Contacts, Table
 from kratom_handouts.errors import ContentError
 from kratom_handouts.load import parse
-from kratom_handouts.blocks import Callout, Checklist, Contacts, Table
 
 FILE = Path("handouts/en/sample.yaml")
 

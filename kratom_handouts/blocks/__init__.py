@@ -18,22 +18,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Union
 
 from ..model import Text
-from .callout import SPEC as CALLOUT
-from .callout import Callout
-from .contacts import SPEC as CONTACTS
-from .contacts import Contact, Contacts
-from .heading import SPEC as HEADING
-from .heading import Heading
-from .image import SPEC as IMAGE
-from .image import Image
+from .callout import SPEC as CALLOUT, Callout
+from .contacts import SPEC as CONTACTS, Contact, Contacts
+from .heading import SPEC as HEADING, Heading
+from .image import SPEC as IMAGE, Image
 from .lists import BULLETS, CHECKLIST, STEPS, Bullets, Checklist, Steps
-from .paragraph import SPEC as PARAGRAPH
-from .paragraph import Paragraph
-from .qr import SPEC as QR
-from .qr import QRCode
+from .paragraph import SPEC as PARAGRAPH, Paragraph
+from .qr import SPEC as QR, QRCode
 from .spec import BlockSpec
-from .table import SPEC as TABLE
-from .table import Table
+from .table import SPEC as TABLE, Table
 
 if TYPE_CHECKING:
     from ..validate import Reader

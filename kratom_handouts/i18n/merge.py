@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import validate
 from ..errors import ContentError, Origin, Problem
 from ..load import Mapping, Node, Sequence, load_file
 from ..model import TranslationReview
-from .. import validate
 from ..validate import Reader
 from .units import HEADER_UNITS, block_type, block_units, handout_units, unit_hash
 
-TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "translation_review", "sources") + HEADER_UNITS + ("body",)
+TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "translation_review", "sources", *HEADER_UNITS, "body")
 
 
 @dataclass(frozen=True)

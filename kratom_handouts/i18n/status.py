@@ -15,7 +15,6 @@ from .merge import merge, read_translation
 from .units import handout_units
 
 
-
 @dataclass
 class HandoutStatus:
     id: str

@@ -13,9 +13,9 @@ import hashlib
 import json
 from typing import Any
 
+from ..blocks import BLOCK_TYPES
 from ..load import Mapping, Node, Scalar, Sequence
 from ..model import auto_block_id
-from ..blocks import BLOCK_TYPES
 
 HEADER_UNITS = ("title", "subtitle", "summary", "keywords")
 

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import inline
-from ..errors import Origin
 from ..blocks import readable_texts
+from ..errors import Origin
 from ..model import Handout, Text
 from .syllables import counter
 

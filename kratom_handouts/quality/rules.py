@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .. import inline
-from ..errors import Origin, Problem
 from ..blocks import Bullets, Callout, Checklist, Contacts, Heading, Image, Steps, block_texts
+from ..errors import Origin, Problem
 from ..model import Handout, Layout
 from .readability import WORD, Readability, split_sentences
 

@@ -100,9 +100,7 @@ def _joins(first: str, second: str) -> bool:
     """Whether two adjacent vowels are one syllable's nucleus (a diphthong)."""
     if first in _ACCENTED_WEAK or second in _ACCENTED_WEAK:
         return False
-    if first in _STRONG and second in _STRONG:
-        return False
-    return True
+    return not (first in _STRONG and second in _STRONG)
 
 
 COUNTERS = {"en": english, "es": spanish}

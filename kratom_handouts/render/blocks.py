@@ -15,10 +15,15 @@ from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
-from reportlab.platypus import Image as ImageFlowable
-from reportlab.platypus import Paragraph as ParagraphFlowable
-from reportlab.platypus import Table as TableFlowable
+from reportlab.platypus import (
+    Flowable,
+    Image as ImageFlowable,
+    KeepTogether,
+    Paragraph as ParagraphFlowable,
+    Spacer,
+    Table as TableFlowable,
+    TableStyle,
+)
 
 from .. import inline
 from ..blocks import Block, spec_for
@@ -247,7 +252,7 @@ class TickBox(Flowable):
 
 def table_style(ctx: BlockContext, commands: list[tuple]) -> TableStyle:
     """A table style whose cell font is ours: ReportLab's default is unembedded Helvetica."""
-    return TableStyle([("FONT", (0, 0), (-1, -1), ctx.styles.body_font, ctx.styles.body.fontSize)] + commands)
+    return TableStyle([("FONT", (0, 0), (-1, -1), ctx.styles.body_font, ctx.styles.body.fontSize), *commands])
 
 
 def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border: str, titled: bool = False,
@@ -261,7 +266,8 @@ def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border
     keep_title = [("NOSPLIT", (0, 0), (0, 1))] if titled and len(rows) > 1 else []
     if whole:
         keep_title = [("NOSPLIT", (0, 0), (-1, -1))]
-    table.setStyle(table_style(ctx, keep_title + [
+    table.setStyle(table_style(ctx, [
+        *keep_title,
         ("BACKGROUND", (0, 0), (-1, -1), color(background)),
         ("LINEBEFORE", (0, 0), (0, -1), 4, color(border)),
         ("LEFTPADDING", (0, 0), (-1, -1), pad),

@@ -25,8 +25,15 @@ from typing import Any
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import ActionFlowable, Flowable, NextPageTemplate, PageBreak, PageTemplate, Spacer
-from reportlab.platypus import Image as ImageFlowable
+from reportlab.platypus import (
+    ActionFlowable,
+    Flowable,
+    Image as ImageFlowable,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
 
 from .. import inline
 from ..model import Handout, Labels, Layout, ProgramText
@@ -83,7 +90,7 @@ class RenderedBundle:
 
     def insert_first_pages(self, plan: BundlePlan) -> dict[str, int]:
         """Insert id -> 0-based index of its first placeholder page."""
-        return {part.id: start - 1 for part, start in zip(plan.parts, self.part_starts) if isinstance(part, InsertPages)}
+        return {part.id: start - 1 for part, start in zip(plan.parts, self.part_starts, strict=False) if isinstance(part, InsertPages)}
 
 
 class PageMarker(Flowable):
@@ -415,7 +422,7 @@ def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.
     if passes == 1:
         return renderer.build(created)
     measured = renderer.build(created, measuring=True)
-    lengths = [after - start for start, after in zip(measured.part_starts, (*measured.part_starts[1:], measured.pages + 1))]
+    lengths = [after - start for start, after in zip(measured.part_starts, (*measured.part_starts[1:], measured.pages + 1), strict=False)]
     pagination = paginate(measured.front_pages, lengths, plan.duplex)
     rendered = renderer.build(created, pagination)
     if rendered.part_starts != pagination.starts or rendered.pages != pagination.total_pages:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from .. import inline
 from ..blocks import spec_for
+from ..i18n.languages import direction_of
 from ..model import Handout, Labels, Layout
 from ..review import page_status, review_lines
-from ..i18n.languages import direction_of
 
 CHECK_BOX = "\u2610"
 MIDDLE_DOT = " \u00b7 "

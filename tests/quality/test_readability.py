@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kratom_handouts.errors import Origin
 from kratom_handouts.blocks import Paragraph
+from kratom_handouts.errors import Origin
 from kratom_handouts.model import Handout, Text
 from kratom_handouts.quality import readability
 from kratom_handouts.quality.syllables import counter, english, spanish

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import typing
-
 from pypdf import PdfReader
-
 
 from ..conftest import pdfminer_pages, pypdf_pages, squash
 
@@ -89,7 +86,8 @@ def test_a_box_title_and_a_table_header_never_end_a_page(project):
         title = [n for n, page in enumerate(box) if "Box title here" in page]
         assert title == [n for n, page in enumerate(box) if "Box text here" in page], filler
         head = [n for n, page in enumerate(table) if "Head A" in page]
-        assert head[0] == [n for n, page in enumerate(table) if "Row one" in page][0], filler
+        row = [n for n, page in enumerate(table) if "Row one" in page]
+        assert head[0] == row[0], filler
         boxes += title == [1]
         tables += head[0] == 1
     assert 0 < boxes < 10 and 0 < tables < 10, "the range must cross a page end"

@@ -11,9 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from kratom_handouts import inline
-from kratom_handouts.content import load_handout, load_labels
-from kratom_handouts.dates import format_date
 from kratom_handouts.blocks import Image, block_texts
+from kratom_handouts.content import load_handout, load_labels
 from kratom_handouts.project import Project
 from kratom_handouts.review import metadata_notice, page_status
 
