@@ -106,7 +106,8 @@ def raw_reportlab(texts: list[tuple[str, list[str]]]) -> tuple[float, int]:
     return pages / (time.perf_counter() - started), pages
 
 
-def typst_pages_per_second(texts: list[tuple[str, list[str]]], folder: Path, target_pages: int) -> tuple[float, int] | None:
+def typst_pages_per_second(texts: list[tuple[str, list[str]]], folder: Path,
+                           target_pages: int) -> tuple[float, int] | None:
     """Typst compiling documents of the same text, repeated until it has written ``target_pages`` pages."""
     try:
         import typst
@@ -121,7 +122,8 @@ def typst_pages_per_second(texts: list[tuple[str, list[str]]], folder: Path, tar
                            .replace("_", "\\_").replace("<", "\\<").replace("@", "\\@").replace("`", "\\`")
                            .replace("[", "\\[").replace("]", "\\]") for t in paragraphs)
         source = folder / f"doc{index}.typ"
-        source.write_text(f'#set page(paper: "us-letter", margin: 0.75in)\n#set text(font: "Noto Sans", size: 12pt, lang: "{lang}")\n'
+        source.write_text('#set page(paper: "us-letter", margin: 0.75in)\n'
+                          f'#set text(font: "Noto Sans", size: 12pt, lang: "{lang}")\n'
                           f"#set par(leading: 0.5em)\n{body}\n", encoding="utf-8")
         sources.append(source)
     pages, started = 0, time.perf_counter()
@@ -137,7 +139,8 @@ def typst_pages_per_second(texts: list[tuple[str, list[str]]], folder: Path, tar
 def peak_memory_mib(root: Path) -> float:
     """Peak resident memory of one --jobs 1 build of the English handouts, in its own process."""
     code = ("import resource, sys\nfrom click.testing import CliRunner\nfrom kratom_handouts.cli import main\n"
-            f"r = CliRunner().invoke(main, ['build', '--jobs', '1', '--no-bundles', '--lang', 'en', '--project', {str(root)!r}])\n"
+            "r = CliRunner().invoke(main, ['build', '--jobs', '1', '--no-bundles', '--lang', 'en', '--project', "
+            f"{str(root)!r}])\n"
             "assert r.exit_code == 0, r.output\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(done.stdout.strip().splitlines()[-1]) / 1024
@@ -147,7 +150,8 @@ def bundle_seconds(folder: Path) -> float:
     root = make_library(folder, 50, ("en",), programs=False)
     ids = sorted(p.stem for p in (root / "handouts" / "en").glob("[!_]*.yaml"))
     (root / "programs").mkdir()
-    (root / "programs" / "all.yaml").write_text("id: all\ntitle: Every handout\nhandouts:\n" + "".join(f"  - {i}\n" for i in ids), encoding="utf-8")
+    (root / "programs" / "all.yaml").write_text("id: all\ntitle: Every handout\nhandouts:\n"
+                                                + "".join(f"  - {i}\n" for i in ids), encoding="utf-8")
     from kratom_handouts.build import build
     from kratom_handouts.plan import plan_bundles
     from kratom_handouts.project import Project
@@ -194,7 +198,8 @@ def main() -> None:
     ours_all = pages_full / full
     print(f"library: {args.handouts} handouts x 2 languages x {len(LAYOUTS)} layouts, plus bundles: "
           f"{outputs} outputs, {pages_full} pages; {cores} cores")
-    print(f"per core (--jobs 1, whole process): {ours_core:7.1f} pages/s; raw ReportLab paragraphs: {raw_rate:7.1f} pages/s; "
+    print(f"per core (--jobs 1, whole process): {ours_core:7.1f} pages/s; "
+          f"raw ReportLab paragraphs: {raw_rate:7.1f} pages/s; "
           f"ratio {ours_core / raw_rate:.2f} (target 0.8)")
     print(f"whole library, {cores} cores, whole process: {full:6.1f} s = {ours_all:6.1f} pages/s")
     if typst is None:
@@ -207,7 +212,8 @@ def main() -> None:
     print(f"list: {listing:.2f} s for {args.handouts} handouts (target under 0.3 s, start-up included)")
     print(f"bundle of 50 handouts: {bundle:.2f} s (target under 1.5 s)")
     if not args.skip_memory:
-        print(f"peak memory: {small:.0f} MiB for 50 handouts, {big:.0f} MiB for {args.big}; ratio {big / small:.2f} (target 1.2 at most)")
+        print(f"peak memory: {small:.0f} MiB for 50 handouts, {big:.0f} MiB for {args.big}; ratio {big / small:.2f} "
+              "(target 1.2 at most)")
 
 
 if __name__ == "__main__":

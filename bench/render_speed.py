@@ -108,7 +108,8 @@ def measure_in_subprocess(package_root: Path, rounds: int, root: Path) -> dict[s
 
 def extract(ref: str, folder: Path) -> Path:
     """The package as it was at ``ref``, in ``folder``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kratom_handouts"], check=True, capture_output=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kratom_handouts"], check=True,
+                             capture_output=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(folder, filter="data")
     return folder
@@ -118,7 +119,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3, help="alternating runs of each renderer")
-    parser.add_argument("--untagged-ref", default=UNTAGGED_REF, help="git commit of the untagged renderer to compare with")
+    parser.add_argument("--untagged-ref", default=UNTAGGED_REF,
+                        help="git commit of the untagged renderer to compare with")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = sample_project(Path(folder))

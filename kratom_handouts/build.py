@@ -87,7 +87,8 @@ def build(
     chains: dict[str, list[Path]] = {}
 
     def inputs_of(job: AnyJob) -> list[Path]:
-        return static_files(project, "bundle" if isinstance(job, BundleJob) else "handout", job.name, job.lang, job.layout, chains)
+        return static_files(project, "bundle" if isinstance(job, BundleJob) else "handout", job.name, job.lang,
+                            job.layout, chains)
 
     outcomes: dict[int, Outcome] = {}
     to_render: list[int] = []
@@ -139,7 +140,8 @@ def _gather(outcomes: list[Outcome]) -> BuildResult:
         job = outcome.job
         if outcome.status == "written":
             assert outcome.path is not None
-            (result.written if outcome.rendered else result.up_to_date).append(Written(job, outcome.path, outcome.pages))
+            (result.written if outcome.rendered else result.up_to_date).append(
+                Written(job, outcome.path, outcome.pages))
         elif outcome.status == "untranslated":
             result.skipped.append(job)
         else:
@@ -164,7 +166,8 @@ def _stale_outputs(project: Project, manifest: Manifest, prune: bool) -> tuple[l
             for name in FORMATS:
                 possible.update(manifest.key(Job(h, lang, layout, name).output_path(manifest.output_dir))
                                 for h in handouts_in(project, lang))
-            possible.update(manifest.key(BundleJob(p, lang, layout).output_path(manifest.output_dir)) for p in program_files(project))
+            possible.update(manifest.key(BundleJob(p, lang, layout).output_path(manifest.output_dir))
+                            for p in program_files(project))
     stale = [manifest.output_dir / key for key in manifest.entries if key not in possible]
     pruned = []
     if prune:

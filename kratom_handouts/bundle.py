@@ -99,7 +99,8 @@ def _elements(root: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
     while stack:
         kids = stack.pop()
         for kid in list(kids) if isinstance(kids, Array) else [kids]:
-            if not isinstance(kid, Dictionary) or "/S" not in kid or kid.get("/Type", Name.StructElem) != Name.StructElem:
+            if (not isinstance(kid, Dictionary) or "/S" not in kid
+                    or kid.get("/Type", Name.StructElem) != Name.StructElem):
                 continue
             if kid.is_indirect:
                 if kid.objgen in seen:

@@ -166,7 +166,8 @@ def catalog_from(entries: dict[str, Any], output_dir: Path) -> Catalog:
     topics = {handout_id: item.facts["title"] for (handout_id, lang), item in handouts.items() if lang == "en"}
     for (handout_id, _), item in handouts.items():
         topics.setdefault(handout_id, item.facts["title"])
-    ordered = sorted(handouts.values(), key=lambda e: (folded(topics[e.facts["id"]]), e.facts["lang"] != "en", e.facts["lang"]))
+    ordered = sorted(handouts.values(),
+                     key=lambda e: (folded(topics[e.facts["id"]]), e.facts["lang"] != "en", e.facts["lang"]))
     return Catalog(ordered, sorted(programs.values(), key=lambda p: (p.program, p.lang)), topics)
 
 
@@ -198,7 +199,8 @@ def write_catalog(project: Project, output_dir: Path, entries: dict[str, Any]) -
             thumbnail = f"{THUMBNAILS}/{entry.facts['lang']}/{entry.facts['id']}.png"
             ensure_thumbnail(output_dir / entry.pdfs[shown][0], output_dir / thumbnail)
             entry.thumbnail = thumbnail
-        names = {lang: english_name(lang) for lang in {e.facts["lang"] for e in catalog.handouts} | {p.lang for p in catalog.programs}}
+        names = {lang: english_name(lang)
+                 for lang in {e.facts["lang"] for e in catalog.handouts} | {p.lang for p in catalog.programs}}
         data = render_catalog(catalog, layout, logo, names)
         if not path.is_file() or path.read_bytes() != data:
             write_atomic(path, data)

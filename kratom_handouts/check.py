@@ -71,10 +71,12 @@ def readability_problems(handout: Handout, result: Readability, target: float, s
     if result.grade is None or result.grade <= target:
         return []
     severity = "error" if strict else "warning"
-    problems = [Problem(handout.title.origin, f"reading grade {result.grade:g} is above the target of {target:g}", severity)]
+    problems = [Problem(handout.title.origin, f"reading grade {result.grade:g} is above the target of {target:g}",
+                        severity)]
     for sentence in hardest(result):
-        problems.append(Problem(sentence.origin, f"one of the hardest sentences (grade {sentence_grade(sentence, result.lang):.1f}): "
-                                                 f"\"{sentence.text}\"", severity))
+        problems.append(Problem(sentence.origin,
+                                f"one of the hardest sentences (grade {sentence_grade(sentence, result.lang):.1f}): "
+                                f"\"{sentence.text}\"", severity))
     return problems
 
 
@@ -105,7 +107,8 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
     today = today or dt.date.today()
     result = CheckResult()
     if not project.handouts_dir.is_dir():
-        result.problems.append(Problem(Origin(project.handouts_dir), "there is no handouts/ folder here; use --project to point at a project"))
+        result.problems.append(Problem(Origin(project.handouts_dir),
+                                       "there is no handouts/ folder here; use --project to point at a project"))
         return result
     settings: Settings = _attempt(result.problems, load_settings, project.root) or Settings()
     result.drafts_allowed = settings.allow_drafts

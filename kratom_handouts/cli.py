@@ -25,14 +25,16 @@ def build_options(command):
                            help="Where PDFs go. Default: output/ in the project.")(command)
     command = click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, metavar="N",
                            help="Worker processes. Default: one per core.")(command)
-    command = click.option("--force", is_flag=True, help="Rebuild everything, even outputs that are up to date.")(command)
+    command = click.option("--force", is_flag=True,
+                           help="Rebuild everything, even outputs that are up to date.")(command)
     command = click.option("--prune", is_flag=True,
                            help="Remove outputs of handouts, programs or layouts the project no longer has.")(command)
     command = click.option("--quiet", "-q", "verbosity", flag_value=0, help="Print problems only.")(command)
     command = click.option("--verbose", "-v", "verbosity", flag_value=2, help="Name every file written.")(command)
     command = click.option("--verbosity", "verbosity", hidden=True, default=1, type=int)(command)
     return click.option("--shard", type=ShardType(), default=None, metavar="I/N",
-                        help="Build only the I-th of N stable slices of the jobs (for splitting a build across machines).")(command)
+                        help="Build only the I-th of N stable slices of the jobs (for splitting a build across "
+                             "machines).")(command)
 
 
 class ShardType(click.ParamType):
@@ -48,7 +50,8 @@ class ShardType(click.ParamType):
 
 
 def translation_options(command):
-    command = click.option("--strict", is_flag=True, help="Untranslated or out-of-date parts of a translation are errors.")(command)
+    command = click.option("--strict", is_flag=True,
+                           help="Untranslated or out-of-date parts of a translation are errors.")(command)
     return click.option("--allow-fallback", is_flag=True,
                         help="Build translations that are not finished, with the missing parts in English.")(command)
 
@@ -96,16 +99,18 @@ def main() -> None:
 
 @main.command()
 @click.argument("ids", nargs=-1)
-@click.option("--lang", "langs", multiple=True, metavar="LANG", help="Build only this language (repeatable). Default: all.")
-@click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Build with this layout (repeatable). Default: standard.")
+@click.option("--lang", "langs", multiple=True, metavar="LANG",
+              help="Build only this language (repeatable). Default: all.")
+@click.option("--layout", "layouts", multiple=True, metavar="NAME",
+              help="Build with this layout (repeatable). Default: standard.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]),
               help="pdf (print) or html (the web edition), repeatable. Default: both.")
 @click.option("--no-bundles", is_flag=True, help="Build handouts only, not the program bundles.")
 @build_options
 @translation_options
 @project_option
-def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], formats: tuple[str, ...], no_bundles: bool,
-          allow_fallback: bool, strict: bool, project_dir: Path, **options) -> None:
+def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], formats: tuple[str, ...],
+          no_bundles: bool, allow_fallback: bool, strict: bool, project_dir: Path, **options) -> None:
     """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf, and bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
     IDS selects handouts (default: all of them); bundles are built only when no IDS are given.
@@ -115,7 +120,8 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
     project = _project(project_dir)
     formats = formats or ("pdf", "html")
     bundles = not (ids or no_bundles or "pdf" not in formats)
-    jobs = _plan(lambda: plan(project, ids, langs, layouts, formats) + (plan_bundles(project, (), langs, layouts) if bundles else []))
+    jobs = _plan(lambda: plan(project, ids, langs, layouts, formats)
+                 + (plan_bundles(project, (), langs, layouts) if bundles else []))
     _run(project, jobs, _policy(allow_fallback, strict), **options)
 
 
@@ -123,7 +129,8 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
 @click.argument("programs", nargs=-1)
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Only this language (repeatable). Default: every language that has all of a program's handouts.")
-@click.option("--layout", "layouts", multiple=True, metavar="NAME", help="Use this layout instead of the program's own (repeatable).")
+@click.option("--layout", "layouts", multiple=True, metavar="NAME",
+              help="Use this layout instead of the program's own (repeatable).")
 @build_options
 @translation_options
 @project_option
@@ -136,7 +143,8 @@ def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str
     from .plan import plan_bundles
 
     project = _project(project_dir)
-    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), _policy(allow_fallback, strict), **options)
+    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), _policy(allow_fallback, strict),
+         **options)
 
 
 def _plan(make_jobs):
@@ -232,7 +240,8 @@ def _build_and_report(project: Project, jobs: list, policy, output_dir: Path | N
     if result.failed:
         summary += f"; {len(result.failed)} failed (see above)"
     if result.skipped:  # counted per handout (or packet) and language, whatever the formats
-        summary += f"; {len({(job.name, job.lang) for job in result.skipped})} skipped: translation not finished (see above)"
+        summary += (f"; {len({(job.name, job.lang) for job in result.skipped})} skipped: "
+                    "translation not finished (see above)")
     click.echo(summary)
     sys.exit(_exit_code(result))
 
@@ -265,7 +274,8 @@ def check(strict: bool, as_json: bool, today, project_dir: Path) -> None:
         click.echo(json.dumps(_check_json(result, project), indent=2, ensure_ascii=False))
         sys.exit(1 if result.errors else 0)
     if result.reports:
-        click.echo(f"{'handout':32} {'lang':6} {'review':17} {'grade':>6} {'target':>6}  {'score':36} {'warnings':>8} {'errors':>6}")
+        click.echo(f"{'handout':32} {'lang':6} {'review':17} {'grade':>6} {'target':>6}  {'score':36} {'warnings':>8} "
+                   f"{'errors':>6}")
         for report in result.reports:
             grade = "-" if report.grade is None else f"{report.grade:g}"
             score = ", ".join(f"{_SCORE_NAMES[k]} {v:g}" for k, v in report.scores.items()) or "not scored"
@@ -278,7 +288,8 @@ def check(strict: bool, as_json: bool, today, project_dir: Path) -> None:
         if strict and result.drafts_allowed:
             click.echo("--strict lets these drafts through because kratom-handouts.yaml says 'allow_drafts: true'; "
                        "a pass is not a clinical review.")
-    click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) and {result.programs} program(s): "
+    click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) "
+               f"and {result.programs} program(s): "
                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
     sys.exit(1 if result.errors else 0)
 
@@ -304,7 +315,8 @@ def _check_json(result, project: Project) -> dict:
 
 
 @main.command(name="list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts: titles, summaries, keywords and programs.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON for scripts: titles, summaries, keywords and programs.")
 @project_option
 def list_command(as_json: bool, project_dir: Path) -> None:
     """Show the handouts (with titles), languages and layouts."""
@@ -381,7 +393,8 @@ def catalog(output_dir: Path | None, project_dir: Path) -> None:
     output_dir = (output_dir or project.root / "output").resolve()
     manifest = Manifest.load(output_dir, project)
     if not manifest.entries:
-        click.echo(f"Error: nothing is built in {project.relative(output_dir)}/ yet: run 'kratom-handouts build' first.", err=True)
+        click.echo(f"Error: nothing is built in {project.relative(output_dir)}/ yet: "
+                   "run 'kratom-handouts build' first.", err=True)
         sys.exit(EXIT_CONTENT)
     problem = write_catalog(project, output_dir, manifest.entries)
     if problem is not None:
@@ -408,7 +421,8 @@ def status(langs: tuple[str, ...], as_json: bool, project_dir: Path) -> None:
     project = _project(project_dir)
     unknown = [lang for lang in langs if lang not in project.languages()]
     if unknown:
-        click.echo(f"Error: unknown language '{unknown[0]}'; the languages are: {', '.join(project.languages())}", err=True)
+        click.echo(f"Error: unknown language '{unknown[0]}'; the languages are: {', '.join(project.languages())}",
+                   err=True)
         sys.exit(1)
     result = translation_status(project, list(langs) or None)
     if as_json:
@@ -418,13 +432,16 @@ def status(langs: tuple[str, ...], as_json: bool, project_dir: Path) -> None:
         click.echo("No translations yet: start one with 'kratom-handouts i18n init LANG'.")
     for language in result:
         click.echo(f"{language.lang}: {language.percent_translated:g}% translated "
-                   f"({language.count('missing')} missing, {language.count('stale')} stale, {language.count('extra')} extra)")
+                   f"({language.count('missing')} missing, {language.count('stale')} stale, "
+                   f"{language.count('extra')} extra)")
         click.echo(f"  {'handout':32} {'done':>5} {'base':>5} {'missing':>8} {'stale':>6} {'extra':>6}")
         for entry in language.handouts:
-            click.echo(f"  {entry.id:32} {entry.translated:>5} {entry.inherited:>5} {entry.missing:>8} {entry.stale:>6} {entry.extra:>6}")
+            click.echo(f"  {entry.id:32} {entry.translated:>5} {entry.inherited:>5} {entry.missing:>8} "
+                       f"{entry.stale:>6} {entry.extra:>6}")
             for kind in ("missing", "stale", "extra"):
                 names = getattr(entry, f"{kind}_units")
-                nothing_done = kind == "missing" and len(names) == entry.total  # not started: no need to list every part
+                # not started: no need to list every part
+                nothing_done = kind == "missing" and len(names) == entry.total
                 if names and not nothing_done:
                     click.echo(f"      {kind}: {', '.join(names)}")
             if entry.problem:

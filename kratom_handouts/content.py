@@ -33,18 +33,21 @@ def load_handout(project: Project, handout_id: str, lang: str, warnings: list[Pr
     own_file = project.handout_files(lang).get(handout_id)
     if lang == SOURCE_LANGUAGE or source_file is None:
         if own_file is None:
-            raise ContentError([Problem(Origin(project.handouts_dir / lang), f"there is no handout '{handout_id}' in '{lang}'")])
+            raise ContentError([Problem(Origin(project.handouts_dir / lang),
+                                        f"there is no handout '{handout_id}' in '{lang}'")])
         return validate.handout(load_file(own_file), own_file, lang, project.root, warnings)
     chain = [code for code in fallback_chain(lang) if handout_id in project.handout_files(code)]
     if not chain:
-        raise ContentError([Problem(Origin(project.handouts_dir / lang), f"there is no translation of '{handout_id}' into '{lang}'")])
+        raise ContentError([Problem(Origin(project.handouts_dir / lang),
+                                    f"there is no translation of '{handout_id}' into '{lang}'")])
     translations = [read_translation(project.handout_files(code)[handout_id], code, project.root) for code in chain]
     source = load_file(source_file)
     if not isinstance(source, Mapping):
         return validate.handout(source, source_file, SOURCE_LANGUAGE, project.root)  # reports the problem
     merged = merge(source, SOURCE_LANGUAGE, translations)
     problems = _translation_problems(merged, policy)
-    handout = validate.handout(merged.node, merged.file, lang, project.root, problems, translation=translations[0].record)
+    handout = validate.handout(merged.node, merged.file, lang, project.root, problems,
+                               translation=translations[0].record)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     if merged.named("missing") and not policy.allow_fallback:
@@ -84,7 +87,8 @@ def load_labels(project: Project, lang: str, warnings: list[Problem] | None = No
     if not file.is_file():
         if fallback is not None:
             if parent == SOURCE_LANGUAGE and warnings is not None:
-                warnings.append(Problem(Origin(file), f"there is no {file.name} for '{lang}': labels print in English", "warning"))
+                warnings.append(Problem(Origin(file), f"there is no {file.name} for '{lang}': labels print in English",
+                                        "warning"))
             return Labels(lang, fallback.values)
         return validate.labels(None, file, lang, None, warnings)
     return validate.labels(load_file(file), file, lang, fallback, warnings)

@@ -52,7 +52,8 @@ def register(family: Family) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
     registered = set(pdfmetrics.getRegisteredFontNames())
-    missing = [Problem(Origin(path), f"the font file is missing or unreadable; reinstall kratom-handouts ({family.name}, {face})")
+    missing = [Problem(Origin(path),
+                       f"the font file is missing or unreadable; reinstall kratom-handouts ({family.name}, {face})")
                for face, path in family.files.items() if not path.is_file()]
     if missing:
         raise ContentError(missing)
@@ -77,7 +78,8 @@ def _cmap(path: Path) -> frozenset[int]:
     try:
         return frozenset(TTFontFile(str(path)).charToGlyph)
     except (OSError, TTFError) as exc:
-        raise ContentError([Problem(Origin(path), f"the font file cannot be read ({exc}); reinstall kratom-handouts")]) from None
+        raise ContentError([Problem(Origin(path),
+                                    f"the font file cannot be read ({exc}); reinstall kratom-handouts")]) from None
 
 
 def coverage(family: Family) -> frozenset[int]:
@@ -101,6 +103,7 @@ def missing_glyphs(texts: Iterable[Text], family: Family) -> list[Problem]:
                 continue
             seen.add(char)
             problems.append(
-                Problem(text.origin, f"the font '{family.name}' has no glyph for '{char}' (U+{ord(char):04X}); replace it or choose another font")
+                Problem(text.origin, f"the font '{family.name}' has no glyph for '{char}' (U+{ord(char):04X}); "
+                                     "replace it or choose another font")
             )
     return problems

@@ -163,7 +163,8 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
         problems = [Problem(Origin(where), f"cannot write the PDF: {exc.strerror or exc}")]
     except Exception as exc:  # a renderer failure must not stop the other jobs
         Interruption.raise_if_arrived()
-        problems = [Problem(Origin(_source_file(inputs.project, job)), f"could not lay this out ({type(exc).__name__}: {exc})")]
+        problems = [Problem(Origin(_source_file(inputs.project, job)),
+                            f"could not lay this out ({type(exc).__name__}: {exc})")]
     Interruption.raise_if_arrived()  # even one a library swallowed whole
     problems += [w for w in inputs.used if w not in problems]
     return Outcome(job, status, tuple(problems), path, pages, tuple(files), facts=facts)
@@ -258,11 +259,13 @@ def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path,
     for handout_id in program.handouts:
         files += static_files(inputs.project, "handout", handout_id, job.lang, job.layout)
         files += _model_files(inputs.handout(Job(handout_id, job.lang, job.layout)), layout)
-    facts = {"program": program.id, "lang": job.lang, "title": plan.text.title.value, "handouts": list(program.handouts)}
+    facts = {"program": program.id, "lang": job.lang, "title": plan.text.title.value,
+             "handouts": list(program.handouts)}
     return path, rendered.pages, files, facts
 
 
-def bundle_plan(job: BundleJob, inputs: Inputs, source_date_epoch: int | None) -> tuple[BundlePlan, dict[str, bytes], dt.datetime]:
+def bundle_plan(job: BundleJob, inputs: Inputs,
+                source_date_epoch: int | None) -> tuple[BundlePlan, dict[str, bytes], dt.datetime]:
     """What a bundle holds (its handouts, validated, and its inserts' bytes), and its creation date."""
     from .render.bundle import BundlePlan, InsertPages
 
@@ -291,7 +294,8 @@ def bundle_plan(job: BundleJob, inputs: Inputs, source_date_epoch: int | None) -
             untranslated.append(part)
         except ContentError as exc:
             problems.extend(exc.problems)
-    glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None], layout)
+    glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None],
+                            layout)
     if problems or glyphs:
         raise ContentError(problems + glyphs)
     if untranslated:

@@ -23,8 +23,8 @@ from .validate import Reader
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
 PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*$")
-LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer", "logo", "logo_height", "clinic", "large_print",
-                 "show_reading_grade")
+LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer", "logo", "logo_height", "clinic",
+                 "large_print", "show_reading_grade")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLOTS = ("left", "center", "right")
 
@@ -69,10 +69,12 @@ def _resolve(name: str, files: dict[str, Path], chain: tuple[str, ...], origin: 
         raise ContentError([Problem(where, f"unknown layout '{name}'; the layouts are: {known}")])
     if name in chain:
         cycle = " -> ".join((*chain[chain.index(name):], name))
-        raise ContentError([Problem(origin or Origin(files[name]), f"layout 'extends' goes round in a circle: {cycle}")])
+        raise ContentError([Problem(origin or Origin(files[name]),
+                                    f"layout 'extends' goes round in a circle: {cycle}")])
     node = load_file(files[name])
     if not isinstance(node, Mapping):
-        raise ContentError([Problem(node.origin, f"a layout must be a mapping of fields, found a {type(node).__name__.lower()}")])
+        raise ContentError([Problem(node.origin,
+                                    f"a layout must be a mapping of fields, found a {type(node).__name__.lower()}")])
     parent = node.entries.get("extends")
     if parent is None:
         return node
@@ -103,7 +105,8 @@ def _slots(reader: Reader, node: Node | None, what: str) -> tuple[Text, Text, Te
         if text is not None:
             for placeholder in placeholders_in(text.value):
                 if placeholder not in PLACEHOLDERS:
-                    reader.error(text.origin, f"{what} {slot} has an unknown placeholder {{{placeholder}}}; use one of: "
+                    reader.error(text.origin,
+                                 f"{what} {slot} has an unknown placeholder {{{placeholder}}}; use one of: "
                                  + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
         values.append(text or Text("", value.origin if value is not None else empty.origin))
     return values[0], values[1], values[2]
@@ -117,7 +120,8 @@ def _page_size(reader: Reader, node: Node) -> tuple[float, float] | None:
         return PAGE_SIZES[scalar.text.lower()]
     match = PAGE_SIZE.match(scalar.text)
     if not match:
-        reader.error(node.origin, f"page size '{scalar.text}' must be letter, a4, legal or a size such as '210mm x 297mm'")
+        reader.error(node.origin,
+                     f"page size '{scalar.text}' must be letter, a4, legal or a size such as '210mm x 297mm'")
         return None
     width = reader.length(Scalar(match.group(1), node.origin, False, "str"), "page width", 5000)
     height = reader.length(Scalar(match.group(2), node.origin, False, "str"), "page height", 5000)
@@ -136,20 +140,28 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
     size = _page_size(reader, page.entries["size"]) if page and "size" in page.entries else None
     margins: dict[str, float | None] = {}
     if page and "margins" in page.entries:
-        margin_map = reader.mapping(page.entries["margins"], "margins", ("top", "right", "bottom", "left"), ("top", "right", "bottom", "left"))
+        margin_map = reader.mapping(page.entries["margins"], "margins", ("top", "right", "bottom", "left"),
+                                    ("top", "right", "bottom", "left"))
         for side in ("top", "right", "bottom", "left"):
             if margin_map and side in margin_map.entries:
                 margins[side] = reader.length(margin_map.entries[side], f"{side} margin", 300)
 
-    type_map = reader.mapping(e["type"], "type", ("body_size", "leading", "heading_scale", "title_scale"), ("body_size",))
-    body_size = reader.optional(type_map, "body_size", lambda n, w: reader.number(n, w, 6, 48), "body_size") if type_map else None
-    leading = (reader.optional(type_map, "leading", lambda n, w: reader.number(n, w, 1, 3), "leading") if type_map else None) or 1.4
-    heading_scale = (reader.optional(type_map, "heading_scale", lambda n, w: reader.number(n, w, 1, 4), "heading_scale") if type_map else None) or 1.35
-    title_scale = (reader.optional(type_map, "title_scale", lambda n, w: reader.number(n, w, 1, 5), "title_scale") if type_map else None) or 1.9
+    type_map = reader.mapping(e["type"], "type", ("body_size", "leading", "heading_scale", "title_scale"),
+                              ("body_size",))
+    body_size = reader.optional(type_map, "body_size", lambda n, w: reader.number(n, w, 6, 48),
+                                "body_size") if type_map else None
+    leading = (reader.optional(type_map, "leading", lambda n, w: reader.number(n, w, 1, 3), "leading") if type_map
+               else None) or 1.4
+    heading_scale = (reader.optional(type_map, "heading_scale", lambda n, w: reader.number(n, w, 1, 4), "heading_scale")
+                     if type_map else None) or 1.35
+    title_scale = (reader.optional(type_map, "title_scale", lambda n, w: reader.number(n, w, 1, 5), "title_scale")
+                   if type_map else None) or 1.9
 
     font_map = reader.mapping(e["fonts"], "fonts", ("body", "heading"), ("body",))
-    body_font = reader.optional(font_map, "body", lambda n, w: reader.choice(n, w, fonts.FAMILIES), "body font") if font_map else None
-    heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, fonts.FAMILIES), "heading font") if font_map else None) or body_font
+    body_font = reader.optional(font_map, "body", lambda n, w: reader.choice(n, w, fonts.FAMILIES),
+                                "body font") if font_map else None
+    heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, fonts.FAMILIES),
+                                    "heading font") if font_map else None) or body_font
 
     colors = Colors()
     color_origins: dict[str, Origin] = {}
@@ -201,8 +213,9 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
     )
     if not any("reviewed" in placeholders_in(slot.value) for slot in layout.header + layout.footer):
         # Every page must carry the review status, so that no page of a draft can pass for a reviewed handout.
-        reader.error(node.origin, f"layout '{name}' prints no review status: put {{reviewed}} in a header or footer slot "
-                                  "(it prints 'Reviewed <date>', or the draft notice on every page of a handout not yet reviewed)")
+        reader.error(node.origin,
+                     f"layout '{name}' prints no review status: put {{reviewed}} in a header or footer slot "
+                     "(it prints 'Reviewed <date>', or the draft notice on every page of a handout not yet reviewed)")
     if size and margins and layout.frame_width < 144:
         reader.error(e["page"].origin, "the margins leave less than 2 inches for the text")
     return reader.done(layout, warnings)

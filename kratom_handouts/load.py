@@ -135,7 +135,8 @@ def decode(data: bytes, path: Path) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise ContentError(
-            [Problem(Origin(path, line, column), f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
+            [Problem(Origin(path, line, column),
+                     f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
         ) from None
 
 
@@ -145,7 +146,8 @@ def _plain_yaml_message(problem: str, context: str) -> str:
         return "a tab character here: indent with spaces, not tabs"
     if problem.startswith("mapping values are not allowed"):
         return f"{problem}: a ': ' inside text here; put the whole text in quotes"
-    if problem.startswith(("expected <block end>", "expected a mapping", "did not find expected key")) or "block mapping" in context:
+    if (problem.startswith(("expected <block end>", "expected a mapping", "did not find expected key"))
+            or "block mapping" in context):
         return (f"{problem} (check the indentation: this line, or the one above it, has more or fewer spaces "
                 "at the start than the lines it belongs with)")
     return problem
@@ -159,7 +161,9 @@ def parse(text: str, path: Path) -> Node:
         before = text[: exc.position]
         origin = Origin(path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        raise ContentError([Problem(origin, f"a control character U+{ord(character):04X} that YAML does not allow; delete it")]) from None
+        raise ContentError(
+            [Problem(origin, f"a control character U+{ord(character):04X} that YAML does not allow; delete it")]
+        ) from None
     try:
         node = loader.get_single_node()
     except _Refused as exc:
@@ -185,7 +189,8 @@ def load_file(path: Path) -> Node:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ContentError(
-                [Problem(Origin(path), f"the file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")]
+                [Problem(Origin(path),
+                         f"the file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")]
             )
         data = path.read_bytes()
     except OSError as exc:

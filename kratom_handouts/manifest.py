@@ -98,7 +98,8 @@ class Entry:
     facts: dict[str, Any] = field(default_factory=dict)  # what the catalog says of the output
 
     def replayed_warnings(self, root: Path) -> list[Problem]:
-        return [Problem(Origin(root / w["file"], w["line"], w["column"]), w["message"], "warning") for w in self.warnings]
+        return [Problem(Origin(root / w["file"], w["line"], w["column"]), w["message"], "warning")
+                for w in self.warnings]
 
 
 class Manifest:
@@ -153,7 +154,8 @@ class Manifest:
         except ValueError:
             return path.as_posix()
 
-    def up_to_date(self, output: Path, constants: dict[str, Any], static: Iterable[Path], hashes: Hashes) -> Entry | None:
+    def up_to_date(self, output: Path, constants: dict[str, Any], static: Iterable[Path],
+                   hashes: Hashes) -> Entry | None:
         """The entry that built ``output``, if the output is still there, unchanged, and made from these inputs."""
         entry = self.entries.get(self.key(output))
         if entry is None or entry.constants != constants:

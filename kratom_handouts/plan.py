@@ -34,7 +34,8 @@ class Job:
         return FORMATS[self.format].handout_path(output_dir, self.layout, self.lang, self.handout_id)
 
     def __str__(self) -> str:
-        return f"{self.layout}/{self.lang}/{self.handout_id}" if self.format == "pdf" else f"{self.format}/{self.lang}/{self.handout_id}"
+        return (f"{self.layout}/{self.lang}/{self.handout_id}" if self.format == "pdf"
+                else f"{self.format}/{self.lang}/{self.handout_id}")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
         for layout in chosen if form.per_layout else [DEFAULT_LAYOUT if DEFAULT_LAYOUT in chosen else chosen[0]]:
             for lang in langs or project.languages():
                 available = handouts_in(project, lang)
-                jobs.extend(Job(handout_id, lang, layout, name) for handout_id in (ids or available) if handout_id in available)
+                jobs.extend(Job(handout_id, lang, layout, name) for handout_id in (ids or available)
+                            if handout_id in available)
     return jobs
 
 
@@ -102,7 +104,8 @@ def handouts_in(project: Project, lang: str) -> list[str]:
     return list(found)
 
 
-def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = ()) -> list[BundleJob]:
+def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Iterable[str] = (),
+                 layouts: Iterable[str] = ()) -> list[BundleJob]:
     """Selected programs x languages; by default every language that has all of a program's handouts.
 
     A program's own layout is used unless layouts are given. Program files that
@@ -119,11 +122,13 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
         try:
             program = load_program(project, files[program_id], set(project.handout_ids()))
         except ContentError:
-            jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0], (layouts or [DEFAULT_LAYOUT])[0]))
+            jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0],
+                                  (layouts or [DEFAULT_LAYOUT])[0]))
             continue
         for lang in langs or project.languages():
             if all(handout_id in handouts_in(project, lang) for handout_id in program.handouts):
-                jobs.extend(BundleJob(program_id, lang, layout) for layout in (layouts or [program.layout or DEFAULT_LAYOUT]))
+                jobs.extend(BundleJob(program_id, lang, layout)
+                            for layout in (layouts or [program.layout or DEFAULT_LAYOUT]))
     return jobs
 
 
@@ -144,7 +149,8 @@ def _check_selection(project: Project, langs: list[str], layouts: list[str]) -> 
 
 def _suggest(word: str, known: Iterable[str], command: str | None = None) -> str:
     """ (did you mean 'x'?), or the list of what there is (or the command that lists it)."""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6) or difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=0.6)
+    close = (difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+             or difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=0.6))
     if close:
         return f" (did you mean '{close[0]}'?)"
     if command:

@@ -42,15 +42,18 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
             path = None
         else:
             if not tagged:
-                reader.warn(m.entries["path"].origin, f"{what} '{path.name}' is not a tagged PDF: its pages are not read "
-                                                      "by screen readers, so bundles with it are not marked PDF/UA")
+                reader.warn(m.entries["path"].origin,
+                            f"{what} '{path.name}' is not a tagged PDF: its pages are not read "
+                            "by screen readers, so bundles with it are not marked PDF/UA")
             elif not accessible:
-                reader.warn(m.entries["path"].origin, f"{what} '{path.name}' is tagged but does not claim PDF/UA: its tags "
-                                                      "are carried into bundles, but bundles with it are not marked PDF/UA")
+                reader.warn(m.entries["path"].origin,
+                            f"{what} '{path.name}' is tagged but does not claim PDF/UA: its tags "
+                            "are carried into bundles, but bundles with it are not marked PDF/UA")
     title = reader.text(m.entries["title"], f"{what} title")
     after = reader.optional(m, "after", reader.slug, f"{what} after")
     if after is not None and after not in handouts:
-        reader.error(m.entries["after"].origin, f"{what} comes after '{after}', which is not one of this program's handouts")
+        reader.error(m.entries["after"].origin,
+                     f"{what} comes after '{after}', which is not one of this program's handouts")
     if insert_id is None or path is None or title is None:
         return None
     return Insert(insert_id, path, title, page_count, after, accessible)
@@ -102,7 +105,8 @@ def load_program(project: Project, file: Path, handout_ids: set[str], warnings: 
             if handout_id is None:
                 continue
             if handout_id not in handout_ids:
-                reader.error(item.origin, f"unknown handout '{handout_id}'; the handouts are: {', '.join(sorted(handout_ids))}")
+                reader.error(item.origin,
+                             f"unknown handout '{handout_id}'; the handouts are: {', '.join(sorted(handout_ids))}")
             elif handout_id in handouts:
                 reader.error(item.origin, f"handout '{handout_id}' is listed twice")
             else:
@@ -130,7 +134,8 @@ def program_text(project: Project, program: Program, lang: str, warnings: list[P
     file = project.handouts_dir / lang / PROGRAMS_TEXT_FILE
     if lang == SOURCE_LANGUAGE or not file.is_file():
         if lang != SOURCE_LANGUAGE and warnings is not None:
-            warnings.append(Problem(Origin(file), f"no translation of program '{program.id}' (file missing); its title prints in English", "warning"))
+            warnings.append(Problem(Origin(file), f"no translation of program '{program.id}' (file missing); "
+                                                  "its title prints in English", "warning"))
         return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
     reader = Reader(project.root)
     node = load_file(file)
@@ -140,7 +145,9 @@ def program_text(project: Project, program: Program, lang: str, warnings: list[P
     if entry is None:
         reader.done(None)
         if warnings is not None:
-            warnings.append(Problem(Origin(file), f"no translation of program '{program.id}'; its title prints in English", "warning"))
+            warnings.append(Problem(Origin(file),
+                                    f"no translation of program '{program.id}'; its title prints in English",
+                                    "warning"))
         return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
     m = reader.mapping(entry, f"program '{program.id}'", ("title", "subtitle", "inserts"), ("title",))
     title = reader.optional(m, "title", reader.text, "title") if m else None
@@ -153,7 +160,8 @@ def program_text(project: Project, program: Program, lang: str, warnings: list[P
             translated = reader.text(title_node, f"insert '{insert_id}' title")
             if translated is not None and insert_id in insert_titles:
                 insert_titles[insert_id] = translated
-    return reader.done(ProgramText(lang, title or source.title, subtitle if subtitle is not None else source.subtitle, insert_titles), warnings)
+    return reader.done(ProgramText(lang, title or source.title, subtitle if subtitle is not None else source.subtitle,
+                                   insert_titles), warnings)
 
 
 def ordered_parts(program: Program) -> list[str | Insert]:

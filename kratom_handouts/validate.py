@@ -114,7 +114,8 @@ class Reader:
             return None
         for href in inline.links(value):
             if not inline.is_safe_url(href):
-                self.error(node.origin, f"{what} has a link to '{href}': links must start with https:, http:, mailto: or tel:")
+                self.error(node.origin,
+                           f"{what} has a link to '{href}': links must start with https:, http:, mailto: or tel:")
         return Text(value, node.origin)
 
     def _clean(self, scalar: Scalar) -> str:
@@ -164,7 +165,8 @@ class Reader:
     def number(self, node: Node, what: str, low: float, high: float) -> float | None:
         return self._number(node, what, low, high, float, "a number")
 
-    def _number(self, node: Node, what: str, low: float, high: float, parse: Callable[[str], float], kind: str) -> float | None:
+    def _number(self, node: Node, what: str, low: float, high: float, parse: Callable[[str], float],
+                kind: str) -> float | None:
         scalar = self.scalar(node, what)
         if scalar is None:
             return None
@@ -243,14 +245,15 @@ class Reader:
 
 # --- handouts -----------------------------------------------------------------
 
-HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "updated", "next_review", "clinical_review", "target_grade", "keywords",
-                  "sources", "review_notes", "body")
+HANDOUT_FIELDS = ("id", "title", "subtitle", "summary", "updated", "next_review", "clinical_review", "target_grade",
+                  "keywords", "sources", "review_notes", "body")
 HANDOUT_REQUIRED = ("id", "title", "summary", "updated", "next_review", "sources", "body")
 CLINICAL_REVIEW_FIELDS = ("by", "date")
 TRANSLATION_REVIEW_FIELDS = ("translated_by", "reviewed_by", "date")
 # A field renamed when review records came in: what to write instead.
 RENAMED_FIELDS = {
-    "reviewed": "'reviewed' is now 'updated' (the date the text last changed); once a clinician has reviewed the handout, "
+    "reviewed": "'reviewed' is now 'updated' (the date the text last changed); "
+                "once a clinician has reviewed the handout, "
                 "add 'clinical_review' with 'by' (name and role) and 'date'",
 }
 
@@ -280,7 +283,8 @@ def _block(reader: Reader, node: Node, what: str) -> Block | None:
         if not types and all(k in (*BLOCK_TYPES, "id") for k in node.entries):
             reader.error(node.origin, f"{what} has no block type; give one of: {', '.join(BLOCK_TYPES)}")
         elif len(types) > 1:
-            reader.error(node.origin, f"{what} has more than one block type ({', '.join(types)}); give each its own '-' item")
+            reader.error(node.origin,
+                         f"{what} has more than one block type ({', '.join(types)}); give each its own '-' item")
         return None
     block_type = types[0]
     block_id = reader.optional(node, "id", reader.slug, f"{what} id")
@@ -349,11 +353,13 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     review = reader.optional(m, "clinical_review", lambda n, w: clinical_review(reader, n, w), "clinical_review")
     if review is not None and updated is not None and review.date < updated:
         reader.warn(e["clinical_review"].origin, f"the clinical review ({review.date}) is older than the text (updated "
-                                                 f"{updated}), so the handout prints as a draft until it is reviewed again")
+                                                 f"{updated}), so the handout prints as a draft "
+                                                 "until it is reviewed again")
         review = None
     target_grade = reader.optional(m, "target_grade", lambda n, w: reader.number(n, w, 1, 16), "target_grade")
     keywords = reader.optional(m, "keywords", lambda n, w: reader.each(n, w, reader.text), "keywords") or ()
-    sources = reader.optional(m, "sources", lambda n, w: reader.each(n, w, lambda s, sw: _source(reader, s, sw)), "sources") or ()
+    sources = reader.optional(m, "sources", lambda n, w: reader.each(n, w, lambda s, sw: _source(reader, s, sw)),
+                              "sources") or ()
     body = reader.optional(m, "body", lambda n, w: reader.each(n, w, lambda b, bw: _block(reader, b, bw)), "body") or ()
     body = _with_ids(body)
     _check_unique_ids(reader, node)
@@ -387,17 +393,20 @@ def _check_unique_ids(reader: Reader, node: Node) -> None:
         id_node = block.entries.get("id") if isinstance(block, Mapping) else None
         if isinstance(id_node, Scalar):
             if id_node.text in seen:
-                reader.error(id_node.origin, f"block id '{id_node.text}' is used twice (first on line {seen[id_node.text].line})")
+                reader.error(id_node.origin,
+                             f"block id '{id_node.text}' is used twice (first on line {seen[id_node.text].line})")
             seen.setdefault(id_node.text, id_node.origin)
 
 
 # --- labels -------------------------------------------------------------------
 
 LABEL_PLACEHOLDERS = {"page_of": ("page", "pages"), "reading_grade": ("grade",), "reviewed_by": ("by", "date"),
-                      "translated_by": ("by",), "translation_draft_by": ("by",), "translation_reviewed_by": ("by", "date")}
+                      "translated_by": ("by",), "translation_draft_by": ("by",),
+                      "translation_reviewed_by": ("by", "date")}
 
 
-def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None, warnings: list[Problem] | None = None) -> Labels:
+def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None,
+           warnings: list[Problem] | None = None) -> Labels:
     """The words a layout prints, in one language; keys not given (or still under ``todo``) come from the fallback."""
     reader = Reader(file.parent)
     if node is None:
@@ -420,7 +429,8 @@ def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None, wa
                 hint = f"; use {', '.join('{' + a + '}' for a in allowed)}" if allowed else "; this label takes none"
                 reader.error(value_node.origin, f"label '{key}' has an unknown placeholder {{{name}}}{hint}")
         values[key] = text
-    untranslated = sorted(key for key in LABEL_DEFAULTS if key in todo_names or (fallback is not None and key not in m.entries))
+    untranslated = sorted(key for key in LABEL_DEFAULTS if key in todo_names
+                          or (fallback is not None and key not in m.entries))
     if untranslated and fallback is not None and fallback.lang == SOURCE_LANGUAGE != lang:
         reader.warn(m.origin, f"labels not translated yet, printed in '{fallback.lang}': {', '.join(untranslated)}")
     return reader.done(Labels(lang, values), warnings)

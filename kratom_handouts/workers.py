@@ -57,7 +57,8 @@ def run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_
             except BrokenProcessPool:
                 Interruption.raise_if_arrived()
                 yield Outcome(job, "failed", (Problem(Origin(output_dir), "a worker process ended unexpectedly "
-                                                      "(out of memory, or killed); run again with --jobs 1 to see more"),))
+                                                      "(out of memory, or killed); "
+                                                      "run again with --jobs 1 to see more"),))
     except BaseException:
         _stop(executor)
         raise
@@ -86,7 +87,8 @@ def _start_worker(project: Project, policy: FallbackPolicy, output_dir: Path, so
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_sigterm)
     Interruption.signal = None
-    _worker.update(inputs=Inputs(project, policy), output_dir=output_dir, source_date_epoch=source_date_epoch, busy=False)
+    _worker.update(inputs=Inputs(project, policy), output_dir=output_dir, source_date_epoch=source_date_epoch,
+                   busy=False)
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:

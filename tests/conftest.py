@@ -72,10 +72,13 @@ class Project:
         return path
 
     def handout(self, handout_id: str, content: str | bytes | None = None, lang: str = "en") -> Path:
-        return self.write(f"handouts/{lang}/{handout_id}.yaml", content if content is not None else GOOD_HANDOUT.format(id=handout_id))
+        return self.write(f"handouts/{lang}/{handout_id}.yaml",
+                          content if content is not None else GOOD_HANDOUT.format(id=handout_id))
 
     def translate(self, lang: str, edit=None) -> None:
-        """Start ``lang`` with 'i18n init', then mark everything done; ``edit(id, document)`` may change a file first."""
+        """Start ``lang`` with 'i18n init', then mark everything done.
+
+        ``edit(id, document)`` may change a file first."""
         import yaml
 
         from kratom_handouts.i18n.sync import init_language
@@ -106,7 +109,8 @@ def shipped_build(tmp_path_factory) -> Path:
     """Every shipped handout in every shipped layout, built once for the session."""
     out = tmp_path_factory.mktemp("shipped")
     result = CliRunner().invoke(
-        main, ["build", "--project", str(REPO), "--output", str(out), "--layout", "standard", "--layout", "a4", "--layout", "large-print"]
+        main, ["build", "--project", str(REPO), "--output", str(out), "--layout", "standard", "--layout", "a4",
+               "--layout", "large-print"]
     )
     assert result.exit_code == 0, result.output
     return out

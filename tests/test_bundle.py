@@ -67,7 +67,8 @@ def test_page_count_and_blank_pages(bundle_project, duplex, expected_pages, expe
     if duplex:
         # cover 1, contents 2, then each part starts on an odd page: 3, 5, 7, insert 9-11
         assert blank == [3, 5, 7]
-        assert all(not text.strip().replace("This page is intentionally left blank.", "") for i, text in enumerate(pages) if i in blank)
+        assert all(not text.strip().replace("This page is intentionally left blank.", "")
+                   for i, text in enumerate(pages) if i in blank)
 
 
 def test_contents_numbers_point_at_the_titles(bundle_project):
@@ -125,7 +126,8 @@ def test_bundle_is_reproducible(bundle_project):
 
 
 def reviewed(handout_yaml: str, on: str) -> str:
-    return handout_yaml.replace("updated: 2026-01-15", f"updated: 2026-01-15\nclinical_review: {{by: 'A. Reviewer, MD', date: {on}}}")
+    return handout_yaml.replace("updated: 2026-01-15",
+                                f"updated: 2026-01-15\nclinical_review: {{by: 'A. Reviewer, MD', date: {on}}}")
 
 
 def test_cover_lists_language_and_latest_review(bundle_project):
@@ -247,15 +249,16 @@ def test_bundle_prints_in_the_bundle_language(bundle_project):
     assert reader.trailer["/Root"]["/Lang"] == "es"
     assert reader.metadata.title == "Paquete inicial"
     pages = pypdf_pages(pdf)
-    assert "Idioma: Español" in pages[0] and "Borrador: este paquete tiene folletos pendientes de revisión clínica" in pages[0]
+    assert ("Idioma: Español" in pages[0]
+            and "Borrador: este paquete tiene folletos pendientes de revisión clínica" in pages[0])
     assert "Contenido" in pages[1] and "Formulario de consentimiento" in pages[1] and "Folleto two" in pages[1]
     assert "Esta página se dejó en blanco a propósito." in pages[3]
 
 
 def test_an_untagged_insert_is_warned_about_and_the_bundle_claims_no_pdf_ua(bundle_project):
     bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="false", after="three"))
-    warning = ("programs/starter.yaml:6:25: warning: inserts item 1 'consent.pdf' is not a tagged PDF: its pages are not read by "
-               "screen readers, so bundles with it are not marked PDF/UA")
+    warning = ("programs/starter.yaml:6:25: warning: inserts item 1 'consent.pdf' is not a tagged PDF: its pages are "
+               "not read by screen readers, so bundles with it are not marked PDF/UA")
     for command in (("bundle",), ("check",)):
         result = bundle_project.run(*command)
         assert warning in result.stderr.splitlines(), (command, result.stderr)

@@ -51,7 +51,8 @@ def test_find_ignores_case_and_accents(words):
 
 
 def test_find_prints_the_paths_of_what_is_built(built):
-    result = CliRunner().invoke(main, ["find", "naloxone", "--lang", "en", "--output", str(built), "--project", str(REPO)])
+    result = CliRunner().invoke(main,
+                                ["find", "naloxone", "--lang", "en", "--output", str(built), "--project", str(REPO)])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     start = lines.index("overdose  en  Overdose: signs, naloxone, and what to do")
@@ -73,7 +74,8 @@ def test_folding_matches_what_a_person_would_call_the_same_word():
 def test_the_catalog_command_needs_a_build_first(tmp_path):
     result = CliRunner().invoke(main, ["catalog", "--output", str(tmp_path / "empty"), "--project", str(REPO)])
     assert result.exit_code == 1
-    assert result.stderr == f"Error: nothing is built in {tmp_path / 'empty'}/ yet: run 'kratom-handouts build' first.\n"
+    assert result.stderr == (f"Error: nothing is built in {tmp_path / 'empty'}/ yet: run 'kratom-handouts build' "
+                             "first.\n")
 
 
 def test_the_catalog_is_valid_html_with_an_entry_per_handout_and_language(built):

@@ -42,7 +42,8 @@ BAD_HANDOUTS = [
      "handouts/en/bad.yaml:14:19: image (body item 3) path: the path '/etc/hostname' leaves the project folder; "
      "keep files inside the project"),
     ("missing glyph", with_body("  - paragraph: Read 中文 here\n"),
-     "handouts/en/bad.yaml:14:16: the font 'noto-sans' has no glyph for '中' (U+4E2D); replace it or choose another font"),
+     "handouts/en/bad.yaml:14:16: the font 'noto-sans' has no glyph for '中' (U+4E2D); "
+     "replace it or choose another font"),
 ]
 
 
@@ -66,7 +67,8 @@ def test_not_utf8(project):
     project.handout("bad", GOOD_HANDOUT.format(id="bad").replace("main message", "main m\xe9ssage").encode("latin-1"))
     result = project.run("build")
     assert result.exit_code == 1
-    assert "handouts/en/bad.yaml:3:28: the file is not UTF-8 text (byte 0xe9); save it as UTF-8" in result.stderr.splitlines()
+    assert ("handouts/en/bad.yaml:3:28: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"
+            in result.stderr.splitlines())
     assert not project.pdf("bad").exists()
 
 
@@ -91,17 +93,20 @@ def test_layout_extends_cycle(project):
     project.write("layouts/standard.yaml", "extends: a4\n")
     result = project.run("build")
     assert result.exit_code == 1
-    assert "layouts/a4.yaml:2:10: layout 'extends' goes round in a circle: standard -> a4 -> standard" in result.stderr.splitlines()
+    assert ("layouts/a4.yaml:2:10: layout 'extends' goes round in a circle: standard -> a4 -> standard"
+            in result.stderr.splitlines())
     assert not project.pdf("good").exists()
 
 
 def test_bad_logo_in_the_brand_file(project):
     project.handout("good")
-    brand = (project.root / "layouts" / "_brand.yaml").read_text().replace("logo: layouts/sample-clinic-logo.png", "logo: ../../logo.png")
+    brand = (project.root / "layouts" / "_brand.yaml").read_text().replace("logo: layouts/sample-clinic-logo.png",
+                                                                           "logo: ../../logo.png")
     project.write("layouts/_brand.yaml", brand)
     result = project.run("build")
     assert result.exit_code == 1
-    assert any(line.startswith("layouts/_brand.yaml:") and "leaves the project folder" in line for line in result.stderr.splitlines())
+    assert any(line.startswith("layouts/_brand.yaml:") and "leaves the project folder" in line
+               for line in result.stderr.splitlines())
 
 
 def test_last_good_pdf_is_kept_when_a_handout_breaks(project):
@@ -125,12 +130,14 @@ def test_build_selects_ids_languages_and_layouts(project):
     lines = result.stdout.splitlines()
     assert lines[:2] == ["wrote out/a4/en/two.pdf", "wrote out/large-print/en/two.pdf"]
     assert lines[-1].startswith("Built 2 PDF(s), 2 page(s), in ")
-    assert PdfReader(project.root / "out" / "a4" / "en" / "two.pdf").pages[0].mediabox.width == pytest.approx(595.28, abs=0.01)
+    assert (PdfReader(project.root / "out" / "a4" / "en" / "two.pdf").pages[0].mediabox.width
+            == pytest.approx(595.28, abs=0.01))
 
 
 def test_unknown_handout_and_language(project):
     project.handout("one")
-    assert project.run("build", "nope").stderr == "Error: unknown handout 'nope'; run 'kratom-handouts list' to see them\n"
+    assert (project.run("build", "nope").stderr
+            == "Error: unknown handout 'nope'; run 'kratom-handouts list' to see them\n")
     result = project.run("build", "--lang", "xx")
     assert (result.exit_code, result.stderr) == (1, "Error: unknown language 'xx'; there are: en\n")
     assert project.run("build", "onee").stderr == "Error: unknown handout 'onee' (did you mean 'one'?)\n"
@@ -142,7 +149,8 @@ def test_list_shows_titles_languages_layouts(project):
     result = project.run("list")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Handouts:\n  one\n    en: A test handout\nLanguages: en\nLayouts: a4, large-print, standard (default: standard)\n"
+        "Handouts:\n  one\n    en: A test handout\nLanguages: en\n"
+        "Layouts: a4, large-print, standard (default: standard)\n"
     )
 
 
@@ -151,7 +159,8 @@ def test_check_reports_and_exit_codes(project):
     result = project.run("check")
     # the fixture has no help lines or call to action: health-literacy errors, but valid content
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1] == "Checked 1 handout file(s), 3 layout(s) and 0 program(s): 2 error(s), 0 warning(s)."
+    assert result.stdout.splitlines()[-1] == ("Checked 1 handout file(s), 3 layout(s) and 0 program(s): "
+                                              "2 error(s), 0 warning(s).")
     assert result.stderr.splitlines() == [
         "handouts/en/one.yaml: no call to action: tell the reader what to do (a sentence starting with a verb such as "
         "'Call' or 'Talk', or a steps list)",
@@ -181,7 +190,8 @@ def test_help_and_list_do_not_import_reportlab(command):
     from .conftest import REPO
 
     args = [str(REPO) if word == "REPO" else word for word in command]
-    code = f"import sys; from kratom_handouts.cli import main\ntry: main({args!r})\nexcept SystemExit: pass\nprint('reportlab' in sys.modules)"
+    code = (f"import sys; from kratom_handouts.cli import main\ntry: main({args!r})\n"
+            "except SystemExit: pass\nprint('reportlab' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip().endswith("False")
 
 

@@ -74,7 +74,8 @@ def source_in_facts(title: str, publisher: str, year: int | None, facts: str) ->
     if any(_normalised(number) in facts for number in numbers):
         return True
     acronyms = re.findall(r"\(([A-Z][A-Za-z0-9-]{2,})\)", f"{title} {publisher}")
-    if any(re.search(rf"\b{re.escape(a.lower())}\b", facts) for a in acronyms if a not in ("CDC", "FDA", "NIDA", "SAMHSA")):
+    if any(re.search(rf"\b{re.escape(a.lower())}\b", facts) for a in acronyms
+           if a not in ("CDC", "FDA", "NIDA", "SAMHSA")):
         return True
     return year is not None and bool(re.search(rf"\b{re.escape(words[0])}\b[^\n]{{0,200}}\b{year}\b", facts))
 
@@ -83,9 +84,11 @@ def source_in_facts(title: str, publisher: str, year: int | None, facts: str) ->
 def test_the_source_check_refuses_what_the_facts_file_does_not_support():
     facts = citable_facts()
     assert not source_in_facts("UIC Drug Information Group. Kratom", "University of Illinois Chicago", 2023, facts)
-    assert not source_in_facts("Grundmann O. Patterns of kratom use and health impact in the US", "Drug Alcohol Depend", 2017, facts)
+    assert not source_in_facts("Grundmann O. Patterns of kratom use and health impact in the US", "Drug Alcohol Depend",
+                               2017, facts)
     assert not source_in_facts("Smithson Q. A trial of kratom tapering schedules", "Addiction", 2024, facts)
-    assert source_in_facts("Garcia-Romeu A, Cox DJ. Kratom (Mitragyna speciosa): user demographics", "Drug Alcohol Depend", 2020, facts)
+    assert source_in_facts("Garcia-Romeu A, Cox DJ. Kratom (Mitragyna speciosa): user demographics",
+                           "Drug Alcohol Depend", 2020, facts)
 
 
 @needs_facts
@@ -93,7 +96,8 @@ def test_the_source_check_refuses_what_the_facts_file_does_not_support():
 def test_every_source_a_handout_cites_is_in_the_facts_file(handout_id: str):
     facts = citable_facts()
     handout = load_handout(PROJECT, handout_id, "en")
-    missing = [s.title.value for s in handout.sources if not source_in_facts(s.title.value, s.publisher.value, s.year, facts)]
+    missing = [s.title.value for s in handout.sources
+               if not source_in_facts(s.title.value, s.publisher.value, s.year, facts)]
     assert missing == []
 
 

@@ -111,7 +111,8 @@ def test_a_signal_stops_a_build_cleanly(project, workers, how, code, message):
     """SIGTERM to the build, or Ctrl-C (SIGINT to the whole process group, workers included): the build and its
     workers stop, every PDF left is whole, no temporary file remains, and no worker is left running."""
     many(project, 40)
-    process = subprocess.Popen([sys.executable, "-m", "kratom_handouts", "build", "--jobs", workers, "--project", str(project.root)],
+    process = subprocess.Popen([sys.executable, "-m", "kratom_handouts", "build", "--jobs", workers, "--project",
+                                str(project.root)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     out_dir = project.root / "output" / "standard" / "en"
     deadline = time.monotonic() + 60

@@ -22,6 +22,7 @@ def test_missing_glyphs_name_character_code_point_and_place():
     origin = Origin(Path("handouts/en/x.yaml"), 7, 3)
     problems = fonts.missing_glyphs([Text("ok 中 and ☐ and 中", origin)], NOTO)
     assert [p.describe() for p in problems] == [
-        "handouts/en/x.yaml:7:3: the font 'noto-sans' has no glyph for '中' (U+4E2D); replace it or choose another font",
+        "handouts/en/x.yaml:7:3: the font 'noto-sans' has no glyph for '中' (U+4E2D); "
+        "replace it or choose another font",
         "handouts/en/x.yaml:7:3: the font 'noto-sans' has no glyph for '☐' (U+2610); replace it or choose another font",
     ]

@@ -34,7 +34,8 @@ def png(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     raw = zlib.compress(b"\x00" * (width + 1) * min(height, 1))
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
 
 
 def small_pdf(pages: int = 1) -> bytes:
@@ -120,7 +121,8 @@ def inside_margins(path: str = "output/standard/en/bad.pdf", minimum_pages: int 
                     for line in box:
                         for char in line:
                             if isinstance(char, LTChar):
-                                assert char.x0 >= 0.85 * 72 - 1 and char.x1 <= page.width - 0.85 * 72 + 1, (char.get_text(), char.x0, char.x1)
+                                assert char.x0 >= 0.85 * 72 - 1 and char.x1 <= page.width - 0.85 * 72 + 1, (
+                                    char.get_text(), char.x0, char.x1)
     return verify
 
 
@@ -131,27 +133,39 @@ def both(*steps):
     return run
 
 
-ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+ALIAS_BOMB = ("a: &a [x, x, x, x, x, x, x, x, x]\n"
+              "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+              "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n")
 TRANSLATION = "id: good\ntodo: []\ntranslated_from: {}\ntitle: Un folleto\n"
 
 CASES = [
     # --- YAML --------------------------------------------------------------------------------------
-    Case("syntax error", bad("title: [unclosed\n"), f"{BAD}:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
-    Case("tab indentation", bad("body:\n\t- paragraph: x\n"), f"{BAD}:2:1: YAML syntax error: a tab character here: indent with spaces, not tabs"),
-    Case("byte-order mark", bad(b"\xef\xbb\xbf" + handout().encode()), "Built 2 PDF\\(s\\)( and 2 web page\\(s\\))?, 2 page\\(s\\)", exit=0, stream="stdout",
+    Case("syntax error", bad("title: [unclosed\n"),
+         f"{BAD}:2:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"),
+    Case("tab indentation", bad("body:\n\t- paragraph: x\n"),
+         f"{BAD}:2:1: YAML syntax error: a tab character here: indent with spaces, not tabs"),
+    Case("byte-order mark", bad(b"\xef\xbb\xbf" + handout().encode()),
+         "Built 2 PDF\\(s\\)( and 2 web page\\(s\\))?, 2 page\\(s\\)", exit=0, stream="stdout",
          absent=(), present=("output/standard/en/bad.pdf",), regex=True),
     Case("not UTF-8", bad(handout().replace("main message", "main m\xe9ssage").encode("latin-1")),
          f"{BAD}:3:28: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
     Case("empty file", bad(""), f"{BAD}:1:1: the file is empty"),
-    Case("list instead of mapping", bad("- title: x\n- summary: y\n"), f"{BAD}:1:1: the handout must be a mapping of fields, found a list"),
-    Case("10 MB file", bad("title: " + "x" * 10_000_000 + "\n"), f"{BAD}: the file is too large (10.0 MB; the limit is 1 MB)"),
-    Case("1,000 levels deep", bad("title: " + "[" * 1000 + "]" * 1000 + "\n"), f"{BAD}:1:47: nesting is deeper than 40 levels"),
-    Case("alias bomb", bad(ALIAS_BOMB), f"{BAD}:1:4: YAML anchors (&name) are not allowed: write the value out in full"),
-    Case("duplicate key", bad(handout() + "summary: again\n"), f"{BAD}:14:1: duplicate key 'summary' (first given on line 3)"),
+    Case("list instead of mapping", bad("- title: x\n- summary: y\n"),
+         f"{BAD}:1:1: the handout must be a mapping of fields, found a list"),
+    Case("10 MB file", bad("title: " + "x" * 10_000_000 + "\n"),
+         f"{BAD}: the file is too large (10.0 MB; the limit is 1 MB)"),
+    Case("1,000 levels deep", bad("title: " + "[" * 1000 + "]" * 1000 + "\n"),
+         f"{BAD}:1:47: nesting is deeper than 40 levels"),
+    Case("alias bomb", bad(ALIAS_BOMB),
+         f"{BAD}:1:4: YAML anchors (&name) are not allowed: write the value out in full"),
+    Case("duplicate key", bad(handout() + "summary: again\n"),
+         f"{BAD}:14:1: duplicate key 'summary' (first given on line 3)"),
     Case("python tag", bad("title: !!python/object/apply:os.system [echo hi]\n"),
          f"{BAD}:1:8: YAML tags such as 'tag:yaml.org,2002:python/object/apply:os.system' are not allowed"),
-    Case("other tag", bad("title: !!binary aGVsbG8=\n"), f"{BAD}:1:8: YAML tags such as 'tag:yaml.org,2002:binary' are not allowed"),
-    Case("YAML 1.1 boolean stays text", bad(handout("  - table: {header: [Question, Answer], rows: [[Do you smoke, no]]}\n")),
+    Case("other tag", bad("title: !!binary aGVsbG8=\n"),
+         f"{BAD}:1:8: YAML tags such as 'tag:yaml.org,2002:binary' are not allowed"),
+    Case("YAML 1.1 boolean stays text",
+         bad(handout("  - table: {header: [Question, Answer], rows: [[Do you smoke, no]]}\n")),
          "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
          check=text_in_pdf("Do you smoke")),
     Case("control character", bad(handout("  - paragraph: ring \x07 bell\n")),
@@ -159,25 +173,32 @@ CASES = [
     # --- fields --------------------------------------------------------------------------------------
     Case("number for text", bad(handout().replace("title: A test handout", "title: 2026")),
          f"{BAD}:2:8: title must be text, found a number (put it in quotes if it is meant as text)"),
-    Case("unknown field", bad(handout() + "sumary: x\n"), f"{BAD}:14:1: unknown field 'sumary' in the handout (did you mean 'summary'?)"),
+    Case("unknown field", bad(handout() + "sumary: x\n"),
+         f"{BAD}:14:1: unknown field 'sumary' in the handout (did you mean 'summary'?)"),
     Case("missing field", bad(handout().replace("summary: This is the main message.\n", "")),
          f"{BAD}:1:1: the handout is missing the required field 'summary'"),
     Case("impossible date", bad(handout().replace("updated: 2026-01-15", "updated: 2026-13-45")),
          f"{BAD}:4:10: updated must be a date written YYYY-MM-DD, found '2026-13-45'"),
     Case("next review before reviewed", bad(handout().replace("next_review: 2027-01-15", "next_review: 2025-01-15")),
          f"{BAD}:5:14: next_review must come after updated"),
-    Case("id not the file name", bad(handout().replace("id: bad", "id: other")), f"{BAD}:1:5: id 'other' must match the file name 'bad'"),
+    Case("id not the file name", bad(handout().replace("id: bad", "id: other")),
+         f"{BAD}:1:5: id 'other' must match the file name 'bad'"),
     Case("unknown block type", bad(handout("  - video: clip.mp4\n")),
-         f"{BAD}:14:5: unknown field 'video' in body item 3; expected one of: bullets, callout, checklist, contacts, heading, id, image, paragraph, qr, steps, table"),
+         f"{BAD}:14:5: unknown field 'video' in body item 3; expected one of: bullets, callout, checklist, contacts, "
+         "heading, id, image, paragraph, qr, steps, table"),
     Case("two block types in one item", bad(handout("  - paragraph: x\n    heading: y\n")),
          f"{BAD}:14:5: body item 3 has more than one block type (paragraph, heading); give each its own '-' item"),
     Case("unknown callout kind", bad(handout("  - callout: {kind: danger, text: x}\n")),
-         f"{BAD}:14:21: callout (body item 3) kind 'danger' is not known; expected one of: emergency, info, tip, warning"),
-    Case("duplicate block id", bad(handout("  - paragraph: again\n    id: first\n")), f"{BAD}:15:9: block id 'first' is used twice (first on line 12)"),
-    Case("table too wide", bad(handout("  - table: {header: [a, b, c, d, e, f, g, h], rows: [[1a, 2b, 3c, 4d, 5e, 6f, 7g, 8h]]}\n")),
+         f"{BAD}:14:21: callout (body item 3) kind 'danger' is not known; expected one of: emergency, info, tip, "
+         "warning"),
+    Case("duplicate block id", bad(handout("  - paragraph: again\n    id: first\n")),
+         f"{BAD}:15:9: block id 'first' is used twice (first on line 12)"),
+    Case("table too wide",
+         bad(handout("  - table: {header: [a, b, c, d, e, f, g, h], rows: [[1a, 2b, 3c, 4d, 5e, 6f, 7g, 8h]]}\n")),
          f"{BAD}:14:21: table (body item 3) has 8 columns; a page holds 5 at most (split the table)"),
     # --- text ----------------------------------------------------------------------------------------
-    Case("NFD accents", bad(handout("  - paragraph: Cafe\u0301 cre\u0300me\n")), "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True,
+    Case("NFD accents", bad(handout("  - paragraph: Cafe\u0301 cre\u0300me\n")), "Built 2 PDF\\(s\\)", exit=0,
+         stream="stdout", regex=True,
          absent=(), present=("output/standard/en/bad.pdf",), check=text_in_pdf("Café crème")),
     Case("zero-width space", bad(handout("  - paragraph: zero\u200bwidth\n")),
          f"{BAD}:14:16: warning: removed the invisible character U+200B (ZERO WIDTH SPACE)", exit=0, absent=(),
@@ -185,43 +206,60 @@ CASES = [
     Case("bidi override", bad(handout("  - paragraph: file\u202egnp.exe\n")),
          f"{BAD}:14:16: warning: removed the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)", exit=0, absent=(),
          present=("output/standard/en/bad.pdf",)),
-    Case("word and URL longer than a line", bad(handout("  - paragraph: " + "Pneumonoultramicroscopic" * 12 + " https://example.org/" + "a" * 300 + "\n")),
-         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",), check=inside_margins()),
-    Case("table cell taller than a page", bad(handout("  - table: {header: [A, B], rows: [[" + "word " * 1500 + ", b]]}\n")),
+    Case("word and URL longer than a line",
+         bad(handout("  - paragraph: " + "Pneumonoultramicroscopic" * 12 + " https://example.org/" + "a" * 300 + "\n")),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
+         check=inside_margins()),
+    Case("table cell taller than a page",
+         bad(handout("  - table: {header: [A, B], rows: [[" + "word " * 1500 + ", b]]}\n")),
          "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
          check=inside_margins(minimum_pages=3)),
     Case("box taller than a page", bad(handout("  - callout: {kind: warning, text: " + "word " * 1500 + "}\n")),
          "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
          check=inside_margins(minimum_pages=3)),
     Case("javascript link", bad(handout("  - paragraph: '[x](javascript:alert(1))'\n")),
-         f"{BAD}:14:16: paragraph (body item 3) has a link to 'javascript:alert(1)': links must start with https:, http:, mailto: or tel:"),
+         f"{BAD}:14:16: paragraph (body item 3) has a link to 'javascript:alert(1)': links must start with https:, "
+         "http:, mailto: or tel:"),
     Case("file link", bad(handout("  - paragraph: '[x](file:///etc/passwd)'\n")),
-         f"{BAD}:14:16: paragraph (body item 3) has a link to 'file:///etc/passwd': links must start with https:, http:, mailto: or tel:"),
-    Case("markup prints literally", bad(handout("  - paragraph: '<img src=\"/etc/passwd\"> <b>AT&T</b>'\n")), "Built 2 PDF\\(s\\)",
+         f"{BAD}:14:16: paragraph (body item 3) has a link to 'file:///etc/passwd': links must start with https:, "
+         "http:, mailto: or tel:"),
+    Case("markup prints literally", bad(handout("  - paragraph: '<img src=\"/etc/passwd\"> <b>AT&T</b>'\n")),
+         "Built 2 PDF\\(s\\)",
          exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
          check=text_in_pdf('<img src="/etc/passwd"> <b>AT&T</b>')),
     Case("glyph the font lacks", bad(handout("  - paragraph: 你好\n")),
          f"{BAD}:14:16: the font 'noto-sans' has no glyph for '你' (U+4F60); replace it or choose another font"),
     # --- images ----------------------------------------------------------------------------------------
-    Case("image that is not an image", both(write("images/fake.png", b"GIF89a? no"), bad(handout("  - image: {path: images/fake.png, alt: x}\n"))),
+    Case("image that is not an image",
+         both(write("images/fake.png", b"GIF89a? no"), bad(handout("  - image: {path: images/fake.png, alt: x}\n"))),
          f"{BAD}:14:19: image (body item 3) path: 'fake.png' is not an image that can be read (use PNG or JPEG)"),
-    Case("decompression bomb", both(write("images/bomb.png", png(30000, 30000)), bad(handout("  - image: {path: images/bomb.png, alt: x}\n"))),
-         f"{BAD}:14:19: image (body item 3) path: 'bomb.png' is too large to print safely (900,000,000 pixels; the limit is 25,000,000 pixels)"),
-    Case("image with too many pixels", both(write("images/huge.png", png(6000, 6000)), bad(handout("  - image: {path: images/huge.png, alt: x}\n"))),
-         f"{BAD}:14:19: image (body item 3) path: 'huge.png' is too large to print safely (6000 x 6000 pixels; the limit is 25,000,000 pixels)"),
-    Case("image through a symlink out of the project", both(symlink("images/link.png", "outside.png", png(10, 10)),
-                                                             bad(handout("  - image: {path: images/link.png, alt: x}\n"))),
-         f"{BAD}:14:19: image (body item 3) path: the path 'images/link.png' leaves the project folder; keep files inside the project"),
+    Case("decompression bomb", both(write("images/bomb.png", png(30000, 30000)),
+                                    bad(handout("  - image: {path: images/bomb.png, alt: x}\n"))),
+         f"{BAD}:14:19: image (body item 3) path: 'bomb.png' is too large to print safely (900,000,000 pixels; the "
+         "limit is 25,000,000 pixels)"),
+    Case("image with too many pixels",
+         both(write("images/huge.png", png(6000, 6000)), bad(handout("  - image: {path: images/huge.png, alt: x}\n"))),
+         f"{BAD}:14:19: image (body item 3) path: 'huge.png' is too large to print safely (6000 x 6000 pixels; the "
+         "limit is 25,000,000 pixels)"),
+    Case("image through a symlink out of the project",
+         both(symlink("images/link.png", "outside.png", png(10, 10)),
+              bad(handout("  - image: {path: images/link.png, alt: x}\n"))),
+         f"{BAD}:14:19: image (body item 3) path: the path 'images/link.png' leaves the project folder; keep files "
+         "inside the project"),
     Case("image by absolute path", bad(handout("  - image: {path: /etc/hostname, alt: x}\n")),
-         f"{BAD}:14:19: image (body item 3) path: the path '/etc/hostname' leaves the project folder; keep files inside the project"),
+         f"{BAD}:14:19: image (body item 3) path: the path '/etc/hostname' leaves the project folder; keep files "
+         "inside the project"),
     Case("image missing", bad(handout("  - image: {path: images/none.png, alt: x}\n")),
-         f"{BAD}:14:19: image (body item 3) path: the file 'images/none.png' does not exist (paths start from the project folder)"),
+         f"{BAD}:14:19: image (body item 3) path: the file 'images/none.png' does not exist (paths start from the "
+         "project folder)"),
     # --- translations ------------------------------------------------------------------------------------
     Case("translation with a source-only field", write("handouts/es/good.yaml", TRANSLATION + "reviewed: 2026-01-01\n"),
          "handouts/es/good.yaml:5:1: unknown field 'reviewed' in the translation (did you mean 'review'?)",
          args=("build", "--lang", "es"), absent=("output/standard/es/good.pdf",), present=()),
-    Case("translation with the wrong block type", write("handouts/es/good.yaml", TRANSLATION + "body:\n  - bullets: [x]\n    id: first\n"),
-         "handouts/es/good.yaml:6:5: block 'first' is a heading in the source but a bullets here; keep the same block type",
+    Case("translation with the wrong block type",
+         write("handouts/es/good.yaml", TRANSLATION + "body:\n  - bullets: [x]\n    id: first\n"),
+         "handouts/es/good.yaml:6:5: block 'first' is a heading in the source but a bullets here; keep the same block "
+         "type",
          args=("build", "--lang", "es"), absent=("output/standard/es/good.pdf",), present=()),
     Case("translation with broken YAML", write("handouts/es/good.yaml", "title: {\n"),
          r"handouts/es/good\.yaml:2:1: YAML syntax error: .*", regex=True,
@@ -230,48 +268,70 @@ CASES = [
          "handouts/es/good.yaml:2:7: todo must be a list, found text", args=("build", "--lang", "es"),
          absent=("output/standard/es/good.pdf",), present=()),
     Case("malformed language folder", write("handouts/EN-us/good.yaml", TRANSLATION),
-         "Error: handouts/EN-us: 'EN-us' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: "
-         "language in lowercase, region in capitals)", present=()),
+         "Error: handouts/EN-us: 'EN-us' is not a language code written the BCP 47 way (for example es, es-MX, "
+         "zh-Hans: language in lowercase, region in capitals)", present=()),
     # --- layouts -----------------------------------------------------------------------------------------
     Case("unknown layout", lambda p: None, "Error: unknown layout 'fancy'; there are: a4, large-print, standard",
          args=("build", "--layout", "fancy"), present=()),
     Case("layout extends cycle", write("layouts/standard.yaml", "extends: a4\n"),
          "layouts/a4.yaml:2:10: layout 'extends' goes round in a circle: standard -> a4 -> standard", present=()),
-    Case("bad colour", write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "colors:\n  text: red\n"),
+    Case("bad colour",
+         write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "colors:\n  text: red\n"),
          "layouts/standard.yaml:16:9: colour 'text' must be written #rrggbb, found 'red'", present=()),
-    Case("logo outside the project", write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "logo: ../../logo.png\n"),
-         "layouts/standard.yaml:15:7: logo: the path '../../logo.png' leaves the project folder; keep files inside the project", present=()),
+    Case("logo outside the project",
+         write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "logo: ../../logo.png\n"),
+         "layouts/standard.yaml:15:7: logo: the path '../../logo.png' leaves the project folder; keep files inside the "
+         "project", present=()),
     Case("logo that is not an image", both(write("layouts/logo.png", b"<svg/>"),
-                                           write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "logo: layouts/logo.png\n")),
+                                           write("layouts/standard.yaml",
+                                                 (REPO / "layouts" / "standard.yaml").read_text()
+                                                 + "logo: layouts/logo.png\n")),
          "layouts/standard.yaml:15:7: logo: 'logo.png' is not an image that can be read (use PNG or JPEG)", present=()),
-    Case("unknown footer placeholder", write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "footer:\n  left: '{date}'\n"),
-         "layouts/standard.yaml:16:9: footer left has an unknown placeholder {date}; use one of: {title}, {page}, {pages}, {page_of}, "
-         "{id}, {reviewed}, {next_review}, {lang}, {clinic}, {clinic_phone}, {clinic_website}", present=()),
-    Case("margins leave no room", write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text().replace("left: 0.85in", "left: 4in").replace("right: 0.85in", "right: 3.5in")),
+    Case("unknown footer placeholder",
+         write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text()
+               + "footer:\n  left: '{date}'\n"),
+         "layouts/standard.yaml:16:9: footer left has an unknown placeholder {date}; use one of: {title}, {page}, "
+         "{pages}, {page_of}, {id}, {reviewed}, {next_review}, {lang}, {clinic}, {clinic_phone}, {clinic_website}",
+         present=()),
+    Case("margins leave no room",
+         write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text()
+               .replace("left: 0.85in", "left: 4in").replace("right: 0.85in", "right: 3.5in")),
          "layouts/standard.yaml:4:3: the margins leave less than 2 inches for the text", present=()),
-    Case("unknown font", write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "fonts:\n  body: arial\n"),
+    Case("unknown font",
+         write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "fonts:\n  body: arial\n"),
          "layouts/standard.yaml:16:9: body font 'arial' is not known; expected one of: noto-sans", present=()),
     # --- programs and inserted PDFs -----------------------------------------------------------------------
     Case("program with an unknown handout", program("id: pack\ntitle: A pack\nhandouts: [good, gone]\n"),
-         "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",), absent=NO_BUNDLE, present=()),
+         "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",),
+         absent=NO_BUNDLE, present=()),
     Case("insert missing", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n"),
-         "programs/pack.yaml:4:28: inserts item 1 path: the file 'inserts/form.pdf' does not exist (paths start from the project folder)", args=("bundle",), absent=NO_BUNDLE, present=()),
-    Case("insert encrypted", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n", {"inserts/form.pdf": encrypted_pdf()}),
-         "programs/pack.yaml:4:28: inserts item 1 path: 'form.pdf' is encrypted (password-protected); save an unprotected copy",
+         "programs/pack.yaml:4:28: inserts item 1 path: the file 'inserts/form.pdf' does not exist (paths start from "
+         "the project folder)", args=("bundle",), absent=NO_BUNDLE, present=()),
+    Case("insert encrypted", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n",
+                                     {"inserts/form.pdf": encrypted_pdf()}),
+         "programs/pack.yaml:4:28: inserts item 1 path: 'form.pdf' is encrypted (password-protected); save an "
+         "unprotected copy",
          args=("bundle",), absent=NO_BUNDLE, present=()),
-    Case("insert corrupt", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n", {"inserts/form.pdf": b"%PDF-1.7\n%%EOF"}),
+    Case("insert corrupt", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n",
+                                   {"inserts/form.pdf": b"%PDF-1.7\n%%EOF"}),
          r"programs/pack\.yaml:4:28: inserts item 1 path: 'form\.pdf' is not a readable PDF \(.*\)", regex=True,
          args=("bundle",), absent=NO_BUNDLE, present=()),
     Case("insert through a symlink out of the project", both(symlink("inserts/form.pdf", "form.pdf", small_pdf()),
-                                                              program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n")),
-         "programs/pack.yaml:4:28: inserts item 1 path: the path 'inserts/form.pdf' leaves the project folder; keep files inside the project",
+                                                              program(PACK + "inserts: [{id: form, path: "
+                                                                             "inserts/form.pdf, title: Form}]\n")),
+         "programs/pack.yaml:4:28: inserts item 1 path: the path 'inserts/form.pdf' leaves the project folder; keep "
+         "files inside the project",
          args=("bundle",), absent=NO_BUNDLE, present=()),
-    Case("insert not a PDF", program(PACK + "inserts: [{id: form, path: inserts/form.docx, title: Form}]\n", {"inserts/form.docx": b"PK"}),
-         "programs/pack.yaml:4:28: inserts item 1 path: 'form.docx' is not a .pdf file", args=("bundle",), absent=NO_BUNDLE, present=()),
-    Case("program with an unknown layout", program(PACK + "layout: glossy\n"),
-         "programs/pack.yaml:4:9: layout 'glossy' is not known; expected one of: a4, large-print, standard", args=("bundle",),
+    Case("insert not a PDF",
+         program(PACK + "inserts: [{id: form, path: inserts/form.docx, title: Form}]\n", {"inserts/form.docx": b"PK"}),
+         "programs/pack.yaml:4:28: inserts item 1 path: 'form.docx' is not a .pdf file", args=("bundle",),
          absent=NO_BUNDLE, present=()),
-    Case("program that is a list", program("- good\n"), "programs/pack.yaml:1:1: the program must be a mapping of fields, found a list",
+    Case("program with an unknown layout", program(PACK + "layout: glossy\n"),
+         "programs/pack.yaml:4:9: layout 'glossy' is not known; expected one of: a4, large-print, standard",
+         args=("bundle",),
+         absent=NO_BUNDLE, present=()),
+    Case("program that is a list", program("- good\n"),
+         "programs/pack.yaml:1:1: the program must be a mapping of fields, found a list",
          args=("bundle",), absent=NO_BUNDLE, present=()),
 ]
 

@@ -23,7 +23,8 @@ def test_shipped_layouts_share_the_brand():
 
 
 def test_extends_overrides_key_by_key(project):
-    project.write("layouts/wide.yaml", "extends: standard\npage:\n  margins: {top: 10mm, right: 10mm, bottom: 10mm, left: 10mm}\n")
+    project.write("layouts/wide.yaml",
+                  "extends: standard\npage:\n  margins: {top: 10mm, right: 10mm, bottom: 10mm, left: 10mm}\n")
     layout = load_layout("wide", project.root)
     assert layout.page_width == 612  # from standard
     assert round(layout.margin_left, 2) == round(10 * 72 / 25.4, 2)
@@ -32,7 +33,8 @@ def test_extends_overrides_key_by_key(project):
 def test_extends_cycle(project):
     project.write("layouts/one.yaml", "extends: two\n")
     project.write("layouts/two.yaml", "extends: one\n")
-    assert problems("one", project.root) == ["layouts/two.yaml:1:10: layout 'extends' goes round in a circle: one -> two -> one"]
+    assert problems("one", project.root) == [
+        "layouts/two.yaml:1:10: layout 'extends' goes round in a circle: one -> two -> one"]
 
 
 def test_extends_unknown(project):
@@ -55,7 +57,8 @@ def test_logo_through_a_symlink_that_leaves_the_project(project, tmp_path):
     (project.root / "layouts" / "link.png").symlink_to(tmp_path / "logo.png")
     project.write("layouts/evil.yaml", "extends: standard\nlogo: layouts/link.png\n")
     assert problems("evil", project.root) == [
-        "layouts/evil.yaml:2:7: logo: the path 'layouts/link.png' leaves the project folder; keep files inside the project"
+        "layouts/evil.yaml:2:7: logo: the path 'layouts/link.png' leaves the project folder; keep files inside the "
+        "project"
     ]
 
 

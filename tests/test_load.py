@@ -22,7 +22,8 @@ def test_values_keep_line_and_column():
 
 
 def test_alias_refused():
-    assert messages("a: &x [1, 2]\nb: *x\n") == ["handouts/en/x.yaml:1:4: YAML anchors (&name) are not allowed: write the value out in full"]
+    assert messages("a: &x [1, 2]\nb: *x\n") == ["handouts/en/x.yaml:1:4: YAML anchors (&name) are not allowed: write "
+                                                 "the value out in full"]
 
 
 def test_bare_alias_refused():
@@ -30,7 +31,8 @@ def test_bare_alias_refused():
 
 
 def test_duplicate_key_refused():
-    assert messages("title: A\nsummary: B\ntitle: C\n") == ["handouts/en/x.yaml:3:1: duplicate key 'title' (first given on line 1)"]
+    assert messages("title: A\nsummary: B\ntitle: C\n") == ["handouts/en/x.yaml:3:1: duplicate key 'title' (first "
+                                                            "given on line 1)"]
 
 
 def test_python_tag_refused():
@@ -46,7 +48,8 @@ def test_syntax_error_located():
 
 
 def test_tab_indentation_explained():
-    assert messages("body:\n\t- paragraph: x\n") == ["handouts/en/x.yaml:2:1: YAML syntax error: a tab character here: indent with spaces, not tabs"]
+    assert messages("body:\n\t- paragraph: x\n") == ["handouts/en/x.yaml:2:1: YAML syntax error: a tab character here: "
+                                                     "indent with spaces, not tabs"]
 
 
 def test_empty_file():

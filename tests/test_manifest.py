@@ -49,7 +49,8 @@ def run(root: Path, layouts=("standard",), **options):
 
 
 def outputs(root: Path) -> dict[str, int]:
-    return {p.relative_to(root / "output").as_posix(): p.stat().st_mtime_ns for p in (root / "output").rglob("*") if p.is_file()}
+    return {p.relative_to(root / "output").as_posix(): p.stat().st_mtime_ns for p in (root / "output").rglob("*")
+            if p.is_file()}
 
 
 def programs_with(root: Path, handout_id: str) -> list[str]:
@@ -84,11 +85,14 @@ def test_changing_one_english_handout_rebuilds_it_its_translations_and_their_bun
     result = build(Project(library), jobs(library), library / "output", workers=2)
     assert not result.ok
     (library / "handouts/en/kratom-withdrawal.yaml").write_text(
-        (REPO / "handouts/en/kratom-withdrawal.yaml").read_text(encoding="utf-8").replace("Kratom withdrawal", "Kratom withdrawal now", 1),
+        (REPO / "handouts/en/kratom-withdrawal.yaml").read_text(encoding="utf-8")
+        .replace("Kratom withdrawal", "Kratom withdrawal now", 1),
         encoding="utf-8")
     rebuilt, _ = run(library)
-    expected = {f"{folder}/{lang}/kratom-withdrawal.{ext}" for lang in ("en", "es") for folder, ext in (("standard", "pdf"), ("web", "html"))}
-    expected |= {f"bundles/standard/{lang}/{p}.pdf" for lang in ("en", "es") for p in programs_with(library, "kratom-withdrawal")}
+    expected = {f"{folder}/{lang}/kratom-withdrawal.{ext}" for lang in ("en", "es") for folder,
+                ext in (("standard", "pdf"), ("web", "html"))}
+    expected |= {f"bundles/standard/{lang}/{p}.pdf" for lang in ("en", "es")
+                 for p in programs_with(library, "kratom-withdrawal")}
     assert rebuilt == expected
 
 
@@ -127,7 +131,8 @@ def test_changing_one_layout_colour_rebuilds_only_that_layout(library):
     layout = library / "layouts/large-print.yaml"
     layout.write_text(layout.read_text(encoding="utf-8") + "\ncolors:\n  accent: \"#1d4f2a\"\n", encoding="utf-8")
     rebuilt, _ = run(library, LAYOUTS)
-    assert rebuilt == {key for key in first if key.startswith(("large-print/", "bundles/large-print/"))}  # the web: standard
+    # the web: standard
+    assert rebuilt == {key for key in first if key.startswith(("large-print/", "bundles/large-print/"))}
     assert rebuilt
 
 
@@ -178,8 +183,8 @@ def test_outputs_of_a_deleted_handout_are_reported_and_pruned(library):
     result = CliRunner().invoke(main, ["build", "--project", str(library)])
     assert result.exit_code == 0
     for lang in ("en", "es"):
-        assert (f"stale: output/standard/{lang}/kratom-and-pregnancy.pdf: its handout, program, language or layout is gone "
-                "(--prune removes it)") in result.stderr
+        assert (f"stale: output/standard/{lang}/kratom-and-pregnancy.pdf: its handout, program, language or layout is "
+                "gone (--prune removes it)") in result.stderr
         assert (library / f"output/standard/{lang}/kratom-and-pregnancy.pdf").exists()
     result = CliRunner().invoke(main, ["build", "--prune", "--project", str(library)])
     assert result.exit_code == 0

@@ -36,7 +36,8 @@ def emphasised(draw):
 
 @st.composite
 def blocks(draw):
-    kind = draw(st.sampled_from(["heading", "paragraph", "bullets", "steps", "checklist", "callout", "table", "contacts"]))
+    kind = draw(st.sampled_from(["heading", "paragraph", "bullets", "steps", "checklist", "callout", "table",
+                                 "contacts"]))
     if kind in ("heading", "paragraph"):
         marked, plain = draw(emphasised())
         return {kind: marked}, [plain]
@@ -45,7 +46,8 @@ def blocks(draw):
         return {kind: items}, items
     if kind == "callout":
         title, text = draw(plain_text), draw(plain_text)
-        return {"callout": {"kind": draw(st.sampled_from(["info", "tip", "warning", "emergency"])), "title": title, "text": text}}, [title, text]
+        return {"callout": {"kind": draw(st.sampled_from(["info", "tip", "warning", "emergency"])), "title": title,
+                            "text": text}}, [title, text]
     if kind == "table":
         columns = draw(st.integers(1, 3))
         header = draw(st.lists(word, min_size=columns, max_size=columns))
@@ -81,7 +83,8 @@ def test_any_valid_handout_builds_and_reads_back(generated):
     document, expected = generated
     root = new_project()
     try:
-        (root / "handouts" / "en" / "generated.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+        (root / "handouts" / "en" / "generated.yaml").write_text(yaml.safe_dump(document, allow_unicode=True),
+                                                                 encoding="utf-8")
         result = build(Project(root), [Job("generated", "en", "standard")], root / "output")
         assert [p.describe(root) for p in result.problems if p.is_error] == []
         reader = PdfReader(root / "output" / "standard" / "en" / "generated.pdf")

@@ -8,7 +8,8 @@ from pypdf import PdfReader
 from .conftest import GOOD_HANDOUT, pypdf_pages, squash
 
 # Enough paragraphs to run onto a third page in the standard layout, so "every page" means more than one.
-LONG_BODY = "".join(f"  - paragraph: Paragraph {n} has some plain words for the reader. " + "More plain words here. " * 12 + "\n"
+LONG_BODY = "".join(f"  - paragraph: Paragraph {n} has some plain words for the reader. "
+                    + "More plain words here. " * 12 + "\n"
                     for n in range(24))
 REVIEW = "clinical_review: {by: 'Dr A. Reviewer, addiction medicine', date: 2026-02-01}\n"
 DRAFT_NOTICE = "Draft awaiting clinical review"
@@ -48,8 +49,8 @@ def test_a_review_older_than_the_text_no_longer_counts(project):
     project.handout("one", long_handout("one", REVIEW).replace("updated: 2026-01-15", "updated: 2026-03-01"))
     result = project.run("build")
     assert result.exit_code == 0
-    assert ("handouts/en/one.yaml:38:18: warning: the clinical review (2026-02-01) is older than the text (updated 2026-03-01), "
-            "so the handout prints as a draft until it is reviewed again") in result.stderr.splitlines()
+    assert ("handouts/en/one.yaml:38:18: warning: the clinical review (2026-02-01) is older than the text (updated "
+            "2026-03-01), so the handout prints as a draft until it is reviewed again") in result.stderr.splitlines()
     assert DRAFT_NOTICE in pypdf_pages(project.pdf("one"))[0]
 
 
@@ -57,8 +58,9 @@ def test_the_old_reviewed_field_says_what_to_write_instead(project):
     project.handout("one", GOOD_HANDOUT.format(id="one").replace("updated:", "reviewed:"))
     result = project.run("build")
     assert result.exit_code == 1
-    assert ("handouts/en/one.yaml:4:1: 'reviewed' is now 'updated' (the date the text last changed); once a clinician has "
-            "reviewed the handout, add 'clinical_review' with 'by' (name and role) and 'date'") in result.stderr.splitlines()
+    assert ("handouts/en/one.yaml:4:1: 'reviewed' is now 'updated' (the date the text last changed); once a clinician "
+            "has reviewed the handout, add 'clinical_review' with 'by' (name and role) and 'date'"
+            in result.stderr.splitlines())
     assert not project.pdf("one").exists()
 
 
@@ -97,7 +99,8 @@ def test_a_layout_that_prints_no_review_status_is_refused(project):
     project.handout("one")
     result = project.run("build", "--layout", "bare")
     assert result.exit_code == 1
-    assert any(line.startswith("layouts/bare.yaml") and "prints no review status: put {reviewed} in a header or footer slot"
+    assert any(line.startswith("layouts/bare.yaml")
+               and "prints no review status: put {reviewed} in a header or footer slot"
                in line for line in result.stderr.splitlines()), result.stderr
 
 
@@ -125,9 +128,11 @@ def test_an_unreviewed_translation_prints_its_own_notice_and_a_reviewed_one_its_
     project.translate("es", spanish)
     assert project.run("build", "--lang", "es").exit_code == 0
     pages = pypdf_pages(project.pdf("one", lang="es"))
-    assert "Traducción en borrador, aún no revisada" in pages[0].splitlines()  # the footer, since the content is reviewed
+    # the footer, since the content is reviewed
+    assert "Traducción en borrador, aún no revisada" in pages[0].splitlines()
     assert squash("Traducción en borrador de un asistente de IA (borrador), aún sin revisar.") in squash("".join(pages))
-    assert PdfReader(project.pdf("one", lang="es")).metadata.subject.startswith("Traducción en borrador, aún no revisada. ")
+    assert (PdfReader(project.pdf("one", lang="es")).metadata.subject
+            .startswith("Traducción en borrador, aún no revisada. "))
 
     file = project.root / "handouts" / "es" / "one.yaml"
     document = yaml.safe_load(file.read_text(encoding="utf-8"))

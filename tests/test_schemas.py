@@ -27,7 +27,8 @@ def schema(name):
     return json.loads((REPO / "schemas" / f"{name}.schema.json").read_text())
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "handouts").glob("*/[!_]*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", sorted((REPO / "handouts").glob("*/[!_]*.yaml")),
+                         ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_shipped_handouts_match_schema(path):
     kind = "handout" if path.parent.name == "en" else "translation"
     jsonschema.validate(yaml.load(path.read_text(), TextDatesLoader), schema(kind))

@@ -64,7 +64,8 @@ def test_number_where_text_belongs():
 
 def test_unknown_field_suggests_the_close_one():
     text = HEAD + "body:\n  - paragraph: x\nsumary: extra\n"
-    assert problems(text) == ["handouts/en/sample.yaml:11:1: unknown field 'sumary' in the handout (did you mean 'summary'?)"]
+    assert problems(text) == ["handouts/en/sample.yaml:11:1: unknown field 'sumary' in the handout (did you mean "
+                              "'summary'?)"]
 
 
 def test_unknown_block_type_suggests_the_close_one():
@@ -83,7 +84,8 @@ def test_all_problems_are_reported_together():
     text = HEAD.replace("updated: 2026-01-15", "updated: last week") + "body:\n  - callout: {kind: danger, text: x}\n"
     assert problems(text) == [
         "handouts/en/sample.yaml:4:10: updated must be a date written YYYY-MM-DD, found 'last week'",
-        "handouts/en/sample.yaml:10:21: callout (body item 1) kind 'danger' is not known; expected one of: emergency, info, tip, warning",
+        "handouts/en/sample.yaml:10:21: callout (body item 1) kind 'danger' is not known; expected one of: emergency, "
+        "info, tip, warning",
     ]
 
 
@@ -114,7 +116,8 @@ def test_id_must_match_file_name():
 
 def test_invisible_characters_removed_with_a_warning():
     warnings: list = []
-    handout = validate.handout(parse(HEAD + "body:\n  - paragraph: evil\u202etxt.exe\n", FILE), FILE, "en", Path("."), warnings)
+    handout = validate.handout(parse(HEAD + "body:\n  - paragraph: evil\u202etxt.exe\n", FILE), FILE, "en", Path("."),
+                               warnings)
     assert handout.body[0].text.value == "eviltxt.exe"
     assert [w.describe() for w in warnings] == [
         "handouts/en/sample.yaml:10:16: warning: removed the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE)"
@@ -127,12 +130,14 @@ def test_image_outside_the_project_is_refused(tmp_path):
     root = tmp_path / "project"
     root.mkdir()
     assert problems(HEAD + "body:\n  - image: {path: ../secret.png, alt: A picture}\n", root) == [
-        "handouts/en/sample.yaml:10:19: image (body item 1) path: the path '../secret.png' leaves the project folder; keep files inside the project"
+        "handouts/en/sample.yaml:10:19: image (body item 1) path: the path '../secret.png' leaves the project folder; "
+        "keep files inside the project"
     ]
 
 
 def test_image_that_is_not_an_image(tmp_path):
     (tmp_path / "fake.png").write_bytes(b"this is text")
     assert problems(HEAD + "body:\n  - image: {path: fake.png, alt: A picture}\n", tmp_path) == [
-        "handouts/en/sample.yaml:10:19: image (body item 1) path: 'fake.png' is not an image that can be read (use PNG or JPEG)"
+        "handouts/en/sample.yaml:10:19: image (body item 1) path: 'fake.png' is not an image that can be read (use PNG "
+        "or JPEG)"
     ]

@@ -19,7 +19,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def build(*args: str) -> None:
-    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--layout", "standard", "--layout", "large-print", *args])
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--layout", "standard", "--layout",
+                                       "large-print", *args])
     assert result.exit_code == 0, result.output
 
 
@@ -59,7 +60,8 @@ def test_three_shards_built_one_after_another_equal_a_full_build(tmp_path):
 def test_a_bad_shard_is_a_usage_error(value):
     result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--shard", value])
     assert result.exit_code == 2
-    assert f"Invalid value for '--shard': '{value}' is not a slice like 2/4 (the second of four; I from 1 to N)" in result.stderr
+    assert (f"Invalid value for '--shard': '{value}' is not a slice like 2/4 (the second of four; I from 1 to N)"
+            in result.stderr)
 
 
 def test_a_worker_that_dies_fails_its_job_with_a_message_not_a_hang(tmp_path, monkeypatch):
@@ -78,8 +80,10 @@ def test_a_worker_that_dies_fails_its_job_with_a_message_not_a_hang(tmp_path, mo
     monkeypatch.setattr(jobs_module, "run_job", dies_on_overdose)
     monkeypatch.setattr("kratom_handouts.workers.run_job", dies_on_overdose)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--jobs", "2", "--no-bundles", "--output", str(out)])
+    result = CliRunner().invoke(main,
+                                ["build", "--project", str(REPO), "--jobs", "2", "--no-bundles", "--output", str(out)])
     assert result.exit_code == 1
-    assert "a worker process ended unexpectedly (out of memory, or killed); run again with --jobs 1 to see more" in result.stderr
+    assert ("a worker process ended unexpectedly (out of memory, or killed); run again with --jobs 1 to see more"
+            in result.stderr)
     assert "Traceback" not in result.output
     assert not [p for p in out.rglob("*.tmp")]

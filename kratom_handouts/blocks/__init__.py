@@ -72,7 +72,8 @@ def check_registry() -> None:
     union = set(Block.__args__)  # type: ignore[attr-defined]
     models = [spec.model for spec in SPECS]
     if set(models) != union or len(models) != len(set(models)) or len(BLOCK_TYPES) != len(set(BLOCK_TYPES)):
-        raise RuntimeError(f"block registry and Block union disagree: {sorted(m.__name__ for m in union ^ set(models))}")
+        raise RuntimeError("block registry and Block union disagree: "
+                           f"{sorted(m.__name__ for m in union ^ set(models))}")
     for spec in SPECS:
         missing = [name for name in ("read", "texts", "readable", "pdf", "html") if not callable(getattr(spec, name))]
         if missing or not spec.role:

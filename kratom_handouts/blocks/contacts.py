@@ -77,7 +77,8 @@ def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
                 left.append(ctx.para(entry.note.value, styles.small))
             ways = []
             if entry.phone is not None:
-                ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value), styles.header_cell))
+                ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value),
+                                     styles.header_cell))
             if entry.text is not None:
                 ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
             if entry.url is not None:

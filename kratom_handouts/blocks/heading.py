@@ -29,7 +29,8 @@ def texts(block: Heading) -> Iterator[Text]:
 
 def pdf(block: Heading, index: int, ctx: BlockContext) -> list[Flowable]:
     key = f"{ctx.outline_prefix}heading-{index}"
-    return [ctx.heading(block.text.value, ctx.styles.heading, key, inline.plain_text(block.text.value), ctx.heading_level)]
+    return [ctx.heading(block.text.value, ctx.styles.heading, key, inline.plain_text(block.text.value),
+                        ctx.heading_level)]
 
 
 def html(block: Heading, index: int, ctx: HtmlContext) -> str:

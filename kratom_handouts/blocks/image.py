@@ -52,7 +52,8 @@ def pdf(block: Image, index: int, ctx: BlockContext) -> list[Flowable]:
     max_height = (layout.page_height - layout.margin_top - layout.margin_bottom) * 0.6
     width = min(block.width_pt or ctx.width, ctx.width, max_height * pixel_width / pixel_height)
     height = width * pixel_height / pixel_width
-    return [ctx.figure(ctx.image(block.path, width, height), alt=block.alt.value), ctx.spacer(ctx.styles.body.spaceAfter)]
+    return [ctx.figure(ctx.image(block.path, width, height), alt=block.alt.value),
+            ctx.spacer(ctx.styles.body.spaceAfter)]
 
 
 def html(block: Image, index: int, ctx: HtmlContext) -> str:

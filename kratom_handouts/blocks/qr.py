@@ -60,4 +60,5 @@ def html(block: QRCode, index: int, ctx: HtmlContext) -> str:
     return f'<div class="qr">{caption}<p>{ctx.link(block.url.value, block.url.value)}</p></div>'
 
 
-SPEC = BlockSpec("qr", QRCode, read, texts, pdf, role="Div", html=html)  # a Figure (the code, with alt text) and its words
+# a Figure (the code, with alt text) and its words
+SPEC = BlockSpec("qr", QRCode, read, texts, pdf, role="Div", html=html)

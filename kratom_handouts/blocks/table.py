@@ -78,7 +78,8 @@ def html(block: Table, index: int, ctx: HtmlContext) -> str:
     from ..render.html import inline_html
 
     header = "".join(f'<th scope="col">{inline_html(cell.value)}</th>' for cell in block.header)
-    rows = "".join("<tr>" + "".join(f"<td>{inline_html(cell.value)}</td>" for cell in row) + "</tr>" for row in block.rows)
+    rows = "".join("<tr>" + "".join(f"<td>{inline_html(cell.value)}</td>" for cell in row) + "</tr>"
+                   for row in block.rows)
     return f"<table><thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
 
 

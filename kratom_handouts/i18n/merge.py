@@ -54,16 +54,18 @@ def read_translation(file: Path, lang: str, project_root: Path) -> Translation:
     hashes: dict[str, str] = {}
     recorded = m.entries.get("translated_from")
     if recorded is not None and not isinstance(recorded, Mapping):
-        reader.error(recorded.origin, "translated_from must be a mapping of part names to hashes; let 'i18n update' write it")
+        reader.error(recorded.origin,
+                     "translated_from must be a mapping of part names to hashes; let 'i18n update' write it")
     elif recorded is not None:
         for name, value in recorded.entries.items():
             scalar = reader.scalar(value, f"translated_from {name}")
             if scalar is not None:
                 hashes[name] = scalar.text
     _check_parts(reader, m)
-    record = reader.optional(m, "translation_review", lambda n, w: validate.translation_review(reader, n, w), "translation_review")
-    translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"), hashes,
-                              record or TranslationReview())
+    record = reader.optional(m, "translation_review", lambda n, w: validate.translation_review(reader, n, w),
+                             "translation_review")
+    translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"),
+                              hashes, record or TranslationReview())
     return reader.done(translation)
 
 
@@ -124,14 +126,16 @@ def merge(source: Mapping, source_lang: str, translations: list[Translation]) ->
         done = next((t for t in translations if name in t.units and name not in t.todo), None)
         if done is None:
             where = own.units[name].origin if name in own.units else own.node.origin
-            states.append(UnitState(name, "missing", where, "still to do" if name in own.todo else "not in the translation"))
+            states.append(UnitState(name, "missing", where,
+                                    "still to do" if name in own.todo else "not in the translation"))
             foreign.append((name, source_lang))
             chosen[name] = source_unit
             continue
         unit = done.units[name]
         if block_type(unit) != block_type(source_unit) and name not in HEADER_UNITS:
             problems.append(Problem(unit.origin, f"block '{name}' is a {block_type(source_unit)} in the source but a "
-                                                 f"{block_type(unit) or 'different thing'} here; keep the same block type"))
+                                                 f"{block_type(unit) or 'different thing'} here; "
+                                                 "keep the same block type"))
             continue
         state, reason = unit_state(name, source_unit, done)
         if done is not own:

@@ -77,7 +77,8 @@ def _require_language(lang: str) -> None:
     if problem:
         raise ContentError([Problem(Origin(Path("handouts") / lang), problem)])
     if lang == SOURCE_LANGUAGE:
-        raise ContentError([Problem(Origin(Path("handouts") / lang), f"'{lang}' is the source language; it is not translated")])
+        raise ContentError([Problem(Origin(Path("handouts") / lang),
+                                    f"'{lang}' is the source language; it is not translated")])
 
 
 def init_language(project: Project, lang: str) -> SyncReport:
@@ -91,7 +92,8 @@ def init_language(project: Project, lang: str) -> SyncReport:
             report.skipped.append(target)
         else:
             _new_translation(project, handout_id, lang, target, report)
-    for name, build in ((LABELS_FILE, lambda: _labels_document(project)), ("_programs.yaml", lambda: _programs_document(project))):
+    for name, build in ((LABELS_FILE, lambda: _labels_document(project)),
+                        ("_programs.yaml", lambda: _programs_document(project))):
         target = folder / name
         if target.exists():
             report.skipped.append(target)
@@ -118,7 +120,8 @@ def _labels_document(project: Project) -> tuple[dict[str, Any], str]:
         node = load_file(source)
         if isinstance(node, Mapping):
             values.update({k: plain(v) for k, v in node.entries.items() if k in LABEL_DEFAULTS})
-    header = "# The words layouts print around the content. Translate each value;\n# keep {page} and {pages}. Delete a name from `todo` when it is done.\n"
+    header = ("# The words layouts print around the content. Translate each value;\n"
+              "# keep {page} and {pages}. Delete a name from `todo` when it is done.\n")
     return {"todo": list(values), **values}, header
 
 
@@ -210,7 +213,8 @@ def update_language(project: Project, lang: str) -> SyncReport:
                     if name not in translation.review:
                         stale.append(name)
         removed = [name for name in translation.units if name not in units]
-        extra = {key: plain(translation.node.entries[key]) for key in KEPT_AS_WRITTEN if key in translation.node.entries}
+        extra = {key: plain(translation.node.entries[key]) for key in KEPT_AS_WRITTEN
+                 if key in translation.node.entries}
         document = _document(handout_id, units, values, todo, review, hashes, extra)
         write_atomic(file, _dump(document, HEADER.format(source=SOURCE_LANGUAGE, id=handout_id, lang=lang)))
         report.written.append(file)

@@ -68,7 +68,8 @@ def sentences_of(handout: Handout) -> list[Sentence]:
         for sentence in split_sentences(text.value):
             words = WORD.findall(sentence)
             syllables = [count(word) for word in words] if count else []
-            found.append(Sentence(sentence, text.origin, len(words), sum(syllables), sum(1 for s in syllables if s >= 3)))
+            found.append(Sentence(sentence, text.origin, len(words), sum(syllables),
+                                  sum(1 for s in syllables if s >= 3)))
     return found
 
 

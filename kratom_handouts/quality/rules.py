@@ -27,7 +27,8 @@ ACTION_VERBS = {
     "en": {"call", "talk", "ask", "tell", "text", "bring", "go", "visit", "write", "make", "keep", "get", "check",
            "stay", "stop", "take", "use", "look", "find", "learn", "plan", "set", "reach", "contact", "chat"},
     "es": {"llame", "hable", "pregunte", "dígale", "diga", "envíe", "traiga", "vaya", "visite", "escriba", "haga",
-           "mantenga", "busque", "consulte", "pida", "hágale", "revise", "planee", "comuníquese", "tome", "use", "guarde"},
+           "mantenga", "busque", "consulte", "pida", "hágale", "revise", "planee", "comuníquese", "tome", "use",
+           "guarde"},
 }
 
 
@@ -45,7 +46,8 @@ def _words(text: str) -> int:
 def summary_at_top(ctx: Context) -> list[Problem]:
     sentences = split_sentences(ctx.handout.summary.value)
     if len(sentences) > 2 or _words(ctx.handout.summary.value) > 40:
-        return [Problem(ctx.handout.summary.origin, "the summary should be the one main message: two sentences and 40 words at most", "warning")]
+        return [Problem(ctx.handout.summary.origin,
+                        "the summary should be the one main message: two sentences and 40 words at most", "warning")]
     return []
 
 
@@ -66,9 +68,11 @@ def call_to_action(ctx: Context) -> list[Problem]:
 def short_lists(ctx: Context) -> list[Problem]:
     problems = []
     for block in ctx.handout.body:
-        items = block.items if isinstance(block, (Bullets, Steps, Checklist)) else block.bullets if isinstance(block, Callout) else ()
+        items = (block.items if isinstance(block, (Bullets, Steps, Checklist))
+                 else block.bullets if isinstance(block, Callout) else ())
         if len(items) > MAX_LIST_ITEMS:
-            problems.append(Problem(items[0].origin, f"a list of {len(items)} items; keep lists to {MAX_LIST_ITEMS} or fewer (split it under two headings)"))
+            problems.append(Problem(items[0].origin, f"a list of {len(items)} items; keep lists to {MAX_LIST_ITEMS} "
+                                                     "or fewer (split it under two headings)"))
     return problems
 
 
@@ -85,24 +89,29 @@ def sections_under_headings(ctx: Context) -> list[Problem]:
         words += sum(_words(t.value) for t in block_texts(block))
         if words > MAX_SECTION_WORDS:
             where = start.text.origin if start else ctx.handout.title.origin
-            problems.append(Problem(where, f"a section of more than {MAX_SECTION_WORDS} words; add a heading to break it up", "warning"))
+            problems.append(Problem(where,
+                                    f"a section of more than {MAX_SECTION_WORDS} words; add a heading to break it up",
+                                    "warning"))
             words = -10**9  # one report per section
     return problems
 
 
 def long_sentences(ctx: Context) -> list[Problem]:
-    return [Problem(s.origin, f"a sentence of {s.words} words (keep to {MAX_SENTENCE_WORDS} or fewer): \"{s.text}\"", "warning")
+    return [Problem(s.origin, f"a sentence of {s.words} words (keep to {MAX_SENTENCE_WORDS} or fewer): \"{s.text}\"",
+                    "warning")
             for s in ctx.readability.sentences if s.words > MAX_SENTENCE_WORDS]
 
 
 def sources_present(ctx: Context) -> list[Problem]:
-    return [] if ctx.handout.sources else [Problem(Origin(ctx.handout.file), "no sources: list where the facts come from")]
+    return [] if ctx.handout.sources else [
+        Problem(Origin(ctx.handout.file), "no sources: list where the facts come from")]
 
 
 def help_lines_present(ctx: Context) -> list[Problem]:
     if any(isinstance(block, Contacts) for block in ctx.handout.body):
         return []
-    return [Problem(Origin(ctx.handout.file), "no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)")]
+    return [Problem(Origin(ctx.handout.file),
+                    "no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)")]
 
 
 # Opioids and sedatives, and the wording that limits a warning to the ones *not* prescribed. "Do not mix kratom
@@ -115,7 +124,8 @@ DEPRESSANTS = {
                      r"fentanilo|heroína)\b", re.IGNORECASE),
 }
 PRESCRIBED_EXCEPTION = {  # "opioids not prescribed to you": the warning spares the prescribed ones
-    "en": re.compile(r"\b(?:not|never|n't)\s+(?:been\s+)?prescribed\b|\bunprescribed\b|\bnon-?prescribed\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:not|never|n't)\s+(?:been\s+)?prescribed\b|\bunprescribed\b|\bnon-?prescribed\b",
+                     re.IGNORECASE),
     "es": re.compile(r"\bno\s+(?:se\s+)?(?:le\s+|les\s+)?(?:(?:fueron|han sido|ha sido|hayan sido|sean|son|estén)\s+)?"
                      r"(?:recetad|prescrit)\w*|\bno\s+(?:le\s+|les\s+)?(?:recetó|recetaron|recetaran|haya recetado)\b",
                      re.IGNORECASE),
@@ -176,7 +186,8 @@ def review_dates(ctx: Context) -> list[Problem]:
     if handout.next_review < ctx.today:
         return [Problem(where, f"the review was due on {handout.next_review}: review the content and update the dates")]
     if handout.next_review <= ctx.today + dt.timedelta(days=REVIEW_WARNING_DAYS):
-        return [Problem(where, f"the review is due on {handout.next_review}, within {REVIEW_WARNING_DAYS} days", "warning")]
+        return [Problem(where, f"the review is due on {handout.next_review}, within {REVIEW_WARNING_DAYS} days",
+                        "warning")]
     return []
 
 
@@ -238,7 +249,8 @@ def body_size(layout: Layout) -> list[Problem]:
     minimum = MIN_LARGE_PRINT_PT if layout.large_print else MIN_BODY_PT
     if layout.body_size < minimum:
         kind = "a large-print layout" if layout.large_print else "a layout"
-        return [Problem(Origin(layout.file), f"body text is {layout.body_size:g} pt; {kind} needs {minimum:g} pt or more")]
+        return [Problem(Origin(layout.file),
+                        f"body text is {layout.body_size:g} pt; {kind} needs {minimum:g} pt or more")]
     return []
 
 
@@ -251,7 +263,8 @@ def contrast(layout: Layout) -> list[Problem]:
         ratio = contrast_ratio(foreground, background)
         needed = 3.0 if is_large_text(size, bold) else 4.5
         if ratio < needed:
-            origin = layout.color_origins.get(fore_name) or layout.color_origins.get(back_name or "") or Origin(layout.file)
+            origin = (layout.color_origins.get(fore_name) or layout.color_origins.get(back_name or "")
+                      or Origin(layout.file))
             problems.append(Problem(origin, f"{what}: {foreground} on {background} has a contrast of "
                                             f"{ratio:.2f}:1; it needs {needed:g}:1 (WCAG 2.x)"))
     return problems

@@ -86,7 +86,8 @@ class BlockContext:
         link = self.structure.element("Link", parent=paragraph, url=href, actual_text=label)
         return Tagged(text.link(label, href, style, self.link_color), link)
 
-    def heading(self, source: str, style, key: str, outline_title: str, level: int, rank: int | None = None) -> Flowable:
+    def heading(self, source: str, style, key: str, outline_title: str, level: int,
+                rank: int | None = None) -> Flowable:
         """A heading with its bookmark; ``rank`` 1-6 is its level for screen readers (the kit's own by default)."""
         flowable = HeadingParagraph(source, style, key, outline_title, level, self.link_color)
         return self.tagged(flowable, f"H{rank or self.heading_rank}", actual_text=inline.plain_text(source))
@@ -100,7 +101,8 @@ class BlockContext:
             for n, item in enumerate(items, 1):
                 li = self.structure.element("LI")
                 label = self.structure.element("Lbl", parent=li, actual_text=marker(n))
-                body = self.structure.element("LBody", parent=li, actual_text=item if literal else inline.plain_text(item))
+                body = self.structure.element("LBody", parent=li,
+                                              actual_text=item if literal else inline.plain_text(item))
                 if literal:
                     inner = text.literal(item, style, bullet=marker(n))
                 else:

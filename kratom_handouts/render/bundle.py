@@ -90,7 +90,8 @@ class RenderedBundle:
 
     def insert_first_pages(self, plan: BundlePlan) -> dict[str, int]:
         """Insert id -> 0-based index of its first placeholder page."""
-        return {part.id: start - 1 for part, start in zip(plan.parts, self.part_starts, strict=False) if isinstance(part, InsertPages)}
+        return {part.id: start - 1
+                for part, start in zip(plan.parts, self.part_starts, strict=False) if isinstance(part, InsertPages)}
 
 
 class PageMarker(Flowable):
@@ -138,7 +139,8 @@ class LaterNumber(Flowable):
         self.placeholder = "0" * digits
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width, self.height = available_width, self.make(self.placeholder).wrap(available_width, available_height)[1]
+        self.width, self.height = (available_width,
+                                   self.make(self.placeholder).wrap(available_width, available_height)[1])
         return self.width, self.height
 
     def draw(self) -> None:
@@ -234,11 +236,13 @@ class _Renderer:
         story.append(ctx.literal(bundle_status(self._handouts(), labels), styles.body))
         story.append(Spacer(1, styles.body.fontSize))
         packet = [ctx.literal(labels["in_this_packet"], styles.label),
-                  *ctx.list_items([_title_of(part) for part in plan.parts], lambda n: BULLET, literal=True, spaced=False),
+                  *ctx.list_items([_title_of(part) for part in plan.parts], lambda n: BULLET, literal=True,
+                                  spaced=False),
                   Spacer(1, styles.body.fontSize)]
         story += packet
         with ctx.group("Div"):
-            rows = [[ctx.literal(layout.clinic.name.value, styles.label)], [ctx.literal(clinic_line(layout), styles.cell)]]
+            rows = [[ctx.literal(layout.clinic.name.value, styles.label)],
+                    [ctx.literal(clinic_line(layout), styles.cell)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
         return self._fitted_cover(story, gap, packet)
 
@@ -262,7 +266,8 @@ class _Renderer:
         """The contents page; with ``numbers`` None each number is drawn once the layout has placed its part."""
         styles = self.styles
         ctx = self._ctx()
-        heading = ctx.tagged(text.literal(self.labels["contents"], styles.title), "H2", actual_text=self.labels["contents"])
+        heading = ctx.tagged(text.literal(self.labels["contents"], styles.title), "H2",
+                             actual_text=self.labels["contents"])
         rows = []
         with ctx.group("TOC"):
             for index, part in enumerate(self.plan.parts):
@@ -316,7 +321,8 @@ class _Renderer:
 
     def templates(self) -> list[PageTemplate]:
         layout = self.layout
-        plain = [PageTemplate(id="cover", frames=[body_frame(layout)]), PageTemplate(id="front", frames=[body_frame(layout)]),
+        plain = [PageTemplate(id="cover", frames=[body_frame(layout)]),
+                 PageTemplate(id="front", frames=[body_frame(layout)]),
                  PageTemplate(id="insert", frames=[body_frame(layout)]),
                  PageTemplate(id="blank", frames=[body_frame(layout)], onPage=self._draw_blank_notice)]
         pagination = self.pagination
@@ -350,7 +356,8 @@ class _Renderer:
         with self.structure.group("Part"):
             story = self.cover() if self._handouts() else []
         with self.structure.group("Part"):
-            story += [NextPageTemplate("front"), PageBreak(), *self.contents(pagination.numbers if pagination else None)]
+            story += [NextPageTemplate("front"), PageBreak(),
+                      *self.contents(pagination.numbers if pagination else None)]
         for index, part in enumerate(self.plan.parts):
             if pagination is not None:
                 if (pagination.front_blank and index == 0) or index in pagination.blanks_before:
@@ -367,7 +374,8 @@ class _Renderer:
             else:
                 # Its Part stays in the tree, empty, for bundle.py to graft the insert's own tags into.
                 self.structure.element("Part", title=part.title, insert=part.id)
-                story += [NextPageTemplate("insert"), PageBreak(), marker, PageMarker(_bookmark(f"insert-{part.id}", part.title, 1))]
+                story += [NextPageTemplate("insert"), PageBreak(), marker,
+                          PageMarker(_bookmark(f"insert-{part.id}", part.title, 1))]
                 for _ in range(part.page_count - 1):
                     story += [PageBreak(), PageMarker()]
         return story
@@ -375,7 +383,8 @@ class _Renderer:
     def _blank_page(self) -> list[Flowable]:
         return [NextPageTemplate("blank"), PageBreak(), PageMarker()]
 
-    def build(self, created: dt.datetime, pagination: _Pagination | None = None, measuring: bool = False) -> RenderedBundle:
+    def build(self, created: dt.datetime, pagination: _Pagination | None = None,
+              measuring: bool = False) -> RenderedBundle:
         """One layout pass. Without ``pagination`` it places blank pages and numbers as it goes (and draws
         them at save); ``measuring`` is the first of the older two passes: no duplex blanks, no bytes."""
         self.pagination, self.measuring = pagination, measuring
@@ -395,7 +404,8 @@ class _Renderer:
             return rendered
         # An insert is the clinic's own PDF: the bundle claims PDF/UA only if every insert does itself.
         inserts_accessible = all(part.accessible for part in self.plan.parts if isinstance(part, InsertPages))
-        pdf = write_structure(buffer.getvalue(), self.structure, DocumentFacts(title, self.plan.lang, inserts_accessible))
+        pdf = write_structure(buffer.getvalue(), self.structure,
+                              DocumentFacts(title, self.plan.lang, inserts_accessible))
         return dataclasses.replace(rendered, pdf=pdf)
 
 
@@ -414,7 +424,8 @@ def _language_name(lang: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.datetime, passes: int = 1) -> RenderedBundle:
+def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.datetime,
+                  passes: int = 1) -> RenderedBundle:
     """The bundle's PDF bytes, with blank placeholder pages where inserts go, laid out once (or, with
     ``passes=2``, the older way: measured, then drawn)."""
     register_fonts(layout)
@@ -422,9 +433,12 @@ def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.
     if passes == 1:
         return renderer.build(created)
     measured = renderer.build(created, measuring=True)
-    lengths = [after - start for start, after in zip(measured.part_starts, (*measured.part_starts[1:], measured.pages + 1), strict=False)]
+    lengths = [after - start
+               for start, after in zip(measured.part_starts, (*measured.part_starts[1:], measured.pages + 1),
+                                       strict=False)]
     pagination = paginate(measured.front_pages, lengths, plan.duplex)
     rendered = renderer.build(created, pagination)
     if rendered.part_starts != pagination.starts or rendered.pages != pagination.total_pages:
-        raise RuntimeError(f"bundle pages moved between passes: planned {pagination.starts}, got {rendered.part_starts}")
+        raise RuntimeError(f"bundle pages moved between passes: planned {pagination.starts}, "
+                           f"got {rendered.part_starts}")
     return rendered

@@ -77,7 +77,7 @@ button {{ cursor: pointer; }}
 .actions {{ display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.5rem; }}
 footer {{ padding: 2rem 1rem; font-size: 0.9rem; }}
 @media (max-width: 30rem) {{ .entry {{ flex-direction: column; }} }}
-"""
+"""  # noqa: E501 (the stylesheet as the page carries it: one rule a line, however long)
 
 
 def _options(label: str, element_id: str, values: list[tuple[str, str]]) -> str:
@@ -96,7 +96,8 @@ def _handout(entry: HandoutEntry, topic: str, language_names: dict[str, str]) ->
     for layout, (path, pages) in sorted(entry.pdfs.items()):
         links.append(f'<a href="{escape(path)}">PDF, {escape(layout)}, {pages} page{"s" if pages != 1 else ""}</a>'
                      f'<button type="button" class="print" data-pdf="{escape(path)}" hidden>'
-                     f'Print {escape(layout)}<span class="visually-hidden"> PDF of {escape(f["title"])}</span></button>')
+                     f'Print {escape(layout)}<span class="visually-hidden"> PDF of {escape(f["title"])}</span>'
+                     '</button>')
     if entry.web:
         links.append(f'<a href="{escape(entry.web)}">Web page</a>')
     grade = f'Reading grade {escape(f["grade"])} · ' if f.get("grade") else ""
@@ -105,9 +106,11 @@ def _handout(entry: HandoutEntry, topic: str, language_names: dict[str, str]) ->
             f'data-layouts="{escape(" ".join(sorted(entry.pdfs)))}" data-programs="{escape(" ".join(entry.programs))}" '
             f'data-topic="{escape(f["id"])}" data-search="{escape(search)}">{thumbnail}<div>'
             f'<h3>{escape(f["title"])}</h3>{subtitle}<p>{escape(f["summary"])}</p>'
-            f'<p class="meta" lang="en" dir="ltr">{escape(language_names.get(lang, lang))} · {grade}Updated {escape(f["updated"])} · '
+            f'<p class="meta" lang="en" dir="ltr">{escape(language_names.get(lang, lang))} · '
+            f'{grade}Updated {escape(f["updated"])} · '
             f'<span class="status" lang="{escape(lang)}">{escape(f["status"])}</span></p>'
-            f'<p class="meta" lang="en" dir="ltr">Keywords: <span lang="{escape(lang)}">{escape(", ".join(f["keywords"]))}</span>'
+            '<p class="meta" lang="en" dir="ltr">'
+            f'Keywords: <span lang="{escape(lang)}">{escape(", ".join(f["keywords"]))}</span>'
             f' · Topic: {escape(topic)}</p>'
             f'<div class="actions" lang="en" dir="ltr">{"".join(links)}</div></div></li>')
 
@@ -115,11 +118,13 @@ def _handout(entry: HandoutEntry, topic: str, language_names: dict[str, str]) ->
 def _program(entry: ProgramEntry, titles: dict[tuple[str, str], str]) -> str:
     names = "".join(f"<li>{escape(titles.get((h, entry.lang), h))}</li>" for h in entry.handouts)
     links = "".join(f'<a href="{escape(path)}">Packet PDF, {escape(layout)}</a>'
-                    f'<button type="button" class="print" data-pdf="{escape(path)}" hidden>Print {escape(layout)} packet</button>'
+                    f'<button type="button" class="print" data-pdf="{escape(path)}" hidden>'
+                    f'Print {escape(layout)} packet</button>'
                     for layout, path in sorted(entry.pdfs.items()))
     search = folded(" ".join([entry.title, *(titles.get((h, entry.lang), h) for h in entry.handouts)]))
-    return (f'<li class="entry program" lang="{escape(entry.lang)}" dir="{direction_of(entry.lang)}" data-lang="{escape(entry.lang)}" '
-            f'data-layouts="{escape(" ".join(sorted(entry.pdfs)))}" data-programs="{escape(entry.program)}" data-topic="" '
+    return (f'<li class="entry program" lang="{escape(entry.lang)}" dir="{direction_of(entry.lang)}" '
+            f'data-lang="{escape(entry.lang)}" data-layouts="{escape(" ".join(sorted(entry.pdfs)))}" '
+            f'data-programs="{escape(entry.program)}" data-topic="" '
             f'data-search="{escape(search)}"><div><h3>{escape(entry.title)}</h3><ul>{names}</ul>'
             f'<div class="actions" lang="en" dir="ltr">{links}</div></div></li>')
 
@@ -127,11 +132,13 @@ def _program(entry: ProgramEntry, titles: dict[tuple[str, str], str]) -> str:
 def render_catalog(catalog: Catalog, layout: Layout, logo: bytes | None, language_names: dict[str, str]) -> bytes:
     languages = sorted({e.facts["lang"] for e in catalog.handouts} | {p.lang for p in catalog.programs},
                        key=lambda lang: (lang != "en", lang))
-    layouts = sorted({name for e in catalog.handouts for name in e.pdfs} | {name for p in catalog.programs for name in p.pdfs})
+    layouts = sorted({name for e in catalog.handouts for name in e.pdfs}
+                     | {name for p in catalog.programs for name in p.pdfs})
     titles = {(e.facts["id"], e.facts["lang"]): e.facts["title"] for e in catalog.handouts}
     groups = []
     for lang in languages:
-        items = [_handout(e, catalog.topics[e.facts["id"]], language_names) for e in catalog.handouts if e.facts["lang"] == lang]
+        items = [_handout(e, catalog.topics[e.facts["id"]], language_names) for e in catalog.handouts
+                 if e.facts["lang"] == lang]
         items += [_program(p, titles) for p in catalog.programs if p.lang == lang]
         name = language_names.get(lang, lang)
         groups.append(f'<section class="group" aria-labelledby="group-{escape(lang)}"><h2 id="group-{escape(lang)}">'
@@ -140,7 +147,8 @@ def render_catalog(catalog: Catalog, layout: Layout, logo: bytes | None, languag
     clinic_line = " \u00b7 ".join(t.value for t in (layout.clinic.name, layout.clinic.phone, layout.clinic.address,
                                                       layout.clinic.website) if t is not None)
     brand = f'<img src="{data_uri(logo, "image/png")}" alt="">' if logo else ""
-    programs = sorted({(p.program, p.title) for p in catalog.programs if p.lang == "en"} or {(p.program, p.program) for p in catalog.programs})
+    programs = sorted({(p.program, p.title) for p in catalog.programs if p.lang == "en"}
+                      or {(p.program, p.program) for p in catalog.programs})
     form = ('<form id="search" role="search" hidden><div><label for="q">Search titles, summaries and keywords</label>'
             '<input type="search" id="q" autocomplete="off"></div>'
             + _options("Language", "f-lang", [(lang, language_names.get(lang, lang)) for lang in languages])
@@ -170,5 +178,5 @@ def render_catalog(catalog: Catalog, layout: Layout, logo: bytes | None, languag
 <script>{SCRIPT}</script>
 </body>
 </html>
-"""
+"""  # noqa: E501 (the page's own lines, as it is written out)
     return page.encode("utf-8")

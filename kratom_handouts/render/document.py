@@ -153,7 +153,8 @@ def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
     """One source as text runs: "1. Title. Publisher. 2024. " and its URL as a link."""
     parts = [source.title.value, source.publisher.value] + ([str(source.year)] if source.year is not None else [])
     # The number in bold, so that sources run together in one paragraph can still be told apart.
-    runs: list[tuple[str, str | None]] = [(f"{number}.", text.BOLD), (" " + ". ".join(part.rstrip(".") for part in parts) + ". ", None)]
+    runs: list[tuple[str, str | None]] = [(f"{number}.", text.BOLD),
+                                          (" " + ". ".join(part.rstrip(".") for part in parts) + ". ", None)]
     if source.url is not None:
         runs.append((source.url.value, source.url.value))
         runs.append((" ", None))
@@ -231,13 +232,15 @@ def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetim
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
                        subject=metadata_notice(handout, labels) + inline.plain_text(handout.summary.value),
                        keywords=", ".join(handout.keywords), lang=handout.lang)
-    doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1, total_pages)])
+    doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1,
+                                           total_pages)])
     ctx = block_context(layout, labels, styles)
     story = handout_story(handout, layout, labels, styles, ctx, reading_grade=reading_grade)
     doc.build(story, canvasmaker=dated_canvas(created, deferred=total_pages is None))
     if not final:  # a counting pass: only the page count is kept
         return Rendered(b"", doc.page)
-    pdf = write_structure(buffer.getvalue(), ctx.structure, DocumentFacts(inline.plain_text(handout.title.value), handout.lang))
+    pdf = write_structure(buffer.getvalue(), ctx.structure,
+                          DocumentFacts(inline.plain_text(handout.title.value), handout.lang))
     return Rendered(pdf, doc.page)
 
 

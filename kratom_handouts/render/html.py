@@ -114,7 +114,7 @@ a:focus-visible {{ outline: 3px solid {c.accent}; outline-offset: 2px; }}
   background: {c.summary_background}; }}
 .summary h2, .callout h2, .callout h3 {{ font-size: 1.1rem; margin: 0 0 0.25rem; }}
 """ + "".join(f"""
-.callout-{kind} {{ background: {getattr(c, kind + "_background")}; border-{start}-color: {getattr(c, kind + "_border")}; }}"""
+.callout-{kind} {{ background: {getattr(c, kind + "_background")}; border-{start}-color: {getattr(c, kind + "_border")}; }}"""  # noqa: E501 (one CSS rule a line)
               for kind in ("info", "tip", "warning", "emergency")) + f"""
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
 th, td {{ text-align: start; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid {c.muted}; }}
@@ -157,7 +157,8 @@ def render_handout_html(handout: Handout, layout: Layout, labels: Labels, readin
         from ..placeholders import fill
 
         record += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
-    contact = MIDDLE_DOT.join(t.value for t in (layout.clinic.phone, layout.clinic.address, layout.clinic.website) if t is not None)
+    contact = MIDDLE_DOT.join(t.value for t in (layout.clinic.phone, layout.clinic.address, layout.clinic.website)
+                              if t is not None)
     clinic_line = escape(MIDDLE_DOT.join([clinic, contact] if contact else [clinic]))
     subtitle = f'<p class="subtitle">{inline_html(handout.subtitle.value)}</p>' if handout.subtitle is not None else ""
     draft = f'<p class="status">{escape(labels["draft"])}</p>' if handout.draft else ""

@@ -61,7 +61,8 @@ class PageFurniture:
             self._footer(canvas, values)
         canvas.restoreState()
 
-    def _slots(self, canvas: Canvas, slots: tuple[Text, Text, Text], values: dict[str, str], y: float, left_x: float) -> None:
+    def _slots(self, canvas: Canvas, slots: tuple[Text, Text, Text], values: dict[str, str], y: float,
+               left_x: float) -> None:
         layout = self.layout
         font = self.styles.body_font
         right_x = layout.page_width - layout.margin_right
@@ -109,7 +110,8 @@ class PageFurniture:
         self._slots(canvas, layout.header, values, text_y, text_x)
         canvas.setStrokeColor(color(layout.colors.accent))
         canvas.setLineWidth(1)
-        canvas.line(layout.margin_left, top + self.size * 0.4, layout.page_width - layout.margin_right, top + self.size * 0.4)
+        canvas.line(layout.margin_left, top + self.size * 0.4, layout.page_width - layout.margin_right,
+                    top + self.size * 0.4)
 
     def _footer(self, canvas: Canvas, values: dict[str, str]) -> None:
         layout = self.layout

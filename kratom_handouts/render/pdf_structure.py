@@ -163,7 +163,7 @@ def _metadata(pdf: pikepdf.Pdf, facts: DocumentFacts) -> None:
 {ua}  </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end="w"?>"""
+<?xpacket end="w"?>"""  # noqa: E501 (the XMP packet's lines, as written into the PDF)
     stream = pikepdf.Stream(pdf, xmp.encode("utf-8"))
     stream.Type = Name.Metadata
     stream.Subtype = Name.XML

@@ -33,8 +33,9 @@ def browser() -> Iterator:
 def site(tmp_path_factory) -> Path:
     """The shipped library built as staff would: PDFs in two layouts, the web edition and the catalog."""
     out = tmp_path_factory.mktemp("site")
-    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--layout", "standard", "--layout", "large-print",
-                                       "--output", str(out)])
+    result = CliRunner().invoke(main,
+                                ["build", "--project", str(REPO), "--layout", "standard", "--layout", "large-print",
+                                "--output", str(out)])
     assert result.exit_code == 0, result.output
     return out
 

@@ -58,7 +58,8 @@ def test_the_print_button_opens_the_right_pdf(page, site):
     assert opened.value.url == (site / "large-print" / "es" / "kratom-withdrawal.pdf").as_uri() or \
         opened.value.url == (site / "standard" / "es" / "kratom-withdrawal.pdf").as_uri()
     buttons = entry.query_selector_all("button.print")
-    assert [b.get_attribute("data-pdf") for b in buttons] == ["large-print/es/kratom-withdrawal.pdf", "standard/es/kratom-withdrawal.pdf"]
+    assert [b.get_attribute("data-pdf") for b in buttons] == ["large-print/es/kratom-withdrawal.pdf",
+                                                              "standard/es/kratom-withdrawal.pdf"]
 
 
 def test_keyboard_alone_can_search_filter_and_open_an_entry(page, site):

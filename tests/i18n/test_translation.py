@@ -36,7 +36,8 @@ body:
 """
 
 SPANISH = {
-    "title": "Kratom y usted", "summary": "El mensaje principal.", "origin": {"heading": "De dónde viene", "id": "origin"},
+    "title": "Kratom y usted", "summary": "El mensaje principal.",
+    "origin": {"heading": "De dónde viene", "id": "origin"},
     "tree": {"paragraph": "El kratom viene de un árbol.", "id": "tree"},
     "forms": {"bullets": ["Polvo", "Cápsulas"], "id": "forms"},
     "talk": {"paragraph": "Hable con su clínica.", "id": "talk"},
@@ -103,8 +104,10 @@ def test_status_counts_missing_stale_and_extra(translated):
     edit_yaml(es, damage)
     translated.handout("one", SOURCE.replace("[Powder, Capsules]", "[Powder, Capsules, Teas]"))  # 1 stale
     entry = one(status(translated))
-    assert {k: entry[k] for k in ("translated", "missing", "stale", "extra")} == {"translated": 3, "missing": 2, "stale": 1, "extra": 1}
-    assert (entry["missing_units"], entry["stale_units"], entry["extra_units"]) == (["title", "talk"], ["forms"], ["old"])
+    assert {k: entry[k] for k in ("translated", "missing", "stale", "extra")} == {"translated": 3, "missing": 2,
+                                                                                  "stale": 1, "extra": 1}
+    assert (entry["missing_units"], entry["stale_units"], entry["extra_units"]) == (["title", "talk"], ["forms"],
+                                                                                    ["old"])
     language = status(translated)[0]
     # 6 units (title, summary, 4 blocks) and every label (all translated): the percentage is done / all
     labels = len(LABEL_DEFAULTS)
@@ -133,7 +136,8 @@ def test_init_then_update_keeps_translations_and_marks_changed_blocks(translated
     assert document["title"] == "Kratom y usted"
     entry = one(status(translated))
     assert (entry["stale_units"], entry["missing_units"], entry["extra_units"]) == (["tree"], ["call"], [])
-    edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(review=[]))  # the translator checked it
+    # the translator checked it
+    edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(review=[]))
     assert one(status(translated))["stale_units"] == []
 
 
@@ -142,7 +146,8 @@ def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     translated.handout("two")
     result = translated.run("build", "--lang", "es", "--no-bundles")
     assert result.exit_code == 0, "an unfinished translation is skipped, not failed"
-    assert ("handouts/es/one.yaml: warning: not translated yet, so not built: talk (--allow-fallback prints them in English)"
+    assert ("handouts/es/one.yaml: warning: not translated yet, so not built: talk (--allow-fallback prints them in "
+            "English)"
             in result.stderr.splitlines())
     assert result.stdout.rstrip().endswith("; 1 skipped: translation not finished (see above)")
     assert not translated.pdf("one", lang="es").exists()
@@ -168,13 +173,16 @@ def test_stale_blocks_warn_and_strict_makes_them_errors(translated):
     translated.handout("one", SOURCE.replace("comes from a tree", "comes from a big tree"))
     result = translated.run("build", "--lang", "es", "--no-bundles")
     assert result.exit_code == 0
-    assert any(line.startswith("handouts/es/one.yaml:") and "warning: 'tree' is out of date" in line for line in result.stderr.splitlines())
+    assert any(line.startswith("handouts/es/one.yaml:") and "warning: 'tree' is out of date" in line
+               for line in result.stderr.splitlines())
     strict = translated.run("build", "--lang", "es", "--no-bundles", "--strict")
     assert strict.exit_code == 1
-    assert any(line.startswith("handouts/es/one.yaml:") and ": 'tree' is out of date" in line for line in strict.stderr.splitlines())
+    assert any(line.startswith("handouts/es/one.yaml:") and ": 'tree' is out of date" in line
+               for line in strict.stderr.splitlines())
     stale = re.compile(r"handouts/es/one\.yaml:\d+:\d+: (warning: )?'tree' is out of date")
     assert [m.group(1) for m in map(stale.match, translated.run("check").stderr.splitlines()) if m] == ["warning: "]
-    assert [m.group(1) for m in map(stale.match, translated.run("check", "--strict").stderr.splitlines()) if m] == [None]
+    assert [m.group(1) for m in map(stale.match, translated.run("check", "--strict").stderr.splitlines())
+            if m] == [None]
 
 
 def test_regional_variant_falls_back_block_by_block(translated):
@@ -202,8 +210,12 @@ def test_regional_variant_builds_the_base_language_handouts_it_does_not_override
 
 @pytest.mark.parametrize("code,problem", [
     ("es", None), ("es-MX", None), ("zh-Hans", None), ("vi", None),
-    ("EN", "'EN' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: language in lowercase, region in capitals)"),
-    ("es_MX", "'es_MX' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: language in lowercase, region in capitals)"),
+    ("EN",
+     "'EN' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: language in lowercase, "
+     "region in capitals)"),
+    ("es_MX",
+     "'es_MX' is not a language code written the BCP 47 way (for example es, es-MX, zh-Hans: language in lowercase, "
+     "region in capitals)"),
     ("xx", "'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)"),
 ])
 def test_language_codes(code, problem):
@@ -218,9 +230,11 @@ def test_fallback_chain():
 def test_unknown_language_folder_is_an_error(project):
     project.handout("one")
     project.write("handouts/xx/one.yaml", "id: one\n")
-    assert project.run("check").stderr.splitlines()[0] == "handouts/xx: 'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)"
+    assert project.run("check").stderr.splitlines()[0] == (
+        "handouts/xx: 'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)")
     result = project.run("build")
-    assert (result.exit_code, result.stderr) == (1, "Error: handouts/xx: 'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)\n")
+    assert (result.exit_code, result.stderr) == (
+        1, "Error: handouts/xx: 'xx' is not a known language code (for example es, es-MX, vi, zh-Hans)\n")
 
 
 def test_translation_with_a_different_block_type_is_located(translated):
@@ -228,13 +242,15 @@ def test_translation_with_a_different_block_type_is_located(translated):
               lambda d: d["body"].__setitem__(1, {"bullets": ["El kratom viene de un árbol."], "id": "tree"}))
     result = translated.run("build", "--lang", "es", "--no-bundles")
     assert result.exit_code == 1
-    assert any(re.match(r"handouts/es/one\.yaml:\d+:\d+: block 'tree' is a paragraph in the source but a bullets here; keep the same block type", line)
+    assert any(re.match(r"handouts/es/one\.yaml:\d+:\d+: block 'tree' is a paragraph in the source but a bullets here; "
+                        r"keep the same block type", line)
                for line in result.stderr.splitlines())
 
 
 def test_init_refuses_the_source_language_and_bad_codes(project):
     project.handout("one")
-    assert project.run("i18n", "init", "en").stderr == "handouts/en: 'en' is the source language; it is not translated\n"
+    assert (project.run("i18n", "init", "en").stderr
+            == "handouts/en: 'en' is the source language; it is not translated\n")
     assert project.run("i18n", "init", "ES").exit_code == 1
 
 
@@ -262,8 +278,8 @@ def test_starting_a_language_does_not_break_the_build(translated):
     result = translated.run("build")
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert ("handouts/vi/one.yaml: warning: not translated yet, so not built: title, summary, origin, tree, forms, talk "
-            "(--allow-fallback prints them in English)") in lines
+    assert ("handouts/vi/one.yaml: warning: not translated yet, so not built: title, summary, origin, tree, forms, "
+            "talk (--allow-fallback prints them in English)") in lines
     assert "programs/pack.yaml: warning: the 'vi' bundle is not built: not translated yet: one" in lines
     assert "; 2 skipped: translation not finished" in result.stdout
     assert translated.pdf("one", lang="es").exists() and not translated.pdf("one", lang="vi").exists()
@@ -271,10 +287,12 @@ def test_starting_a_language_does_not_break_the_build(translated):
 
 def test_a_typo_in_a_translated_block_is_located_even_under_todo(translated):
     path = translated.root / "handouts" / "es" / "one.yaml"
-    text = path.read_text(encoding="utf-8").replace("- paragraph: El kratom viene de un árbol.", "- paragrap: El kratom viene de un árbol.")
+    text = path.read_text(encoding="utf-8").replace("- paragraph: El kratom viene de un árbol.",
+                                                    "- paragrap: El kratom viene de un árbol.")
     path.write_text(text, encoding="utf-8")
     edit_yaml(path, lambda d: d.update(todo=["tree"]))
     line = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "paragrap:" in row)
     result = translated.run("check")
-    assert f"handouts/es/one.yaml:{line}:3: unknown field 'paragrap' in body item 2 (did you mean 'paragraph'?)" in result.stderr.splitlines()
+    assert (f"handouts/es/one.yaml:{line}:3: unknown field 'paragrap' in body item 2 (did you mean 'paragraph'?)"
+            in result.stderr.splitlines())
     assert result.exit_code == 1

@@ -52,7 +52,8 @@ def test_english_scores_from_a_hand_count():
     # 8 words, 13 syllables (with-draw-al 3, a-vail-a-ble 4). 12 words, 2 sentences, 19 syllables,
     # 2 polysyllables. FK = 0.39*6 + 11.8*19/12 - 15.59 = 5.43; FRE = 206.835 - 1.015*6 - 84.6*19/12 = 66.80;
     # SMOG = 1.0430*sqrt(2*30/2) + 3.1291 = 8.84.
-    result = readability.measure(handout("en", "Call your clinic today. Withdrawal can be hard, but help is available."))
+    result = readability.measure(handout("en",
+                                         "Call your clinic today. Withdrawal can be hard, but help is available."))
     assert (result.words, len(result.sentences), sum(s.syllables for s in result.sentences)) == (12, 2, 19)
     assert result.scores == {"flesch_kincaid_grade": 5.4, "flesch_reading_ease": 66.8, "smog_grade": 8.8}
     assert result.grade == 5.4
@@ -98,12 +99,14 @@ def test_unscored_language():
 
 
 def test_urls_and_link_addresses_are_not_read():
-    sentences = readability.split_sentences("See [the helpline](https://www.samhsa.gov/find-help) or www.example.org today.")
+    sentences = readability.split_sentences("See [the helpline](https://www.samhsa.gov/find-help) or www.example.org "
+                                            "today.")
     assert sentences == ["See the helpline or   today."]
 
 
 def test_hardest_sentences_skip_one_word_headings():
-    result = readability.measure(handout("en", "Emergency", "Call your clinic today.",
-                                         "Buprenorphine medication maintenance necessitates individualized evaluation."))
+    result = readability.measure(
+        handout("en", "Emergency", "Call your clinic today.",
+                "Buprenorphine medication maintenance necessitates individualized evaluation."))
     assert [s.text for s in readability.hardest(result, 1)] == [
         "Buprenorphine medication maintenance necessitates individualized evaluation."]

@@ -63,7 +63,8 @@ def test_links_images_and_italics(project):
     assert all(uri.startswith(("https:", "tel:")) for uri in uris)
     images = [name for page in reader.pages for name in page["/Resources"].get("/XObject", {})]
     assert len(images) >= 2  # the header logo and the image block
-    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    fonts = {str(f.get_object()["/BaseFont"]).split("+")[-1] for page in reader.pages
+             for f in page["/Resources"]["/Font"].values()}
     assert "NotoSans-BoldItalic" in fonts or "NotoSans-Italic" in fonts
 
 
@@ -76,11 +77,12 @@ def test_a_box_title_and_a_table_header_never_end_a_page(project):
     for filler in range(16, 26):
         body = "".join(f"  - paragraph: Filler line {n}.\n" for n in range(filler))
         project.handout("box", GOOD_HANDOUT.format(id="box") + body +
-                        "  - callout: {kind: tip, title: Box title here, text: Box text here and it goes on for a while so that it "
-                        "wraps onto a second line of text in the box and maybe even a third line too.}\n")
+                        "  - callout: {kind: tip, title: Box title here, text: Box text here and it goes on for a "
+                        "while so that it wraps onto a second line of text in the box and maybe even a third line "
+                        "too.}\n")
         project.handout("table", GOOD_HANDOUT.format(id="table") + body +
-                        "  - table: {header: [Head A, Head B], rows: [[Row one is long enough to wrap onto a second line in its "
-                        "narrow cell, x], [Row two, y]]}\n")
+                        "  - table: {header: [Head A, Head B], rows: [[Row one is long enough to wrap onto a second "
+                        "line in its narrow cell, x], [Row two, y]]}\n")
         assert project.run("build").exit_code == 0
         box, table = pypdf_pages(project.pdf("box")), pypdf_pages(project.pdf("table"))
         title = [n for n, page in enumerate(box) if "Box title here" in page]

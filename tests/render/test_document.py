@@ -174,8 +174,8 @@ def test_render_does_not_depend_on_what_was_rendered_before():
 
 def test_source_date_epoch_sets_the_creation_date(tmp_path: Path):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1700000000")
-    subprocess.run([sys.executable, "-m", "kratom_handouts", "build", "what-is-kratom-addiction", "--project", str(REPO),
-                    "--output", str(tmp_path)], check=True, env=env, capture_output=True)
+    subprocess.run([sys.executable, "-m", "kratom_handouts", "build", "what-is-kratom-addiction", "--project",
+                    str(REPO), "--output", str(tmp_path)], check=True, env=env, capture_output=True)
     meta = PdfReader(tmp_path / "standard" / "en" / "what-is-kratom-addiction.pdf").metadata
     assert meta["/CreationDate"].startswith("D:20231114221320")
 
@@ -210,4 +210,5 @@ def test_one_layout_pass_prints_what_two_passes_did(lang: str, handout_id: str, 
     # The furniture is drawn after the page's content instead of before it: compare each page's lines as a set.
     lines = [[sorted((page.extract_text() or "").splitlines()) for page in reader.pages] for reader in read]
     assert lines[0] == lines[1]
-    assert "Page 1 of" in (read[0].pages[0].extract_text() or "") or "Página 1 de" in (read[0].pages[0].extract_text() or "")
+    assert ("Page 1 of" in (read[0].pages[0].extract_text() or "")
+            or "Página 1 de" in (read[0].pages[0].extract_text() or ""))

@@ -61,7 +61,8 @@ def test_every_shipped_page_is_valid_and_holds_every_text_in_order(web, lang, ha
 @pytest.mark.parametrize("lang,handout_id", SHIPPED)
 def test_pages_fetch_nothing_and_use_real_semantics(web, lang, handout_id):
     tree = parse(web / lang / f"{handout_id}.html")
-    assert not tree.findall(".//h:script", NS) and not tree.findall(".//h:link", NS) and not tree.findall(".//h:iframe", NS)
+    assert (not tree.findall(".//h:script", NS) and not tree.findall(".//h:link", NS)
+            and not tree.findall(".//h:iframe", NS))
     assert all(img.get("src", "").startswith("data:") for img in tree.iter("{http://www.w3.org/1999/xhtml}img"))
     style = "".join(s.text or "" for s in tree.iter("{http://www.w3.org/1999/xhtml}style"))
     assert "url(" not in style and "@import" not in style
@@ -83,7 +84,8 @@ def test_contacts_are_tel_links_with_the_printed_number(web):
 
 def test_hostile_text_prints_literally_as_in_the_pdf(project):
     project.handout("bad", GOOD_HANDOUT.format(id="bad").replace(
-        "Some plain words", "<script>alert(1)</script> <img src=x onerror=alert(2)> AT&T **bold** [site](https://example.org)"))
+        "Some plain words",
+        "<script>alert(1)</script> <img src=x onerror=alert(2)> AT&T **bold** [site](https://example.org)"))
     result = project.run("build", "--format", "html")
     assert result.exit_code == 0, result.output
     page = project.root / "output" / "web" / "en" / "bad.html"
@@ -103,8 +105,9 @@ def test_a_javascript_link_is_refused_before_any_page_is_made(project):
     assert not (project.root / "output" / "web" / "en" / "bad.html").exists()
 
 
-@pytest.mark.parametrize("lang,direction", [("ar", "rtl"), ("fa", "rtl"), ("he", "rtl"), ("ur", "rtl"), ("az-Arab", "rtl"),
-                                            ("es", "ltr"), ("zh-Hans", "ltr"), ("vi", "ltr"), ("ko", "ltr")])
+@pytest.mark.parametrize("lang,direction",
+                         [("ar", "rtl"), ("fa", "rtl"), ("he", "rtl"), ("ur", "rtl"), ("az-Arab", "rtl"),
+                          ("es", "ltr"), ("zh-Hans", "ltr"), ("vi", "ltr"), ("ko", "ltr")])
 def test_direction_of_a_language(lang, direction):
     assert direction_of(lang) == direction
 

@@ -1,4 +1,7 @@
-"""Every PDF we write is tagged PDF/UA-1: read back with our own checker (tests/pdfua.py), page-validation and poppler."""
+"""Every PDF we write is tagged PDF/UA-1.
+
+Read back with our own checker (tests/pdfua.py), page-validation and poppler.
+"""
 
 from __future__ import annotations
 
@@ -46,10 +49,12 @@ def test_every_shipped_handout_and_bundle_is_pdf_ua_compliant_to_page_validation
 
 @needs_poppler
 @pytest.mark.parametrize("lang,handout_id", SHIPPED)
-def test_the_tree_reads_the_blocks_in_yaml_order_without_header_or_footer(shipped_build: Path, lang: str, handout_id: str):
+def test_the_tree_reads_the_blocks_in_yaml_order_without_header_or_footer(shipped_build: Path, lang: str,
+                                                                          handout_id: str):
     handout = load_handout(PROJECT, handout_id, lang)
     spoken = squash(struct_text(shipped_build / "standard" / lang / f"{handout_id}.pdf"))
-    expected = [handout.title, handout.summary] + [t for b in handout.body if not isinstance(b, Image) for t in block_texts(b)]
+    expected = [handout.title, handout.summary] + [t for b in handout.body if not isinstance(b, Image)
+                                                   for t in block_texts(b)]
     position = 0
     for text in expected:
         words = squash(inline.plain_text(text.value))
@@ -62,9 +67,11 @@ def test_the_tree_reads_the_blocks_in_yaml_order_without_header_or_footer(shippe
 
 
 def test_heading_ranks_alone_and_in_a_bundle(shipped_build: Path):
-    alone = [r for r in struct_roles_in_order(shipped_build / "standard" / "en" / "kratom-withdrawal.pdf") if r.startswith("H")]
+    alone = [r for r in struct_roles_in_order(shipped_build / "standard" / "en" / "kratom-withdrawal.pdf")
+             if r.startswith("H")]
     assert alone[0] == "H1" and set(alone[1:]) == {"H2"}
-    bundle = [r for r in struct_roles_in_order(shipped_build / "bundles" / "standard" / "en" / "intake.pdf") if r.startswith("H")]
+    bundle = [r for r in struct_roles_in_order(shipped_build / "bundles" / "standard" / "en" / "intake.pdf")
+              if r.startswith("H")]
     assert bundle[0] == "H1" and bundle[1] == "H2"  # program title, then "Contents"
     assert set(bundle) == {"H1", "H2", "H3"} and bundle.count("H1") == 1
     roles = struct_roles_in_order(shipped_build / "bundles" / "standard" / "en" / "intake.pdf")
@@ -181,7 +188,8 @@ def dangling_parent_tree(pdf: pikepdf.Pdf) -> None:
 
 def link_without_objr(pdf: pikepdf.Pdf) -> None:
     link = next(e for e in struct_elements(pdf) if e.S == "/Link")
-    link.K = pikepdf.Array([kid for kid in link.K if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR")])
+    link.K = pikepdf.Array([kid for kid in link.K
+                            if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR")])
 
 
 @pytest.mark.parametrize("damage,code", [
@@ -225,7 +233,8 @@ def test_a_paragraph_cut_by_a_page_end_is_one_element_with_content_on_both_pages
     with pikepdf.open(pdf) as opened:
         page_of = {page.obj.objgen: n for n, page in enumerate(opened.pages)}
         paragraph = next(e for e in struct_elements(opened)
-                         if e.S == "/P" and len({page_of[k.Pg.objgen] for k in e.K if isinstance(k, pikepdf.Dictionary)}) > 1)
+                         if e.S == "/P"
+                         and len({page_of[k.Pg.objgen] for k in e.K if isinstance(k, pikepdf.Dictionary)}) > 1)
         assert len({page_of[k.Pg.objgen] for k in paragraph.K}) >= 2
     assert pdfua_problems(pdf) == []
 
