@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import TypeVar, overload
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
@@ -23,6 +24,8 @@ from .render.pdf_structure import INSERT_KEY
 
 PAGE_KEY = "/KHPage"  # stands for a /Pg while an insert's tree is copied, so its pages are not copied twice
 PAGE_PARTS = ("/Contents", "/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+T = TypeVar("T")
 
 
 def merge_inserts(rendered: RenderedBundle, plan: BundlePlan, insert_pdfs: dict[str, bytes]) -> bytes:
@@ -67,6 +70,10 @@ def _place_pages(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
             target.Annots = annotations
 
 
+@overload
+def _copied(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf.Object: ...
+@overload
+def _copied(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, value: T) -> T: ...
 def _copied(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, value: object) -> object:
     """``value`` from the insert, copied into the bundle (numbers as they are)."""
     if not isinstance(value, pikepdf.Object):
@@ -74,7 +81,7 @@ def _copied(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, value: object) -> object:
     return bundle.copy_foreign(value if value.is_indirect else insert.make_indirect(value))
 
 
-def _inherited(page: pikepdf.Dictionary, key: str) -> pikepdf.Object | None:
+def _inherited(page: pikepdf.Object, key: str) -> pikepdf.Object | None:
     node = page
     for _ in range(64):  # the page tree's depth, bounded
         if key in node:
@@ -92,7 +99,7 @@ def _insert_parts(bundle: pikepdf.Pdf) -> dict[str, pikepdf.Dictionary]:
     return {str(element[INSERT_KEY]): element for element in _elements(root) if INSERT_KEY in element}
 
 
-def _elements(root: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
+def _elements(root: pikepdf.Object) -> Iterator[pikepdf.Dictionary]:
     """Structure elements under ``root``, iteratively (an insert's tree can be deep)."""
     stack = [root.get("/K", Array())]
     seen: set[tuple[int, int]] = set()
@@ -111,6 +118,9 @@ def _elements(root: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
 
 
 def _graft(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int, part: pikepdf.Dictionary) -> None:
+    element: pikepdf.Object  # the insert's elements, then their copies in the bundle
+    kid: pikepdf.Object
+    holder: pikepdf.Object
     source_root = insert.Root.StructTreeRoot
     page_index = {page.obj.objgen: n for n, page in enumerate(insert.pages)}
     # In the insert (opened in memory only): page references become numbers, and the tree's top is cut
@@ -149,7 +159,7 @@ def _remap_parent_tree(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> 
     nums = root.ParentTree.Nums
     used = 0
     for key, value in sorted(entries.items()):
-        nums.extend([offset + key, _copied(bundle, insert, value)])
+        nums.extend([offset + key, _copied(bundle, insert, value)])  # type: ignore[list-item]  # pikepdf takes ints
         used = max(used, key + 1)
     for offset_page, page in enumerate(insert.pages):
         target = bundle.pages[first + offset_page].obj
@@ -173,7 +183,7 @@ def _number_tree(node: pikepdf.Object | None) -> dict[int, pikepdf.Object]:
     return found
 
 
-def _merge_role_map(root: pikepdf.Dictionary, source_root: pikepdf.Dictionary) -> None:
+def _merge_role_map(root: pikepdf.Object, source_root: pikepdf.Object) -> None:
     source = source_root.get("/RoleMap")
     if source is None:
         return

@@ -8,7 +8,9 @@ health-literacy rules) and each layout held to the print rules.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from .content import FallbackPolicy, load_handout, load_labels
 from .errors import ContentError, Origin, Problem
@@ -21,6 +23,8 @@ from .quality.readability import Readability, hardest, measure, sentence_grade
 from .quality.rules import check_handout, check_layout
 from .review import draft_problem
 from .settings import Settings, load_settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -58,7 +62,7 @@ class CheckResult:
         return [report for report in self.reports if report.review != "reviewed"]
 
 
-def _attempt(problems: list[Problem], load, *args, **options):
+def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any, **options: Any) -> T | None:
     try:
         return load(*args, problems, **options)
     except ContentError as exc:
@@ -138,8 +142,9 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
                 found += check_handout(handout, measured, today)
                 refused = draft_problem(handout, settings.file) if strict and not settings.allow_drafts else None
                 found += [refused] if refused else []
-                for layout in layouts if labels is not None else ():
-                    found += glyph_problems(printed_texts(handout, layout, labels), layout)
+                if labels is not None:
+                    for layout in layouts:
+                        found += glyph_problems(printed_texts(handout, layout, labels), layout)
                 found = list(dict.fromkeys(found))
                 result.reports.append(HandoutReport(handout_id, lang, project.relative(file), measured.grade, target,
                                                     measured.scores, review_state(handout),

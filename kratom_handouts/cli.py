@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
@@ -18,8 +20,20 @@ from . import __version__
 from .errors import ContentError, Interruption, Problem, Stopped
 from .project import Project
 
+if TYPE_CHECKING:  # for annotations only: the commands import what they need when they run
+    import datetime as dt
+    from types import FrameType
 
-def build_options(command):
+    from .build import BuildResult
+    from .check import CheckResult
+    from .content import FallbackPolicy
+    from .i18n.sync import SyncReport
+    from .plan import AnyJob
+
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+
+def build_options(command: FC) -> FC:
     """What every command that writes outputs shares: where, how many workers, what to rebuild, which slice."""
     command = click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                            help="Where PDFs go. Default: output/ in the project.")(command)
@@ -37,10 +51,10 @@ def build_options(command):
                              "machines).")(command)
 
 
-class ShardType(click.ParamType):
+class ShardType(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.2 on; the project allows 8.1
     name = "shard"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[int, int]:
         if isinstance(value, tuple):
             return value
         index, _, count = str(value).partition("/")
@@ -49,7 +63,7 @@ class ShardType(click.ParamType):
         return int(index), int(count)
 
 
-def translation_options(command):
+def translation_options(command: FC) -> FC:
     command = click.option("--strict", is_flag=True,
                            help="Untranslated or out-of-date parts of a translation are errors.")(command)
     return click.option("--allow-fallback", is_flag=True,
@@ -110,7 +124,7 @@ def main() -> None:
 @translation_options
 @project_option
 def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...], formats: tuple[str, ...],
-          no_bundles: bool, allow_fallback: bool, strict: bool, project_dir: Path, **options) -> None:
+          no_bundles: bool, allow_fallback: bool, strict: bool, project_dir: Path, **options: Any) -> None:
     """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf, and bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
     IDS selects handouts (default: all of them); bundles are built only when no IDS are given.
@@ -135,7 +149,7 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
 @translation_options
 @project_option
 def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...],
-           allow_fallback: bool, strict: bool, project_dir: Path, **options) -> None:
+           allow_fallback: bool, strict: bool, project_dir: Path, **options: Any) -> None:
     """Build program bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
     PROGRAMS selects programs (default: all of them, from programs/).
@@ -147,7 +161,7 @@ def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str
          **options)
 
 
-def _plan(make_jobs):
+def _plan(make_jobs: Callable[[], Sequence[AnyJob]]) -> Sequence[AnyJob]:
     from .plan import SelectionError
 
     try:
@@ -161,7 +175,7 @@ def _plan(make_jobs):
     return jobs
 
 
-def _policy(allow_fallback: bool, strict: bool):
+def _policy(allow_fallback: bool, strict: bool) -> FallbackPolicy:
     from .content import FallbackPolicy
 
     return FallbackPolicy(allow_fallback=allow_fallback, strict=strict)
@@ -171,10 +185,10 @@ def _stop_on_signals() -> None:
     """SIGTERM unwinds like Ctrl-C; both are remembered, in case a library turns them into other errors."""
     import threading
 
-    def stop(signum, frame):
+    def stop(signum: int, frame: FrameType | None) -> NoReturn:
         raise Interruption.arrived(Stopped)
 
-    def interrupt(signum, frame):
+    def interrupt(signum: int, frame: FrameType | None) -> NoReturn:
         raise Interruption.arrived(KeyboardInterrupt)
 
     if threading.current_thread() is threading.main_thread():
@@ -182,8 +196,8 @@ def _stop_on_signals() -> None:
         signal.signal(signal.SIGINT, interrupt)
 
 
-def _run(project: Project, jobs: list, policy, output_dir: Path | None, workers: int | None, force: bool, prune: bool,
-         shard: tuple[int, int] | None, verbosity: int) -> None:
+def _run(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, output_dir: Path | None, workers: int | None,
+         force: bool, prune: bool, shard: tuple[int, int] | None, verbosity: int) -> None:
     from .plan import shard as slice_of
     from .workers import default_workers
 
@@ -201,18 +215,20 @@ def _run(project: Project, jobs: list, policy, output_dir: Path | None, workers:
         sys.exit(EXIT_TERMINATED)
 
 
-def _build_and_report(project: Project, jobs: list, policy, output_dir: Path | None, workers: int, force: bool,
-                      prune: bool, verbosity: int) -> None:
+def _build_and_report(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, output_dir: Path | None,
+                      workers: int, force: bool, prune: bool, verbosity: int) -> None:
     from .build import build as run_build
     from .catalog import CATALOG_FILE
     from .plan import BundleJob
 
     output_dir = (output_dir or project.root / "output").resolve()
     epoch = _source_date_epoch()
-    options = {"policy": policy, "workers": workers, "force": force, "prune": prune}
+    options: dict[str, Any] = {"policy": policy, "workers": workers, "force": force, "prune": prune}
     if sys.stderr.isatty():
-        with click.progressbar(length=len(jobs), label="Building", file=sys.stderr,
-                               item_show_func=lambda job: str(job) if job else "") as bar:
+        def show(job: AnyJob | None) -> str:
+            return str(job) if job else ""
+
+        with click.progressbar(length=len(jobs), label="Building", file=sys.stderr, item_show_func=show) as bar:
             result = run_build(project, jobs, output_dir, epoch, on_progress=lambda job: bar.update(1, job), **options)
     else:  # logs and CI get the summary line only, not a bar redrawn in place
         result = run_build(project, jobs, output_dir, epoch, **options)
@@ -246,7 +262,7 @@ def _build_and_report(project: Project, jobs: list, policy, output_dir: Path | N
     sys.exit(_exit_code(result))
 
 
-def _exit_code(result) -> int:
+def _exit_code(result: BuildResult) -> int:
     if result.ok:
         return EXIT_OK
     return EXIT_OUTPUT if result.only_output_failed else EXIT_CONTENT
@@ -258,7 +274,7 @@ def _exit_code(result) -> int:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True,
               help="Check review dates as if today were this date (for tests).")
 @project_option
-def check(strict: bool, as_json: bool, today, project_dir: Path) -> None:
+def check(strict: bool, as_json: bool, today: dt.datetime | None, project_dir: Path) -> None:
     """Validate and measure all content, layouts and programs.
 
     Prints a table of handouts with their reading grade, then every problem as
@@ -298,7 +314,7 @@ _SCORE_NAMES = {"flesch_kincaid_grade": "FK", "flesch_reading_ease": "FRE", "smo
                 "fernandez_huerta": "F-H", "szigriszt_pazos": "INFLESZ"}
 
 
-def _check_json(result, project: Project) -> dict:
+def _check_json(result: CheckResult, project: Project) -> dict[str, Any]:
     from dataclasses import asdict
 
     return {
@@ -470,7 +486,7 @@ def update(lang: str, project_dir: Path) -> None:
     _sync_report(project, lambda: update_language(project, lang), "added")
 
 
-def _sync_report(project: Project, run, added_word: str) -> None:
+def _sync_report(project: Project, run: Callable[[], SyncReport], added_word: str) -> None:
     try:
         report = run()
     except ContentError as exc:

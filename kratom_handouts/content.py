@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from . import validate
 from .errors import ContentError, Origin, Problem, Untranslated
 from .i18n.languages import fallback_chain
-from .i18n.merge import merge, read_translation
+from .i18n.merge import Merged, merge, read_translation
 from .load import Mapping, load_file
 from .model import Handout, Labels
 from .project import SOURCE_LANGUAGE, Project
@@ -57,7 +57,7 @@ def load_handout(project: Project, handout_id: str, lang: str, warnings: list[Pr
     return dataclasses.replace(handout, foreign=merged.foreign, draft=bool(merged.named("missing")))
 
 
-def _translation_problems(merged, policy: FallbackPolicy) -> list[Problem]:
+def _translation_problems(merged: Merged, policy: FallbackPolicy) -> list[Problem]:
     problems: list[Problem] = []
     missing = merged.named("missing")
     if missing:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
 @cache
-def _locale(lang: str):
+def _locale(lang: str) -> Locale:
     from babel import Locale
 
     return Locale.parse(lang, sep="-")

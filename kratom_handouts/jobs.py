@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import fonts, output
 from .content import FallbackPolicy, load_handout, load_labels
@@ -29,6 +29,8 @@ from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from .render.bundle import BundlePlan
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ class Inputs:
     def start_job(self) -> None:
         self.used = list(self.settings_warnings)
 
-    def _get(self, key: tuple[str, ...], load: Callable[[list[Problem]], Any]) -> Any:
+    def _get(self, key: tuple[str, ...], load: Callable[[list[Problem]], T]) -> T:
         if key not in self._cache:
             loaded = _Loaded(None)
             try:
@@ -104,7 +106,7 @@ class Inputs:
         self.used.extend(w for w in loaded.warnings if w not in self.used)
         if isinstance(loaded.value, ContentError):
             raise loaded.value
-        return loaded.value
+        return cast(T, loaded.value)
 
     def handout(self, job: Job) -> Handout:
         return self._get(("handout", job.lang, job.handout_id), lambda warnings: self._reviewed_enough(
@@ -145,6 +147,8 @@ class Inputs:
 def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> Outcome:
     """Build one output; every failure becomes the outcome's problems (a signal still stops the build)."""
     inputs.start_job()
+    files: list[Path]
+    facts: dict[str, Any]
     status, problems, path, pages, files, facts = "failed", [], None, 0, [], {}
     try:
         if isinstance(job, BundleJob):

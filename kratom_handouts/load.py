@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import yaml
 
@@ -76,10 +77,11 @@ class _StrictComposer(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent, index):  # type: ignore[override]
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's stubs leave the parser untyped
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed: write the value out in full")
+            raise _Refused(cast(yaml.Mark, event.start_mark),  # an event from the parser always has its mark
+                           "YAML aliases (*name) are not allowed: write the value out in full")
         if getattr(event, "anchor", None):
             raise _Refused(event.start_mark, "YAML anchors (&name) are not allowed: write the value out in full")
         tag = getattr(event, "tag", None)

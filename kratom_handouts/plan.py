@@ -76,7 +76,7 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
         if handout_id not in known_ids:
             raise SelectionError(f"unknown handout '{handout_id}'{_suggest(handout_id, known_ids, 'list')}")
     chosen = layouts or [DEFAULT_LAYOUT]
-    jobs = []
+    jobs: list[Job] = []
     for name in formats:
         form = FORMATS[name]
         for layout in chosen if form.per_layout else [DEFAULT_LAYOUT if DEFAULT_LAYOUT in chosen else chosen[0]]:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from .errors import ContentError, Origin, Problem
 from .load import Node, load_file
 from .model import Insert, Program, ProgramText, Text
 from .project import SOURCE_LANGUAGE, Project, buildable
 from .validate import Reader
+
+if TYPE_CHECKING:
+    from pypdf.generic import DictionaryObject
 
 PROGRAM_FIELDS = ("id", "title", "subtitle", "handouts", "inserts", "layout", "duplex")
 INSERT_FIELDS = ("id", "path", "title", "after")
@@ -75,7 +79,7 @@ def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
         pages = len(reader.pages)
         for page in reader.pages:
             page.get_contents()
-        root = reader.trailer["/Root"]
+        root = cast("DictionaryObject", reader.trailer["/Root"])
         tagged = "/StructTreeRoot" in root and "/MarkInfo" in root
         metadata = root.get("/Metadata") if tagged else None
         xmp = metadata.get_object().get_data() if metadata is not None else b""

@@ -360,7 +360,8 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     keywords = reader.optional(m, "keywords", lambda n, w: reader.each(n, w, reader.text), "keywords") or ()
     sources = reader.optional(m, "sources", lambda n, w: reader.each(n, w, lambda s, sw: _source(reader, s, sw)),
                               "sources") or ()
-    body = reader.optional(m, "body", lambda n, w: reader.each(n, w, lambda b, bw: _block(reader, b, bw)), "body") or ()
+    body: tuple[Block, ...] = reader.optional(
+        m, "body", lambda n, w: reader.each(n, w, lambda b, bw: _block(reader, b, bw)), "body") or ()
     body = _with_ids(body)
     _check_unique_ids(reader, node)
     return reader.done(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import ContentError
 from ..load import Mapping, load_file
@@ -47,7 +48,7 @@ class LanguageStatus:
         total = sum(h.total for h in self.handouts)
         return round(100.0 * (self.count("translated") + self.count("inherited")) / total, 1) if total else 100.0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         totals = {name: self.count(name) for name in ("translated", "inherited", "missing", "stale", "extra")}
         return {"lang": self.lang, **totals, "percent_translated": self.percent_translated,
                 "handouts": [asdict(h) for h in self.handouts]}

@@ -10,6 +10,7 @@ translations are kept, YAML comments are not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,8 +93,9 @@ def init_language(project: Project, lang: str) -> SyncReport:
             report.skipped.append(target)
         else:
             _new_translation(project, handout_id, lang, target, report)
-    for name, build in ((LABELS_FILE, lambda: _labels_document(project)),
-                        ("_programs.yaml", lambda: _programs_document(project))):
+    builders: tuple[tuple[str, Callable[[], tuple[dict[str, Any], str]]], ...] = (
+        (LABELS_FILE, lambda: _labels_document(project)), ("_programs.yaml", lambda: _programs_document(project)))
+    for name, build in builders:
         target = folder / name
         if target.exists():
             report.skipped.append(target)
@@ -133,7 +135,7 @@ def _programs_document(project: Project) -> tuple[dict[str, Any], str]:
         node = load_file(file)
         if not isinstance(node, Mapping):
             continue
-        entry = {key: plain(node.entries[key]) for key in ("title", "subtitle") if key in node.entries}
+        entry: dict[str, Any] = {key: plain(node.entries[key]) for key in ("title", "subtitle") if key in node.entries}
         inserts = node.entries.get("inserts")
         titles = {plain(i.entries["id"]): plain(i.entries["title"]) for i in getattr(inserts, "items", ())
                   if isinstance(i, Mapping) and "id" in i.entries and "title" in i.entries}
@@ -145,7 +147,8 @@ def _programs_document(project: Project) -> tuple[dict[str, Any], str]:
     return document, header
 
 
-def _update_keyed_file(project: Project, lang: str, name: str, build, report: SyncReport) -> None:
+def _update_keyed_file(project: Project, lang: str, name: str, build: Callable[[], tuple[dict[str, Any], str]],
+                       report: SyncReport) -> None:
     """Labels or program titles: add what the source has gained (to do), drop what it lost, keep the rest."""
     target = project.handouts_dir / lang / name
     source, header = build()

@@ -224,7 +224,7 @@ def is_large_text(size: float, bold: bool) -> bool:
     return size >= 18 or (bold and size >= 14)
 
 
-def colour_pairs(layout: Layout) -> list[tuple[str, str, str, float, bool]]:
+def colour_pairs(layout: Layout) -> list[tuple[str, str, str | None, float, bool]]:
     """Every (what, text colour name, background colour name, size, bold) the layout draws; None is the white page."""
     body = layout.body_size
     small = body if layout.large_print else max(body * 0.8, 10.0)

@@ -18,14 +18,16 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 SCORED_LANGUAGES = ("en", "es")
 
 
 @lru_cache(maxsize=4)
-def _pyphen(lang: str):
+def _pyphen(lang: str) -> Any:  # a pyphen.Pyphen (pyphen has no types)
     import pyphen
 
     return pyphen.Pyphen(lang=lang, left=1, right=1)
@@ -106,6 +108,6 @@ def _joins(first: str, second: str) -> bool:
 COUNTERS = {"en": english, "es": spanish}
 
 
-def counter(lang: str):
+def counter(lang: str) -> Callable[[str], int] | None:
     """The syllable counter for a language (its base language for a regional code), or None."""
     return COUNTERS.get(lang.split("-")[0])

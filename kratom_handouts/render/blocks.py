@@ -8,13 +8,16 @@ handed, so ReportLab stays behind this module. Text always goes through
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import (
     Flowable,
     Image as ImageFlowable,
@@ -69,31 +72,31 @@ class BlockContext:
     # Each text element carries its words as /ActualText: ReportLab writes no space where a line wraps, so
     # without it a screen reader or a copy would run the last word of a line into the first of the next.
 
-    def para(self, source: str, style=None) -> Flowable:
+    def para(self, source: str, style: ParagraphStyle | None = None) -> Flowable:
         flowable = text.paragraph(source, style or self.styles.body, self.link_color)
         return self.tagged(flowable, "P", actual_text=inline.plain_text(source))
 
-    def literal(self, words: str, style) -> Flowable:
+    def literal(self, words: str, style: ParagraphStyle) -> Flowable:
         return self.tagged(text.literal(words, style), "P", actual_text=words)
 
-    def literal_runs(self, runs: list[tuple[str, str | None]], style) -> Flowable:
+    def literal_runs(self, runs: list[tuple[str, str | None]], style: ParagraphStyle) -> Flowable:
         words = "".join(run for run, _ in runs).strip()
         return self.tagged(text.literal_runs(runs, style, self.link_color), "P", actual_text=words)
 
-    def link(self, label: str, href: str, style) -> Flowable:
+    def link(self, label: str, href: str, style: ParagraphStyle) -> Flowable:
         """A paragraph that is one link: its words are the Link element's own content, with the annotation."""
         paragraph = self.structure.element("P")
         link = self.structure.element("Link", parent=paragraph, url=href, actual_text=label)
         return Tagged(text.link(label, href, style, self.link_color), link)
 
-    def heading(self, source: str, style, key: str, outline_title: str, level: int,
+    def heading(self, source: str, style: ParagraphStyle, key: str, outline_title: str, level: int,
                 rank: int | None = None) -> Flowable:
         """A heading with its bookmark; ``rank`` 1-6 is its level for screen readers (the kit's own by default)."""
         flowable = HeadingParagraph(source, style, key, outline_title, level, self.link_color)
         return self.tagged(flowable, f"H{rank or self.heading_rank}", actual_text=inline.plain_text(source))
 
-    def list_items(self, items: list[str], marker: Callable[[int], str], style=None, literal: bool = False,
-                   spaced: bool = True) -> list[Flowable]:
+    def list_items(self, items: list[str], marker: Callable[[int], str], style: ParagraphStyle | None = None,
+                   literal: bool = False, spaced: bool = True) -> list[Flowable]:
         """An L of LI, each with its marker as Lbl and its text as LBody."""
         style = style or self.styles.list_item
         flowables: list[Flowable] = []
@@ -114,7 +117,7 @@ class BlockContext:
 
     def checklist_rows(self, items: list[str], box: float) -> list[list[Flowable]]:
         """Rows of [tick box, text] as an L: the box is each item's Lbl, the text its LBody."""
-        rows = []
+        rows: list[list[Flowable]] = []
         with self.group("L"):
             for item in items:
                 li = self.structure.element("LI")
@@ -148,13 +151,15 @@ class BlockContext:
     def spacer(self, height: float) -> Flowable:
         return Spacer(1, height)
 
-    def table(self, rows, **options) -> SplitTable:
+    # ReportLab calls ``renderCB(table, cmd, *args)``: a function will do, whatever its stubs say.
+
+    def table(self, rows: Sequence[Sequence[Any]], **options: Any) -> SplitTable:
         return SplitTable(rows, page_height=self.frame_height, renderCB=table_marking, **options)
 
-    def plain_table(self, rows, **options) -> TableFlowable:
-        return TableFlowable(rows, renderCB=table_marking, **options)
+    def plain_table(self, rows: Sequence[Sequence[Any]], **options: Any) -> TableFlowable:
+        return TableFlowable(rows, renderCB=table_marking, **options)  # type: ignore[arg-type]
 
-    def table_style(self, commands: list[tuple]) -> TableStyle:
+    def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         return table_style(self, commands)
 
     def boxed(self, rows: list[list[Flowable]], background: str, border: str, titled: bool = False,
@@ -165,7 +170,7 @@ class BlockContext:
         return KeepTogether(flowables)
 
     @staticmethod
-    def color(value: str):
+    def color(value: str) -> Color:
         return color(value)
 
     def figure(self, flowable: Flowable, alt: str) -> Flowable:
@@ -175,18 +180,18 @@ class BlockContext:
         widget = QrCodeWidget(url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
         drawing = Drawing(side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), -x0, -y0])
-        drawing.initialFontName = self.styles.body_font  # or the drawing pulls in unembedded Helvetica
+        drawing.initialFontName = self.styles.body_font  # type: ignore[attr-defined]  # or it pulls in unembedded Helvetica
         drawing.add(widget)
         return drawing
 
     @staticmethod
-    def image_size(path) -> tuple[int, int]:
+    def image_size(path: Path) -> tuple[int, int]:
         from PIL import Image as PILImage
 
         with PILImage.open(path) as picture:
             return picture.size
 
-    def image(self, path, width: float, height: float) -> Flowable:
+    def image(self, path: Path, width: float, height: float) -> Flowable:
         flowable = ImageFlowable(str(path), width=width, height=height)
         flowable.hAlign = "LEFT"
         return flowable
@@ -195,7 +200,8 @@ class BlockContext:
 class HeadingParagraph(ParagraphFlowable):
     """A heading that leaves a bookmark pointing at itself, and an outline entry."""
 
-    def __init__(self, markup_source: str, style, key: str, outline_title: str, level: int, link_color: str):
+    def __init__(self, markup_source: str, style: ParagraphStyle, key: str, outline_title: str, level: int,
+                 link_color: str) -> None:
         inner = text.paragraph(markup_source, style, link_color)
         super().__init__(inner.text, style)
         self.outline_key = key
@@ -216,23 +222,25 @@ class SplitTable(TableFlowable):
     only when there is no other way to print it.
     """
 
-    def __init__(self, *args, page_height: float = 0.0, **kwargs):
+    repeated_header_rows: int  # set on the parts after the first (see split)
+
+    def __init__(self, *args: Any, page_height: float = 0.0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_height = page_height
 
-    def split(self, available_width: float, available_height: float):
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.splitInRow = 0
         parts = super().split(available_width, available_height)
         if not parts and available_height >= self.page_height * 0.98:
             # Nothing fits even on a fresh page: give up keeping rows together and cut inside one.
             self.splitInRow = 1
-            self._nosplitCmds = []
+            self._nosplitCmds: list[tuple[Any, ...]] = []
             parts = super().split(available_width, available_height)
         repeated = self.repeatRows if isinstance(self.repeatRows, int) else len(self.repeatRows or ())
-        for number, part in enumerate(parts):  # ReportLab makes the parts without our arguments
+        for number, part in enumerate(cast("list[SplitTable]", parts)):  # ReportLab makes them without our arguments
             part.page_height = self.page_height
             # A part after the first starts with the header row again: drawn as an artifact, not read twice.
-            continuing = number > 0 or getattr(self, "repeated_header_rows", 0)
+            continuing: int = number > 0 or getattr(self, "repeated_header_rows", 0)
             part.repeated_header_rows = repeated if continuing else 0
         return parts
 
@@ -240,7 +248,7 @@ class SplitTable(TableFlowable):
 class TickBox(Flowable):
     """An empty square to tick by hand."""
 
-    def __init__(self, size: float, stroke: str):
+    def __init__(self, size: float, stroke: str) -> None:
         super().__init__()
         self.size = size
         self.stroke = stroke
@@ -252,7 +260,7 @@ class TickBox(Flowable):
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=0)
 
 
-def table_style(ctx: BlockContext, commands: list[tuple]) -> TableStyle:
+def table_style(ctx: BlockContext, commands: list[tuple[Any, ...]]) -> TableStyle:
     """A table style whose cell font is ours: ReportLab's default is unembedded Helvetica."""
     return TableStyle([("FONT", (0, 0), (-1, -1), ctx.styles.body_font, ctx.styles.body.fontSize), *commands])
 

@@ -20,13 +20,15 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     ActionFlowable,
+    BaseDocTemplate,
     Flowable,
     Image as ImageFlowable,
     NextPageTemplate,
@@ -55,7 +57,7 @@ from .document import (
 from .pages import artifact
 from .pdf_structure import DocumentFacts, write_structure
 from .styles import Styles, color, make_styles
-from .tagging import Element, Structure, Tagged
+from .tagging import DeferredFurnitureCanvas, Element, Structure, Tagged
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class LaterNumber(Flowable):
             flowable.wrap(width, height)
             flowable.drawOn(canvas, x, y)
 
-        self.canv.furnish_later(draw_number)
+        cast(DeferredFurnitureCanvas, self.canv).furnish_later(draw_number)  # numbers are drawn on that canvas only
 
 
 def _title_of(part: BundlePart) -> str:
@@ -207,7 +209,7 @@ class _Renderer:
         self.starts: list[int] = []
         self.blank_pages = 0
 
-    def _ctx(self, **options) -> BlockContext:
+    def _ctx(self, **options: Any) -> BlockContext:
         return block_context(self.layout, self.labels, self.styles, structure=self.structure, **options)
 
     # --- front matter ---------------------------------------------------------
@@ -337,12 +339,12 @@ class _Renderer:
                 plain.append(template)
         return plain
 
-    def _draw_blank_notice(self, canvas, document) -> None:
+    def _draw_blank_notice(self, canvas: Canvas, document: BaseDocTemplate) -> None:
         self.blank_pages += 1
         with artifact(canvas):
             self._blank_notice(canvas)
 
-    def _blank_notice(self, canvas) -> None:
+    def _blank_notice(self, canvas: Canvas) -> None:
         canvas.saveState()
         canvas.setFont(self.styles.body_font, self.styles.body.fontSize)
         canvas.setFillColor(color(self.layout.colors.muted))
@@ -389,7 +391,7 @@ class _Renderer:
         them at save); ``measuring`` is the first of the older two passes: no duplex blanks, no bytes."""
         self.pagination, self.measuring = pagination, measuring
         self.structure = Structure()
-        self.starts: list[int] = []
+        self.starts = []
         self.blank_pages = 0
         buffer = io.BytesIO()
         title = inline.plain_text(self.plan.text.title.value)

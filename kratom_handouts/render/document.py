@@ -13,9 +13,11 @@ import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from reportlab import rl_config
 from reportlab.lib.utils import TimeStamp
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer
 
 from .. import __version__, fonts, inline
@@ -40,7 +42,7 @@ class Rendered:
     pages: int
 
 
-def dated_canvas(created: dt.datetime, deferred: bool = False):
+def dated_canvas(created: dt.datetime, deferred: bool = False) -> type[TaggingCanvas]:
     """A Canvas class whose CreationDate and ModDate are ``created``, not the clock.
 
     ``deferred``: page furniture is drawn once the page count is known (one layout pass).
@@ -48,7 +50,7 @@ def dated_canvas(created: dt.datetime, deferred: bool = False):
     epoch = int(created.replace(tzinfo=dt.UTC).timestamp()) if created.tzinfo is None else int(created.timestamp())
 
     class DatedCanvas(DeferredFurnitureCanvas if deferred else TaggingCanvas):  # type: ignore[misc]
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             stamp = TimeStamp(invariant=1)
             stamp.t = epoch
@@ -86,7 +88,8 @@ def new_document(buffer: io.BytesIO, layout: Layout, styles: Styles, *, title: s
         pagesize=(layout.page_width, layout.page_height),
         leftMargin=layout.margin_left, rightMargin=layout.margin_right,
         topMargin=layout.margin_top, bottomMargin=layout.margin_bottom,
-        title=title, author=layout.clinic.name.value, subject=subject, keywords=keywords,
+        title=title, author=layout.clinic.name.value, subject=subject,
+        keywords=keywords,  # type: ignore[arg-type]  # ReportLab takes a string too
         creator=f"kratom-handouts {__version__}",
         lang=lang,
         displayDocTitle=True,
@@ -134,14 +137,14 @@ def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, f
     With ``total_pages`` None the furniture waits for the page count (a ``DeferredFurnitureCanvas``), and
     ``first_page`` may be a function, asked then.
     """
-    def on_page(canvas, document) -> None:
+    def on_page(canvas: Canvas, document: BaseDocTemplate) -> None:
         physical = canvas.getPageNumber()
         if total_pages is None:
-            def draw(c, total: int) -> None:
+            def draw(c: Canvas, total: int) -> None:
                 first = first_page() if callable(first_page) else first_page
                 furnish.draw(c, physical - first + 1, total - first + 1)
 
-            canvas.furnish_later(draw)
+            cast(DeferredFurnitureCanvas, canvas).furnish_later(draw)
         else:
             assert not callable(first_page)
             furnish.draw(canvas, physical - first_page + 1, total_pages)
@@ -169,13 +172,14 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     one rank above the section headings: H1 alone, H2 inside a bundle.
     """
     title_rank = ctx.heading_rank - 1
+    title: Flowable
     if title_outline_level is None:
         title = ctx.tagged(text.paragraph(handout.title.value, styles.title, ctx.link_color), f"H{title_rank}",
                            actual_text=inline.plain_text(handout.title.value))
     else:
         title = ctx.heading(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
                             inline.plain_text(handout.title.value), title_outline_level, rank=title_rank)
-    story = [_in_language(title, handout.lang_of("title"))]
+    story: list[Flowable] = [_in_language(title, handout.lang_of("title"))]
     if handout.draft:
         story.append(ctx.literal(labels["draft"], styles.draft))
     if handout.subtitle is not None:

@@ -71,11 +71,17 @@ class PageFurniture:
         canvas.setFont(font, self.size)
         canvas.setFillColor(color(layout.colors.muted))
         gap = self.size
-        measure = lambda words: stringWidth(words, font, self.size)  # noqa: E731
         status = values.get("reviewed", "")
-        # The review status is never cut short: the other slots give way to it.
-        kept = lambda words: bool(status) and status in words  # noqa: E731
-        shorten = lambda words, room: words if kept(words) else fit(words, font, self.size, room)  # noqa: E731
+
+        def measure(words: str) -> float:
+            return stringWidth(words, font, self.size)
+
+        def kept(words: str) -> bool:  # the review status is never cut short: the other slots give way to it
+            return bool(status) and status in words
+
+        def shorten(words: str, room: float) -> str:
+            return words if kept(words) else fit(words, font, self.size, room)
+
         if center:
             # The centre gets what the longer side leaves free, and a third of the width at least.
             room = max(width / 3, width - 2 * (max(measure(left), measure(right)) + gap))

@@ -86,9 +86,9 @@ def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
         by_mcid = parent_arrays[index]
         if by_mcid:
             page.obj.StructParents = index
-            nums.extend([index, Array([by_mcid.get(n, None) for n in range(max(by_mcid) + 1)])])
-    for offset, obj in enumerate(annotation_parents):
-        nums.extend([len(pages) + offset, obj])
+            nums.extend([index, Array([by_mcid.get(n, None) for n in range(max(by_mcid) + 1)])])  # type: ignore[list-item]
+    for offset, parent in enumerate(annotation_parents):
+        nums.extend([len(pages) + offset, parent])  # type: ignore[list-item]  # pikepdf takes ints
     root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
     root.ParentTreeNextKey = len(pages) + len(annotation_parents)
     pdf.Root.StructTreeRoot = root

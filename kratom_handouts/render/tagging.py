@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfgen.canvas import Canvas
@@ -172,7 +172,7 @@ class TaggingCanvas(Canvas):
 
     # --- links -----------------------------------------------------------------------
 
-    def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, color: Any = None,
+    def linkURL(self, url: str, rect: Any, relative: bool | Literal[0, 1] = 0, thickness: int = 0, color: Any = None,
                 dashArray: Any = None, kind: str = "URI", **kw: Any) -> None:
         """A link annotation that names its Link element, with a description for screen readers."""
         description = describe_link(url)
@@ -181,8 +181,8 @@ class TaggingCanvas(Canvas):
             if holder.role == "Link":  # the link's own words are being drawn: the annotation goes with them
                 link = holder
             else:  # a link inside running text: a Link element of its own for the annotation
-                link = next((e for e in holder.children() if e.role == "Link" and e.url == url), None)
-                link = link or holder.add(Element("Link", url=url))
+                found = next((e for e in holder.children() if e.role == "Link" and e.url == url), None)
+                link = found or holder.add(Element("Link", url=url))
             description = link.actual_text or description
             self._link_count += 1
             link.content.append(LinkAnnotation(self.page_index, self._link_count))
@@ -211,14 +211,14 @@ class DeferredFurnitureCanvas(TaggingCanvas):
     def showPage(self) -> None:
         self._kept_pages.append(dict(self.__dict__))
         self._later = []
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab's own, not in its stubs
         self._next_mcid = 0
         # Bookmarks made on the next page must point at it, although it is written only at save time.
-        self._doc.pageCounter += 1
+        self._doc.pageCounter += 1  # type: ignore[attr-defined]
 
     def save(self) -> None:
         total = len(self._kept_pages)
-        self._doc.pageCounter = 1  # the pages are now written in order, each taking its name again
+        self._doc.pageCounter = 1  # type: ignore[attr-defined]  # the pages are now written in order, each named again
         for state in self._kept_pages:
             self.__dict__.update(state)
             for draw in self._later:
@@ -273,7 +273,7 @@ class Tagged(Flowable):
     def draw(self) -> None:
         canvas = self.canv
         if not isinstance(canvas, TaggingCanvas):
-            self.inner._drawOn(canvas)  # already placed by our own drawOn: no second q/cm/Q
+            self.inner._drawOn(canvas)  # type: ignore[attr-defined]  # placed by our own drawOn: no second q/cm/Q
             return
         if self.label_first is not None:
             label, body = self.label_first, self.element
@@ -284,12 +284,12 @@ class Tagged(Flowable):
                 canvas.begin_marked(body)
 
             canvas.after_next_text(after_label)
-            self.inner._drawOn(canvas)  # already placed by our own drawOn: no second q/cm/Q
+            self.inner._drawOn(canvas)  # type: ignore[attr-defined]  # placed by our own drawOn: no second q/cm/Q
             canvas.after_next_text(None)
             canvas.close_marked(label, body)
             return
         opened = canvas.begin_marked(self.element)
-        self.inner._drawOn(canvas)  # already placed by our own drawOn: no second q/cm/Q
+        self.inner._drawOn(canvas)  # type: ignore[attr-defined]  # placed by our own drawOn: no second q/cm/Q
         if opened:
             canvas.end_marked()
 
