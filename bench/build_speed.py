@@ -33,7 +33,9 @@ LAYOUTS = ("standard", "a4", "large-print")
 
 
 def make_library(folder: Path, count: int, langs: tuple[str, ...] = ("en", "es"), programs: bool = True) -> Path:
-    root = folder / f"library-{count}"
+    root = folder / f"library-{count}-{'-'.join(langs)}{'' if programs else '-no-programs'}"
+    if root.exists():  # the same size asked twice (the bundle and the memory figures): start afresh
+        shutil.rmtree(root)
     shutil.copytree(ROOT / "layouts", root / "layouts")
     shutil.copy(ROOT / "kratom-handouts.yaml", root / "kratom-handouts.yaml")
     if programs:
