@@ -10,11 +10,12 @@ scalar means is left to validation, which knows whether it expects text.
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import yaml
 
@@ -108,7 +109,7 @@ def _convert(node: yaml.Node, path: Path) -> Node:
     origin = _origin(path, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
         text = unicodedata.normalize("NFC", node.value)
-        return Scalar(text, origin, plain=node.style is None, tag=_short_tag(node.tag))
+        return Scalar(text, origin, plain=not node.style, tag=_short_tag(node.tag))
     if isinstance(node, yaml.SequenceNode):
         return Sequence(tuple(_convert(item, path) for item in node.value), origin)
     entries: dict[str, Node] = {}
@@ -155,8 +156,41 @@ def _plain_yaml_message(problem: str, context: str) -> str:
     return problem
 
 
+_C_PARSER: Any = getattr(importlib.import_module("yaml.cyaml"), "CParser", None) if yaml.__with_libyaml__ else None
+
+
+def _compose_quickly(text: str) -> yaml.Node | None:
+    """The same strict composition, on libyaml's C parser (several times faster than PyYAML's own scanner).
+
+    Any trouble at all (a syntax error, a refused feature, no libyaml) returns None, and ``parse`` composes
+    again the careful way, which gives every message its usual wording and position.
+    """
+    if _C_PARSER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return None  # (libyaml lets through characters PyYAML's reader refuses: the careful path says which)
+
+    class Quick(_C_PARSER, _StrictComposer):  # type: ignore[misc]  # libyaml's events (untyped), our composer
+        def __init__(self, stream: str):
+            _C_PARSER.__init__(self, stream)
+            yaml.resolver.Resolver.__init__(self)
+            self._depth = 0
+            self.anchors: dict[str, yaml.Node] = {}
+
+    try:
+        loader = Quick(text)
+        try:
+            node: yaml.Node | None = yaml.composer.Composer.get_single_node(loader)
+            return node
+        finally:
+            loader.dispose()
+    except Exception:  # the careful path reports it
+        return None
+
+
 def parse(text: str, path: Path) -> Node:
     """Compose one YAML document into located nodes, or raise ContentError."""
+    quick = _compose_quickly(text)
+    if quick is not None:
+        return _convert(quick, path)
     try:
         loader = _StrictComposer(text)  # PyYAML checks for unprintable characters here
     except yaml.reader.ReaderError as exc:

@@ -5,6 +5,8 @@ import pytest
 from kratom_handouts.errors import ContentError
 from kratom_handouts.load import Mapping, Scalar, load_file, parse
 
+from .conftest import REPO
+
 FILE = Path("handouts/en/x.yaml")
 
 
@@ -87,3 +89,54 @@ def test_oversized_file_refused(tmp_path):
 def test_text_is_normalised_to_nfc():
     node = parse("a: Vie\u0302\u0323t\n", FILE)
     assert node.entries["a"].text == "Vi\u1ec7t"
+
+
+QUICK_CASES = [
+    "a: b\nc: 'd'\ne: \"f\"\ng: |\n  line\n  two\nh: >\n  folded\n  text\n",
+    "n: 3\nf: 2.5\nb: yes\nd: 2026-12-01\nz: null\nt: ~\n",
+    "list:\n  - one\n  - [two, three]\n  - {k: v}\nnested:\n  deeper:\n    - x: 1\n",
+    "title: \"Abstinencia de kratom\"\ntext: Café crème – ¿qué? 中文 한국어 العربية\n",
+    "key: value # a comment\n# another\nother: 'it''s'\n",
+]
+
+
+def _careful(text: str, path):
+    from kratom_handouts import load
+
+    quick = load._compose_quickly
+    load._compose_quickly = lambda _: None
+    try:
+        return load.parse(text, path)
+    except ContentError as exc:
+        return exc.problems
+    finally:
+        load._compose_quickly = quick
+
+
+def _quick(text: str, path):
+    from kratom_handouts import load
+
+    try:
+        return load.parse(text, path)
+    except ContentError as exc:
+        return exc.problems
+
+
+@pytest.mark.parametrize("path", sorted(p.relative_to(REPO) for folder in ("handouts", "layouts", "programs")
+                                        for p in (REPO / folder).rglob("*.yaml")), ids=str)
+def test_libyaml_composes_every_shipped_file_exactly_as_the_careful_parser(path):
+    """The fast path (libyaml's parser under our strict composer) gives the same located nodes."""
+    from kratom_handouts import load
+
+    text = (REPO / path).read_text(encoding="utf-8")
+    assert load._compose_quickly(text) is not None  # the fast path was taken
+    assert _quick(text, path) == _careful(text, path)
+
+
+@pytest.mark.parametrize("text", [
+    *QUICK_CASES, "a: &x 1\nb: *x\n", "a: !!python/object:os.system x\n", "a: b\na: c\n", "a: [1, 2\n", "\tbad: tab\n",
+    "a: \x07\n", "a: \x85b\n", "a: \ufffe\n", "a: \U0001f600\n", "- " * 60 + "x\n", "",
+])
+def test_libyaml_and_the_careful_parser_agree_on_odd_and_hostile_input(text):
+    path = Path("x.yaml")
+    assert _quick(text, path) == _careful(text, path)
