@@ -25,6 +25,8 @@ from .placeholders import placeholders_in
 from .project import SOURCE_LANGUAGE
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")  # an output named so cannot be made there
+MAX_ID_LENGTH = 100  # file systems allow 255 bytes; a temporary file's name adds about 20
 LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, None: 1.0}
 # Format characters that keep their meaning in real text: soft hyphen, zero-width (non-)joiner.
@@ -232,10 +234,19 @@ class Reader:
         return path
 
     def file_id(self, mapping: Mapping, file: Path) -> str | None:
-        """The ``id`` field, which must be a slug equal to the file's name."""
+        """The ``id`` field, which must be a slug equal to the file's name, and usable as a file name everywhere."""
         found = self.optional(mapping, "id", self.slug, "id")
-        if found is not None and found != file.stem:
-            self.error(mapping.entries["id"].origin, f"id '{found}' must match the file name '{file.stem}'")
+        if found is None:
+            return None
+        origin = mapping.entries["id"].origin
+        if found != file.stem:
+            self.error(origin, f"id '{found}' must match the file name '{file.stem}'")
+        if WINDOWS_RESERVED.match(found):
+            self.error(origin, f"id '{found}' cannot be a file name on Windows (CON, PRN, AUX, NUL, "
+                               "COM1-COM9 and LPT1-LPT9 are reserved there): choose another")
+        if len(found) > MAX_ID_LENGTH:
+            self.error(origin, f"id '{found[:20]}...' is {len(found)} characters long; the limit is {MAX_ID_LENGTH}, "
+                               "so that its files can be written on every file system")
         return found
 
     def optional(self, mapping: Mapping, key: str, read: Callable[[Node, str], T | None], what: str) -> T | None:

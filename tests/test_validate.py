@@ -141,3 +141,27 @@ def test_image_that_is_not_an_image(tmp_path):
         "handouts/en/sample.yaml:10:19: image (body item 1) path: 'fake.png' is not an image that can be read (use PNG "
         "or JPEG)"
     ]
+
+
+@pytest.mark.parametrize("handout_id", ["con", "nul", "aux", "prn", "com1", "lpt9"])
+def test_an_id_windows_cannot_write_is_a_located_error_in_check(project, handout_id):
+    from .conftest import GOOD_HANDOUT
+
+    project.handout(handout_id, GOOD_HANDOUT.format(id=handout_id))
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert (f"handouts/en/{handout_id}.yaml:1:5: id '{handout_id}' cannot be a file name on Windows "
+            "(CON, PRN, AUX, NUL, COM1-COM9 and LPT1-LPT9 are reserved there): choose another") in result.output
+    assert project.run("build").exit_code == 1  # refused in build too, before anything is written
+    assert not (project.root / "output" / "standard" / "en" / f"{handout_id}.pdf").exists()
+
+
+def test_an_id_too_long_for_a_file_system_is_a_located_error(project):
+    from .conftest import GOOD_HANDOUT
+
+    long_id = "-".join(["word"] * 25)  # 124 characters
+    project.handout(long_id, GOOD_HANDOUT.format(id=long_id))
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert (f"handouts/en/{long_id}.yaml:1:5: id 'word-word-word-word-...' is 124 characters long; the limit is 100, "
+            "so that its files can be written on every file system") in result.output
