@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from . import fonts, output
+from . import fonts, inline, output
 from .content import FallbackPolicy, load_handout, load_labels
 from .errors import ContentError, Interruption, Origin, Problem, Untranslated
 from .layouts import load_layout
@@ -24,7 +24,7 @@ from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, 
 from .plan import AnyJob, BundleJob, Job
 from .programs import load_program, ordered_parts, program_files, program_text
 from .project import Project
-from .review import draft_problem
+from .review import draft_problem, page_status
 from .settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -230,9 +230,6 @@ def _read(path: Path) -> bytes:
 
 def handout_facts(handout: Handout, labels: Labels, grade: str | None, pages: int) -> dict[str, Any]:
     """What the catalog shows of a handout, in its own language."""
-    from . import inline
-    from .review import page_status
-
     return {
         "id": handout.id, "lang": handout.lang, "title": inline.plain_text(handout.title.value),
         "subtitle": inline.plain_text(handout.subtitle.value) if handout.subtitle else "",

@@ -45,6 +45,11 @@ class Source:
     year: int | None = None
     url: Text | None = None
 
+    def citation(self) -> str:
+        """"Title. Publisher. 2024." (the URL is printed after it, as a link)."""
+        parts = [self.title.value, self.publisher.value] + ([str(self.year)] if self.year is not None else [])
+        return ". ".join(part.rstrip(".") for part in parts) + "."
+
 
 @dataclass(frozen=True)
 class ClinicalReview:
@@ -156,6 +161,11 @@ class Clinic:
     phone: Text | None = None
     address: Text | None = None
     website: Text | None = None
+
+    def contact_line(self, with_name: bool = False) -> str:
+        """Phone, address and website (and the name first, where nothing else prints it), dot-separated."""
+        parts = (self.name if with_name else None, self.phone, self.address, self.website)
+        return " \u00b7 ".join(t.value for t in parts if t is not None)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,14 @@ def page_status(handout: Handout, labels: Labels) -> str:
     return f"{labels['reviewed']} {format_date(handout.clinical_review.date, handout.lang)}"
 
 
+def closing_record(handout: Handout, labels: Labels, reading_grade: str | None) -> str:
+    """The review record at the end of a handout as one line, with the reading grade when it is shown."""
+    record = " ".join(review_lines(handout, labels))
+    if reading_grade is not None:
+        record += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
+    return record
+
+
 def review_lines(handout: Handout, labels: Labels) -> list[str]:
     """The review record printed at the end of a handout, one sentence each."""
     lang = handout.lang

@@ -104,10 +104,10 @@ def html(block: Contacts, index: int, ctx: HtmlContext) -> str:
     for entry in block.entries:
         name = f"<strong>{inline_html(entry.label.value)}</strong>"
         if entry.note is not None:
-            name += f"<br>{inline_html(entry.note.value)}"
+            name += f'<br><span class="note">{inline_html(entry.note.value)}</span>'
         ways = []
         if entry.phone is not None:
-            ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value)))
+            ways.append(ctx.call_link(entry.phone.value, tel(entry.phone.value)))
         if entry.text is not None:
             ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}"))
         if entry.url is not None:

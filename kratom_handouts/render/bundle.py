@@ -45,7 +45,6 @@ from .blocks import BlockContext, boxed, table_style
 from .document import (
     block_context,
     body_frame,
-    clinic_line,
     dated_canvas,
     furniture,
     handout_story,
@@ -244,7 +243,7 @@ class _Renderer:
         story += packet
         with ctx.group("Div"):
             rows = [[ctx.literal(layout.clinic.name.value, styles.label)],
-                    [ctx.literal(clinic_line(layout), styles.cell)]]
+                    [ctx.literal(layout.clinic.contact_line(), styles.cell)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
         return self._fitted_cover(story, gap, packet)
 

@@ -144,8 +144,7 @@ def render_catalog(catalog: Catalog, layout: Layout, logo: bytes | None, languag
         groups.append(f'<section class="group" aria-labelledby="group-{escape(lang)}"><h2 id="group-{escape(lang)}">'
                       f'{escape(name)}</h2><ul class="entries">{"".join(items)}</ul></section>')
     clinic = layout.clinic.name.value
-    clinic_line = " \u00b7 ".join(t.value for t in (layout.clinic.name, layout.clinic.phone, layout.clinic.address,
-                                                      layout.clinic.website) if t is not None)
+    clinic_line = layout.clinic.contact_line(with_name=True)
     brand = f'<img src="{data_uri(logo, "image/png")}" alt="">' if logo else ""
     programs = sorted({(p.program, p.title) for p in catalog.programs if p.lang == "en"}
                       or {(p.program, p.program) for p in catalog.programs})

@@ -23,8 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from .. import __version__, fonts, inline
 from ..dates import format_date
 from ..model import Handout, Labels, Layout, Source
-from ..placeholders import fill
-from ..review import metadata_notice, page_status, review_lines
+from ..review import closing_record, metadata_notice, page_status
 from . import text
 from .blocks import BlockContext, boxed, draw_block
 from .pages import PageFurniture
@@ -154,10 +153,8 @@ def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, f
 
 def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
     """One source as text runs: "1. Title. Publisher. 2024. " and its URL as a link."""
-    parts = [source.title.value, source.publisher.value] + ([str(source.year)] if source.year is not None else [])
     # The number in bold, so that sources run together in one paragraph can still be told apart.
-    runs: list[tuple[str, str | None]] = [(f"{number}.", text.BOLD),
-                                          (" " + ". ".join(part.rstrip(".") for part in parts) + ". ", None)]
+    runs: list[tuple[str, str | None]] = [(f"{number}.", text.BOLD), (f" {source.citation()} ", None)]
     if source.url is not None:
         runs.append((source.url.value, source.url.value))
         runs.append((" ", None))
@@ -205,16 +202,14 @@ def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Style
                  reading_grade: str | None) -> list[Flowable]:
     small = styles.small
     sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
-    dates = " ".join(review_lines(handout, labels))
-    if layout.show_reading_grade and reading_grade is not None:
-        dates += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
+    dates = closing_record(handout, labels, reading_grade if layout.show_reading_grade else None)
     return [
         Spacer(1, styles.body.fontSize * 0.6),
         _kept_with_next(ctx.tagged(text.literal(labels["sources"], styles.label), f"H{ctx.heading_rank}",
                                    actual_text=labels["sources"])),  # a heading, to jump to by heading
         ctx.literal_runs(sources, small),
         ctx.literal(dates, small),
-        ctx.literal(clinic_line(layout), small),
+        ctx.literal(layout.clinic.contact_line(), small),
     ]
 
 
@@ -223,10 +218,6 @@ def _kept_with_next(flowable: Flowable) -> Flowable:
     return flowable
 
 
-def clinic_line(layout: Layout) -> str:
-    """Phone, address and website; the clinic's name is printed beside it (in the header, or above it)."""
-    clinic = layout.clinic
-    return " \u00b7 ".join(t.value for t in (clinic.phone, clinic.address, clinic.website) if t is not None)
 
 
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,

@@ -16,10 +16,9 @@ from .. import inline
 from ..blocks import spec_for
 from ..i18n.languages import direction_of
 from ..model import Handout, Labels, Layout
-from ..review import page_status, review_lines
+from ..review import closing_record, page_status
 
 CHECK_BOX = "\u2610"
-MIDDLE_DOT = " \u00b7 "
 NEWLINE = "\n"
 
 
@@ -74,6 +73,10 @@ class HtmlContext:
     def link(self, label: str, href: str) -> str:
         return f'<a href="{escape(href)}">{escape(label)}</a>' if inline.is_safe_url(href) else escape(label)
 
+    def call_link(self, number: str, href: str) -> str:
+        """"Call 1-800-662-4357": the words may wrap, the number never does (it is read and dialled whole)."""
+        return f'<a href="{escape(href)}">{escape(self.call_label)} <span class="number">{escape(number)}</span></a>'
+
     def box_heading(self, source: str) -> str:
         """A box's title: a heading one below the section headings once there are any, a section heading before."""
         tag = "h3" if self.headings_so_far else "h2"
@@ -118,6 +121,8 @@ a:focus-visible {{ outline: 3px solid {c.accent}; outline-offset: 2px; }}
               for kind in ("info", "tip", "warning", "emergency")) + f"""
 table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
 th, td {{ text-align: start; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid {c.muted}; }}
+.contacts .note {{ font-weight: normal; }}
+.number {{ white-space: nowrap; }}  /* a help-line number is never split over two lines */
 .checklist {{ list-style: none; padding-inline-start: 0.25rem; }}
 .checklist li::before {{ content: "{CHECK_BOX}  "; }}
 figure {{ margin: 1rem 0; }} figure img {{ max-width: 100%; height: auto; }}
@@ -148,18 +153,11 @@ def render_handout_html(handout: Handout, layout: Layout, labels: Labels, readin
             ctx.headings_so_far += 1
     sources = []
     for source in handout.sources:
-        parts = [source.title.value, source.publisher.value] + ([str(source.year)] if source.year is not None else [])
-        words = escape(". ".join(part.rstrip(".") for part in parts) + ".")
+        words = escape(source.citation())
         link = f' <a href="{escape(source.url.value)}">{escape(source.url.value)}</a>' if source.url is not None else ""
         sources.append(f"<li>{words}{link}</li>")
-    record = " ".join(review_lines(handout, labels))
-    if reading_grade is not None:
-        from ..placeholders import fill
-
-        record += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
-    contact = MIDDLE_DOT.join(t.value for t in (layout.clinic.phone, layout.clinic.address, layout.clinic.website)
-                              if t is not None)
-    clinic_line = escape(MIDDLE_DOT.join([clinic, contact] if contact else [clinic]))
+    record = closing_record(handout, labels, reading_grade)
+    clinic_line = escape(layout.clinic.contact_line(with_name=True))
     subtitle = f'<p class="subtitle">{inline_html(handout.subtitle.value)}</p>' if handout.subtitle is not None else ""
     draft = f'<p class="status">{escape(labels["draft"])}</p>' if handout.draft else ""
     page = f"""<!DOCTYPE html>

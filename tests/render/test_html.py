@@ -80,6 +80,8 @@ def test_contacts_are_tel_links_with_the_printed_number(web):
     calls = {"".join(a.itertext()): a.get("href") for a in tree.iter("{http://www.w3.org/1999/xhtml}a")
              if a.get("href", "").startswith("tel:")}
     assert calls["Call 1-800-662-4357"] == "tel:18006624357"
+    numbers = [span.text for span in tree.iter("{http://www.w3.org/1999/xhtml}span") if span.get("class") == "number"]
+    assert "1-800-662-4357" in numbers  # kept whole on one line by the stylesheet (.number: nowrap)
 
 
 def test_hostile_text_prints_literally_as_in_the_pdf(project):
