@@ -32,6 +32,7 @@ from .. import inline
 from ..blocks import Block, spec_for
 from ..model import Layout
 from . import text
+from .pages import image_file
 from .styles import Styles, color
 from .tagging import Element, Structure, Tagged, table_marking
 
@@ -192,7 +193,7 @@ class BlockContext:
             return picture.size
 
     def image(self, path: Path, width: float, height: float) -> Flowable:
-        flowable = ImageFlowable(str(path), width=width, height=height)
+        flowable = ImageFlowable(image_file(path), width=width, height=height)
         flowable.hAlign = "LEFT"
         return flowable
 

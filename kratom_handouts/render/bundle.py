@@ -53,7 +53,7 @@ from .document import (
     new_document,
     register_fonts,
 )
-from .pages import artifact
+from .pages import artifact, image_file
 from .pdf_structure import DocumentFacts, write_structure
 from .styles import Styles, color, make_styles
 from .tagging import DeferredFurnitureCanvas, Element, Structure, Tagged
@@ -221,7 +221,7 @@ class _Renderer:
         if layout.logo is not None:
             width, height = logo_size(layout)
             scale = 0.9 * inch / height  # the cover shows the logo larger than the header does
-            logo = ImageFlowable(str(layout.logo), width=width * scale, height=height * scale)
+            logo = ImageFlowable(image_file(layout.logo), width=width * scale, height=height * scale)
             logo.hAlign = "LEFT"
             story += [ctx.figure(logo, alt=layout.clinic.name.value), Spacer(1, styles.body.fontSize * 0.6)]
         story.append(ctx.literal(layout.clinic.name.value, styles.label))

@@ -6,10 +6,14 @@ PDF they become artifacts, and this is the one place that draws them.
 
 from __future__ import annotations
 
+import functools
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -110,7 +114,8 @@ class PageFurniture:
         base = top + self.size * 0.9
         text_x = layout.margin_left
         if layout.logo:
-            canvas.drawImage(str(layout.logo), layout.margin_left, base, width=logo_w, height=logo_h, mask="auto")
+            logo = image_source(layout.logo)
+            canvas.drawImage(logo, layout.margin_left, base, width=logo_w, height=logo_h, mask="auto")
             text_x += logo_w + self.size * 0.6
         text_y = base + (logo_h - self.size) / 2 if logo_h else base
         self._slots(canvas, layout.header, values, text_y, text_x)
@@ -126,3 +131,25 @@ class PageFurniture:
         canvas.setLineWidth(0.5)
         canvas.line(layout.margin_left, rule_y, layout.page_width - layout.margin_right, rule_y)
         self._slots(canvas, layout.footer, values, rule_y - self.size * 1.5, layout.margin_left)
+
+
+@functools.lru_cache(maxsize=64)
+def _read(path: Path, size: int, mtime_ns: int) -> tuple[bytes, ImageReader]:
+    data = path.read_bytes()
+    return data, ImageReader(io.BytesIO(data))
+
+
+def image_source(path: Path) -> ImageReader:
+    """An image for ``canvas.drawImage``, read and decoded once per process (the logo is on every page).
+
+    Given a file name, ReportLab names the image in the PDF after the *path*, so the same project in
+    another folder gave other bytes; an image given as its content is named after the content.
+    """
+    stat = path.stat()
+    return _read(path, stat.st_size, stat.st_mtime_ns)[1]
+
+
+def image_file(path: Path) -> io.BytesIO:
+    """The same, for an ``Image`` flowable (which takes a file, not a decoded image)."""
+    stat = path.stat()
+    return io.BytesIO(_read(path, stat.st_size, stat.st_mtime_ns)[0])

@@ -212,3 +212,22 @@ def test_one_layout_pass_prints_what_two_passes_did(lang: str, handout_id: str, 
     assert lines[0] == lines[1]
     assert ("Page 1 of" in (read[0].pages[0].extract_text() or "")
             or "Página 1 de" in (read[0].pages[0].extract_text() or ""))
+
+
+def test_the_same_project_in_two_folders_gives_the_same_bytes(tmp_path):
+    """ReportLab names an image drawn from a file after its path: the logo must be given as its content."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kratom_handouts.cli import main
+
+    built = []
+    for name in ("one", "elsewhere"):
+        root = tmp_path / name
+        for folder in ("handouts", "layouts", "programs"):
+            shutil.copytree(REPO / folder, root / folder)
+        result = CliRunner().invoke(main, ["build", "--lang", "en", "--format", "pdf", "--project", str(root)])
+        assert result.exit_code == 0, result.output
+        built.append({p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "output").rglob("*.pdf"))})
+    assert len(built[0]) == 13 and built[0] == built[1]  # 10 handouts and 3 bundles, the logo in each
