@@ -144,7 +144,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
                 found += [refused] if refused else []
                 if labels is not None:
                     for layout in layouts:
-                        found += glyph_problems(printed_texts(handout, layout, labels), layout)
+                        found += glyph_problems(printed_texts(handout, layout, labels), layout, lang)
                 found = list(dict.fromkeys(found))
                 result.reports.append(HandoutReport(handout_id, lang, project.relative(file), measured.grade, target,
                                                     measured.scores, review_state(handout),

@@ -19,27 +19,69 @@ FONT_DIR = Path(__file__).parent / "fonts"
 FACES = ("regular", "bold", "italic", "bold_italic")
 
 
+# A face a family does not have is drawn with the nearest one it has (Arabic and CJK fonts have no italic).
+_STAND_INS = {"italic": "regular", "bold_italic": "bold"}
+
+
 @dataclass(frozen=True)
 class Family:
     name: str
-    files: dict[str, Path]  # face -> TrueType file
+    files: dict[str, Path]  # face -> TrueType file; regular and bold at least
+
+    def face(self, face: str) -> str:
+        """The face that draws ``face``: itself, or its stand-in."""
+        return face if face in self.files else _STAND_INS.get(face, "regular")
 
     def face_name(self, face: str) -> str:
         """The name ReportLab knows the face by."""
-        return f"{self.name}-{face}"
+        return f"{self.name}-{self.face(face)}"
 
 
+def _builtin(name: str, folder: str, stem: str, italics: bool = False) -> Family:
+    faces = {"regular": "Regular", "bold": "Bold"}
+    if italics:
+        faces |= {"italic": "Italic", "bold_italic": "BoldItalic"}
+    return Family(name, {face: FONT_DIR / folder / f"{stem}-{suffix}.ttf" for face, suffix in faces.items()})
+
+
+# The fonts that come with the package (tools/make_fonts.py makes all but Noto Sans; SOURCES.json says from what).
 FAMILIES: dict[str, Family] = {
-    "noto-sans": Family(
-        "noto-sans",
-        {
-            "regular": FONT_DIR / "noto-sans" / "NotoSans-Regular.ttf",
-            "bold": FONT_DIR / "noto-sans" / "NotoSans-Bold.ttf",
-            "italic": FONT_DIR / "noto-sans" / "NotoSans-Italic.ttf",
-            "bold_italic": FONT_DIR / "noto-sans" / "NotoSans-BoldItalic.ttf",
-        },
-    ),
+    family.name: family for family in (
+        _builtin("noto-sans", "noto-sans", "NotoSans", italics=True),  # Latin (Vietnamese too), Greek, Cyrillic
+        _builtin("noto-sans-sc", "noto-sans-sc", "NotoSansSC"),  # Simplified Chinese: GB 2312
+        _builtin("noto-sans-tc", "noto-sans-tc", "NotoSansTC"),  # Traditional Chinese: Big5
+        _builtin("noto-sans-kr", "noto-sans-kr", "NotoSansKR"),  # Korean: Hangul and KS X 1001
+        _builtin("ibm-plex-sans-arabic", "ibm-plex-sans-arabic", "IBMPlexSansArabic"),  # Arabic, with Latin
+    )
 }
+
+
+@cache
+def _faces() -> dict[str, tuple[Family, str]]:
+    faces: dict[str, tuple[Family, str]] = {}
+    for family in FAMILIES.values():
+        for face in FACES:
+            faces.setdefault(family.face_name(face), (family, family.face(face)))
+    return faces
+
+
+def face_of(font_name: str) -> tuple[Family, str]:
+    """The family and real face of a name from ``Family.face_name`` (KeyError for a font that is not ours)."""
+    return _faces()[font_name]
+
+
+def face_path(font_name: str) -> Path:
+    family, face = face_of(font_name)
+    return family.files[face]
+
+
+def with_emphasis(font_name: str, bold: bool, italic: bool, family: Family | None = None) -> str:
+    """The face of ``family`` (by default the font's own) for text that adds bold or italic to ``font_name``."""
+    own, face = face_of(font_name)
+    bold = bold or face in ("bold", "bold_italic")
+    italic = italic or face in ("italic", "bold_italic")
+    wanted = ("bold_italic" if italic else "bold") if bold else ("italic" if italic else "regular")
+    return (family or own).face_name(wanted)
 
 
 def register(family: Family) -> None:
@@ -67,6 +109,12 @@ def register(family: Family) -> None:
         italic=family.face_name("italic"),
         boldItalic=family.face_name("bold_italic"),
     )
+    # ReportLab maps a face name back to (family, bold, italic) by its last registration: a stand-in face
+    # (regular for italic) is named again as what it really is.
+    from reportlab.lib.fonts import addMapping
+
+    addMapping(family.name, 0, 0, family.face_name("regular"))
+    addMapping(family.name, 1, 0, family.face_name("bold"))
 
 
 @cache
@@ -82,28 +130,77 @@ def _cmap(path: Path) -> frozenset[int]:
                                     f"the font file cannot be read ({exc}); reinstall kratom-handouts")]) from None
 
 
+@cache
+def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
+    return frozenset.intersection(*(_cmap(path) for path in paths))
+
+
 def coverage(family: Family) -> frozenset[int]:
     """Code points that every face of the family can draw."""
-    faces = [_cmap(path) for path in family.files.values()]
-    return frozenset.intersection(*faces)
+    return _coverage(tuple(family.files.values()))
+
+
+def family_for(char: str, chain: tuple[Family, ...]) -> Family | None:
+    """The first family of the chain that draws ``char`` (None: none does)."""
+    code = ord(char)
+    for family in chain:
+        if code in coverage(family):
+            return family
+    return None
 
 
 # Characters that are never drawn as glyphs: spacing, and the invisible format characters we keep.
-_NOT_DRAWN = {0x20, 0xA0, 0xAD, 0x200C, 0x200D}
+NOT_DRAWN = frozenset({0x20, 0xA0, 0xAD, 0x200C, 0x200D})
+
+# More distinct missing characters than this in one file means a missing font, not a stray character.
+_MANY = 3
 
 
-def missing_glyphs(texts: Iterable[Text], family: Family) -> list[Problem]:
-    """One problem per character (per place) that the family cannot draw."""
-    covered = coverage(family)
-    problems: list[Problem] = []
+def missing_glyphs(texts: Iterable[Text], chain: tuple[Family, ...], lang: str = "", where: str = "") -> list[Problem]:
+    """Characters that no family of the chain can draw: one problem per character and place, or, when a
+    file has many (a whole script without a font), one problem for that file that says what to add.
+
+    ``where`` names the layout file to add a font to.
+    """
+    covered = frozenset().union(*(coverage(family) for family in chain))
+    names = ", ".join(f"'{family.name}'" for family in chain)
+    fonts_named = f"the font {names}" if len(chain) == 1 else f"the fonts {names}"
+    by_file: dict[Path, list[tuple[Text, str]]] = {}
     for text in texts:
         seen: set[str] = set()
         for char in text.value:
-            if ord(char) in covered or ord(char) in _NOT_DRAWN or char in seen:
+            if ord(char) in covered or ord(char) in NOT_DRAWN or char in seen:
                 continue
             seen.add(char)
-            problems.append(
-                Problem(text.origin, f"the font '{family.name}' has no glyph for '{char}' (U+{ord(char):04X}); "
-                                     "replace it or choose another font")
-            )
+            by_file.setdefault(text.origin.file, []).append((text, char))
+    problems: list[Problem] = []
+    for found in by_file.values():
+        distinct = list(dict.fromkeys(char for _, char in found))
+        if len(distinct) <= _MANY:
+            problems.extend(Problem(text.origin, f"{fonts_named} {'has' if len(chain) == 1 else 'have'} no glyph "
+                                                 f"for '{char}' (U+{ord(char):04X}); replace it or choose another font")
+                            for text, char in found)
+            continue
+        first_text, first = found[0]
+        problems.append(Problem(first_text.origin, _no_font_message(distinct, first, fonts_named, lang, where)))
     return problems
+
+
+def _no_font_message(distinct: list[str], first: str, fonts_named: str, lang: str, where: str) -> str:
+    language = f"language '{lang}'" if lang else "this text"
+    message = (f"{len(distinct)} different characters in this file (the first '{first}', U+{ord(first):04X}) have "
+               f"no glyph in {fonts_named}, the fonts for {language}: the layout has no font for this script")
+    suggestion = best_builtin(distinct)
+    key = lang or "LANG"
+    add = f"add one under 'fonts: languages:' in {where or 'the layout'}"
+    if suggestion is not None:
+        return f"{message}; {add}, for example '{key}: [{suggestion}]'"
+    return f"{message}; {add} (a TrueType font that has these characters)"
+
+
+def best_builtin(chars: list[str]) -> str | None:
+    """The built-in family that draws the most of ``chars`` (None if none draws any)."""
+    codes = [ord(char) for char in chars]
+    scored = [(sum(code in coverage(family) for code in codes), name) for name, family in FAMILIES.items()]
+    best, name = max(scored, key=lambda pair: pair[0])
+    return name if best else None

@@ -54,13 +54,24 @@ def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetim
     return dt.datetime.combine(handout.updated, dt.time(0, 0), dt.UTC)
 
 
-def glyph_problems(texts: Iterable[Text], layout: Layout) -> list[Problem]:
-    """Characters in ``texts`` that the layout's fonts cannot draw."""
+def glyph_problems(texts: Iterable[Text], layout: Layout, lang: str) -> list[Problem]:
+    """Characters in ``texts`` that none of the layout's fonts for ``lang`` can draw."""
     texts = list(texts)
     problems: list[Problem] = []
-    for family in dict.fromkeys((layout.body_font, layout.heading_font)):
-        problems.extend(fonts.missing_glyphs(texts, fonts.FAMILIES[family]))
+    for heading in (False, True):
+        chain = tuple(fonts.FAMILIES[name] for name in layout.font_chain(lang, heading))
+        if heading and chain == tuple(fonts.FAMILIES[name] for name in layout.font_chain(lang)):
+            break
+        problems.extend(p for p in fonts.missing_glyphs(texts, chain, lang, layout_file_hint(layout))
+                        if p not in problems)
     return problems
+
+
+def layout_file_hint(layout: Layout) -> str:
+    """Where a brand's fonts are named: the brand file that every layout extends, if there is one."""
+    brand = layout.file.parent / "_brand.yaml"
+    folder = layout.file.parent.name
+    return f"{folder}/_brand.yaml" if brand.is_file() else f"{folder}/{layout.file.name}"
 
 
 def printed_texts(handout: Handout, layout: Layout, labels: Labels) -> list[Text]:
@@ -181,7 +192,7 @@ def _source_file(project: Project, job: AnyJob) -> Path:
 
 
 def _require_glyphs(handout: Handout, layout: Layout, labels: Labels) -> None:
-    glyphs = glyph_problems(printed_texts(handout, layout, labels), layout)
+    glyphs = glyph_problems(printed_texts(handout, layout, labels), layout, handout.lang)
     if glyphs:
         raise ContentError(glyphs)
 
@@ -296,7 +307,7 @@ def bundle_plan(job: BundleJob, inputs: Inputs,
         except ContentError as exc:
             problems.extend(exc.problems)
     glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None],
-                            layout)
+                            layout, job.lang)
     if problems or glyphs:
         raise ContentError(problems + glyphs)
     if untranslated:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from . import fonts
 from .errors import ContentError, Origin, Problem
-from .load import Mapping, Node, Scalar, load_file
+from .load import Mapping, Node, Scalar, Sequence, load_file
 from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
 from .placeholders import placeholders_in
 from .project import buildable, layout_files  # noqa: F401  (buildable: where other modules look for it)
-from .validate import Reader
+from .validate import Reader, did_you_mean
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
 PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*$")
@@ -128,6 +128,38 @@ def _page_size(reader: Reader, node: Node) -> tuple[float, float] | None:
     return (width, height) if width and height else None
 
 
+# ISO 15924 codes a layout may name fonts for, besides language codes.
+SCRIPTS = ("Arab", "Armn", "Beng", "Cyrl", "Deva", "Ethi", "Geor", "Grek", "Gujr", "Guru", "Hang", "Hans", "Hant",
+           "Hebr", "Jpan", "Khmr", "Knda", "Kore", "Laoo", "Latn", "Mlym", "Mymr", "Orya", "Sinh", "Taml", "Telu",
+           "Thaa", "Thai", "Tibt")
+
+
+def _language_fonts(reader: Reader, node: Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``languages: {zh-Hans: [noto-sans-sc, noto-sans], Arab: ibm-plex-sans-arabic}``."""
+    from .i18n.languages import language_problem
+
+    if node is None:
+        return ()
+    if not isinstance(node, Mapping):
+        reader.mapping(node, "fonts languages", ())  # says what it should be
+        return ()
+    mapping = node
+    chosen: list[tuple[str, tuple[str, ...]]] = []
+    for key, value in mapping.entries.items():
+        origin = mapping.key_origins.get(key, value.origin)
+        if key not in SCRIPTS and language_problem(key):
+            reader.error(origin, f"fonts for '{key}': '{key}' is neither a language code (such as zh-Hans, ko, ar) "
+                                 f"nor a script code (such as Arab, Hans, Hant, Kore){did_you_mean(key, SCRIPTS)}")
+            continue
+        items = value.items if isinstance(value, Sequence) else [value]
+        names = [reader.choice(item, f"font for '{key}'", fonts.FAMILIES) for item in items]
+        if not items:
+            reader.error(value.origin, f"fonts for '{key}': name at least one font family")
+        elif all(names):
+            chosen.append((key, tuple(name for name in names if name)))
+    return tuple(chosen)
+
+
 def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings: list[Problem] | None) -> Layout:
     reader = Reader(project_root)
     reader.mapping(node, f"layout '{name}'", LAYOUT_FIELDS, ("page", "type", "fonts", "clinic"))
@@ -157,11 +189,12 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
     title_scale = (reader.optional(type_map, "title_scale", lambda n, w: reader.number(n, w, 1, 5), "title_scale")
                    if type_map else None) or 1.9
 
-    font_map = reader.mapping(e["fonts"], "fonts", ("body", "heading"), ("body",))
+    font_map = reader.mapping(e["fonts"], "fonts", ("body", "heading", "languages"), ("body",))
     body_font = reader.optional(font_map, "body", lambda n, w: reader.choice(n, w, fonts.FAMILIES),
                                 "body font") if font_map else None
     heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, fonts.FAMILIES),
                                     "heading font") if font_map else None) or body_font
+    language_fonts = _language_fonts(reader, font_map.entries.get("languages") if font_map else None)
 
     colors = Colors()
     color_origins: dict[str, Origin] = {}
@@ -210,6 +243,7 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
         large_print=bool(reader.optional(node, "large_print", reader.boolean, "large_print")),
         show_reading_grade=bool(reader.optional(node, "show_reading_grade", reader.boolean, "show_reading_grade")),
         color_origins=color_origins,
+        language_fonts=language_fonts,
     )
     if not any("reviewed" in placeholders_in(slot.value) for slot in layout.header + layout.footer):
         # Every page must carry the review status, so that no page of a draft can pass for a reviewed handout.

@@ -211,10 +211,21 @@ class Layout:
     large_print: bool = False
     show_reading_grade: bool = False  # print the reading grade beside the review dates
     color_origins: dict[str, Origin] = field(default_factory=dict, compare=False)  # where each colour was set
+    # Per language or script (zh-Hans, ko, Arab...): the families tried in order for a character.
+    language_fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def frame_width(self) -> float:
         return self.page_width - self.margin_left - self.margin_right
+
+    def font_chain(self, lang: str, heading: bool = False) -> tuple[str, ...]:
+        """The families that draw text in ``lang``, first choice first; the layout's own font is tried last."""
+        from .i18n.languages import font_keys
+
+        named = dict(self.language_fonts)
+        chosen = next((named[key] for key in font_keys(lang) if key in named), ())
+        last = self.heading_font if heading else self.body_font
+        return tuple(dict.fromkeys((*chosen, last)))
 
 
 # Placeholders a header or footer may use.

@@ -26,6 +26,27 @@ def pypdf_pages(path: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
+def actual_text_pages(path: Path) -> list[str]:
+    """Each page's text as its marked content's /ActualText gives it, one line per span, in content order.
+
+    Right-to-left lines are drawn in visual order, and extractors disagree about how to put them back
+    (poppler reverses them, pypdf garbles joined letters): the logical text is in /ActualText.
+    """
+    import pikepdf
+
+    pages = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            lines = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+                    actual = operands[1].get("/ActualText")
+                    if actual is not None:
+                        lines.append(str(actual))
+            pages.append("\n".join(lines))
+    return pages
+
+
 def pdfminer_pages(path: Path) -> list[str]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTTextContainer

@@ -34,11 +34,12 @@ def test_list_json_has_titles_summaries_keywords_and_programs_per_language():
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     withdrawal = next(h for h in data["handouts"] if h["id"] == "kratom-withdrawal")
-    assert withdrawal["titles"] == {"en": "Kratom withdrawal", "es": "Abstinencia de kratom"}
+    assert withdrawal["titles"]["en"] == "Kratom withdrawal" and withdrawal["titles"]["es"] == "Abstinencia de kratom"
+    assert set(withdrawal["titles"]) == {"en", "es", "ar", "ko", "vi", "zh-Hans"}
     assert "abstinencia" in withdrawal["keywords"]["es"] and "withdrawal" in withdrawal["keywords"]["en"]
     assert withdrawal["summaries"]["es"].startswith("Si usa kratom a menudo")
     assert "withdrawal-management" in withdrawal["programs"]
-    assert data["languages"] == ["en", "es"] and "large-print" in data["layouts"]
+    assert data["languages"] == ["en", "ar", "es", "ko", "vi", "zh-Hans"] and "large-print" in data["layouts"]
     assert set(data["programs"]) == {"family", "intake", "withdrawal-management"}
 
 
@@ -64,11 +65,15 @@ def test_find_with_nothing_found_or_an_unknown_language():
     nothing = run("find", "zzzz")
     assert nothing.exit_code == 1 and nothing.stderr == "Nothing found for 'zzzz'.\n"
     unknown = run("find", "kratom", "--lang", "xx")
-    assert unknown.exit_code == 1 and unknown.stderr == "Error: unknown language 'xx'; there are: en, es\n"
+    assert unknown.exit_code == 1
+    assert unknown.stderr == "Error: unknown language 'xx'; there are: en, ar, es, ko, vi, zh-Hans\n"
 
 
 def test_folding_matches_what_a_person_would_call_the_same_word():
     assert folded("Abstinéncia ÑANDÚ") == folded("abstinencia ñandu".replace("ñ", "n")) == "abstinencia nandu"
+
+
+PROJECT_LANGUAGES = ("en", "ar", "es", "ko", "vi", "zh-Hans")
 
 
 def test_the_catalog_command_needs_a_build_first(tmp_path):
@@ -83,9 +88,9 @@ def test_the_catalog_is_valid_html_with_an_entry_per_handout_and_language(built)
     tree = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page.read_bytes())
     entries = tree.findall(".//li[@class='entry handout']")
     assert sorted((e.get("data-lang"), e.get("data-topic")) for e in entries) == sorted(
-        (lang, p.stem) for lang in ("en", "es") for p in (REPO / "handouts" / lang).glob("[!_]*.yaml"))
+        (lang, p.stem) for lang in PROJECT_LANGUAGES for p in (REPO / "handouts" / lang).glob("[!_]*.yaml"))
     assert all(e.get("lang") == e.get("data-lang") for e in entries)
-    assert len(tree.findall(".//li[@class='entry program']")) == 6
+    assert len(tree.findall(".//li[@class='entry program']")) == 3 * len(PROJECT_LANGUAGES)
     assert not [s for s in tree.iter("script") if s.get("src")] and not tree.findall(".//link")
     for img in tree.iter("img"):
         source = img.get("src")
@@ -103,7 +108,7 @@ def test_the_catalog_command_writes_the_same_page_a_build_wrote(built):
 
 def test_thumbnails_are_small_and_reproducible(built):
     thumbnails = sorted((built / "thumbnails").rglob("*.png"))
-    assert len(thumbnails) == 20
+    assert len(thumbnails) == 10 * len(PROJECT_LANGUAGES)
     assert all(path.stat().st_size < 30_000 for path in thumbnails)
     pdf = built / "standard" / "es" / "overdose.pdf"
     assert thumbnail_png(pdf) == thumbnail_png(pdf) == (built / "thumbnails" / "es" / "overdose.png").read_bytes()

@@ -20,7 +20,7 @@ def test_coverage_includes_vietnamese_greek_cyrillic():
 
 def test_missing_glyphs_name_character_code_point_and_place():
     origin = Origin(Path("handouts/en/x.yaml"), 7, 3)
-    problems = fonts.missing_glyphs([Text("ok 中 and ☐ and 中", origin)], NOTO)
+    problems = fonts.missing_glyphs([Text("ok 中 and ☐ and 中", origin)], (NOTO,))
     assert [p.describe() for p in problems] == [
         "handouts/en/x.yaml:7:3: the font 'noto-sans' has no glyph for '中' (U+4E2D); "
         "replace it or choose another font",

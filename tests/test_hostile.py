@@ -299,7 +299,9 @@ CASES = [
          "layouts/standard.yaml:4:3: the margins leave less than 2 inches for the text", present=()),
     Case("unknown font",
          write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text() + "fonts:\n  body: arial\n"),
-         "layouts/standard.yaml:16:9: body font 'arial' is not known; expected one of: noto-sans", present=()),
+         "layouts/standard.yaml:16:9: body font 'arial' is not known; expected one of: ibm-plex-sans-arabic, "
+         "noto-sans, noto-sans-kr, "
+         "noto-sans-sc, noto-sans-tc", present=()),
     # --- programs and inserted PDFs -----------------------------------------------------------------------
     Case("program with an unknown handout", program("id: pack\ntitle: A pack\nhandouts: [good, gone]\n"),
          "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",),

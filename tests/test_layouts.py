@@ -73,7 +73,9 @@ def test_bad_values_are_located_in_the_file_that_has_them(project):
           body: arial
         """)
     assert problems("odd", project.root) == [
-        "layouts/odd.yaml:7:9: body font 'arial' is not known; expected one of: noto-sans",
+        "layouts/odd.yaml:7:9: body font 'arial' is not known; expected one of: ibm-plex-sans-arabic, "
+        "noto-sans, noto-sans-kr, "
+         "noto-sans-sc, noto-sans-tc",
         "layouts/odd.yaml:3:9: colour 'text' must be written #rrggbb, found 'black'",
         "layouts/odd.yaml:5:10: footer right has an unknown placeholder {total}; use one of: {title}, {page}, {pages}, "
         "{page_of}, {id}, {reviewed}, {next_review}, {lang}, {clinic}, {clinic_phone}, {clinic_website}",

@@ -30,8 +30,10 @@ LAYOUTS = ("standard", "large-print")
 @pytest.fixture
 def library(tmp_path: Path) -> Path:
     root = tmp_path / "library"
-    for folder in ("handouts", "layouts", "programs"):
+    for folder in ("layouts", "programs"):
         shutil.copytree(REPO / folder, root / folder)
+    for lang in ("en", "es"):  # two languages are enough to follow what depends on what, and quicker
+        shutil.copytree(REPO / "handouts" / lang, root / "handouts" / lang)
     shutil.copy(REPO / "kratom-handouts.yaml", root / "kratom-handouts.yaml")
     return root
 

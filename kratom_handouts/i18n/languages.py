@@ -55,3 +55,32 @@ def english_name(lang: str) -> str:
         return Locale.parse(lang, sep="-").get_display_name("en") or lang
     except (UnknownLocaleError, ValueError):
         return lang
+
+
+def script_of(lang: str) -> str:
+    """The ISO 15924 script a language is written in: its script subtag, or the likeliest (CLDR): zh-TW -> Hant."""
+    parts = lang.split("-")
+    scripts = [part for part in parts[1:] if len(part) == 4 and part.isalpha()]
+    if scripts:
+        return scripts[0].title()
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags")
+    regions = [part for part in parts[1:] if len(part) in (2, 3) and part.isalnum()]
+    for key in ([f"{parts[0]}_{regions[0]}"] if regions else []) + [parts[0]]:
+        found = likely.get(key)
+        if found:
+            subtags = found.split("_")
+            if len(subtags) > 1 and len(subtags[1]) == 4:
+                return str(subtags[1])
+    return "Latn"
+
+
+def font_keys(lang: str) -> list[str]:
+    """What a layout's per-language fonts may be listed under, most specific first: zh-Hant-TW, zh-Hant, zh, Hant."""
+    parts = lang.split("-")
+    prefixes = ["-".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    script = script_of(lang)
+    # The tag, its prefixes written in the same script, the script, then the rest (zh-TW: zh-TW, Hant, zh).
+    first = [prefixes[0]] + [p for p in prefixes[1:] if script_of(p) == script]
+    return first + [script] + [p for p in prefixes if p not in first]

@@ -16,7 +16,8 @@ from ..model import TranslationReview
 from ..validate import Reader
 from .units import HEADER_UNITS, block_type, block_units, handout_units, unit_hash
 
-TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "translation_review", "sources", *HEADER_UNITS, "body")
+TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "translation_review", "review_notes", "sources",
+                      *HEADER_UNITS, "body")
 
 
 @dataclass(frozen=True)

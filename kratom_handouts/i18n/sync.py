@@ -37,7 +37,7 @@ HEADER = """\
 
 
 # Parts of a translation file that are the translator's own, not copies of source units: kept as they are.
-KEPT_AS_WRITTEN = ("translation_review", "sources")
+KEPT_AS_WRITTEN = ("translation_review", "review_notes", "sources")
 
 
 @dataclass

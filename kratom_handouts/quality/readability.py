@@ -18,7 +18,9 @@ from ..errors import Origin
 from ..model import Handout, Text
 from .syllables import counter
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡]*[A-ZÁÉÍÓÚÑÜ0-9])")
+# A sentence ends at . ! ? … (and the Arabic and full-width marks), before a capital, a digit, or a letter of a
+# script without capitals (Arabic, Hangul, Chinese); a Chinese full stop needs no space after it.
+SENTENCE_END = re.compile(r"(?<=[.!?…؟۔])[\"'”’)\]]*\s+(?=[\"'“‘(¿¡«]*\w)|(?<=[。！？])[”’」』）]*")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -56,9 +58,22 @@ def patient_texts(handout: Handout) -> list[Text]:
     return texts
 
 
+def _starts_sentence(part: str) -> bool:
+    """Whether a piece after a full stop begins a new sentence (not "e.g. this"): its first letter is a capital,
+    a digit, or has no case at all."""
+    first = next((char for char in part if char.isalnum()), "")
+    return bool(first) and not first.islower()
+
+
 def split_sentences(text: str) -> list[str]:
     plain = URL.sub(" ", inline.plain_text(text))
-    return [part.strip() for part in SENTENCE_END.split(plain) if WORD.search(part)]
+    sentences: list[str] = []
+    for part in SENTENCE_END.split(plain):
+        if sentences and not _starts_sentence(part):
+            sentences[-1] = f"{sentences[-1]} {part}"
+        else:
+            sentences.append(part)
+    return [part.strip() for part in sentences if WORD.search(part)]
 
 
 def sentences_of(handout: Handout) -> list[Sentence]:

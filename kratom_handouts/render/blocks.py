@@ -22,7 +22,6 @@ from reportlab.platypus import (
     Flowable,
     Image as ImageFlowable,
     KeepTogether,
-    Paragraph as ParagraphFlowable,
     Spacer,
     Table as TableFlowable,
     TableStyle,
@@ -53,6 +52,10 @@ class BlockContext:
         return self.layout.colors.link
 
     @property
+    def script(self) -> text.Script:
+        return self.styles.script
+
+    @property
     def width(self) -> float:
         return self.layout.frame_width
 
@@ -74,26 +77,26 @@ class BlockContext:
     # without it a screen reader or a copy would run the last word of a line into the first of the next.
 
     def para(self, source: str, style: ParagraphStyle | None = None) -> Flowable:
-        flowable = text.paragraph(source, style or self.styles.body, self.link_color)
+        flowable = text.paragraph(source, style or self.styles.body, self.link_color, script=self.script)
         return self.tagged(flowable, "P", actual_text=inline.plain_text(source))
 
     def literal(self, words: str, style: ParagraphStyle) -> Flowable:
-        return self.tagged(text.literal(words, style), "P", actual_text=words)
+        return self.tagged(text.literal(words, style, script=self.script), "P", actual_text=words)
 
     def literal_runs(self, runs: list[tuple[str, str | None]], style: ParagraphStyle) -> Flowable:
         words = "".join(run for run, _ in runs).strip()
-        return self.tagged(text.literal_runs(runs, style, self.link_color), "P", actual_text=words)
+        return self.tagged(text.literal_runs(runs, style, self.link_color, self.script), "P", actual_text=words)
 
     def link(self, label: str, href: str, style: ParagraphStyle) -> Flowable:
         """A paragraph that is one link: its words are the Link element's own content, with the annotation."""
         paragraph = self.structure.element("P")
         link = self.structure.element("Link", parent=paragraph, url=href, actual_text=label)
-        return Tagged(text.link(label, href, style, self.link_color), link)
+        return Tagged(text.link(label, href, style, self.link_color, self.script), link)
 
     def heading(self, source: str, style: ParagraphStyle, key: str, outline_title: str, level: int,
                 rank: int | None = None) -> Flowable:
         """A heading with its bookmark; ``rank`` 1-6 is its level for screen readers (the kit's own by default)."""
-        flowable = HeadingParagraph(source, style, key, outline_title, level, self.link_color)
+        flowable = text.heading(source, style, self.link_color, key, outline_title, level, self.script)
         return self.tagged(flowable, f"H{rank or self.heading_rank}", actual_text=inline.plain_text(source))
 
     def list_items(self, items: list[str], marker: Callable[[int], str], style: ParagraphStyle | None = None,
@@ -108,9 +111,9 @@ class BlockContext:
                 body = self.structure.element("LBody", parent=li,
                                               actual_text=item if literal else inline.plain_text(item))
                 if literal:
-                    inner = text.literal(item, style, bullet=marker(n))
+                    inner = text.literal(item, style, bullet=marker(n), script=self.script)
                 else:
-                    inner = text.paragraph(item, style, self.link_color, bullet=marker(n))
+                    inner = text.paragraph(item, style, self.link_color, bullet=marker(n), script=self.script)
                 flowables.append(Tagged(inner, body, label_first=label))
         if spaced:
             flowables.append(Spacer(1, self.styles.body.spaceAfter * 0.5))
@@ -125,7 +128,7 @@ class BlockContext:
                 label = self.structure.element("Lbl", parent=li, actual_text="\u2610")
                 body = self.structure.element("LBody", parent=li, actual_text=inline.plain_text(item))
                 rows.append([Tagged(TickBox(box, self.layout.colors.text), label),
-                             Tagged(text.paragraph(item, self.styles.cell, self.link_color), body)])
+                             Tagged(text.paragraph(item, self.styles.cell, self.link_color, script=self.script), body)])
         return rows
 
     def table_row(self, cells: list[Flowable | list[Flowable]], header: bool = False,
@@ -154,11 +157,18 @@ class BlockContext:
 
     # ReportLab calls ``renderCB(table, cmd, *args)``: a function will do, whatever its stubs say.
 
+    # On a right-to-left page a table is drawn mirrored: first column rightmost, rules and paddings swapped.
+    # Its rows are given (and tagged) in reading order; only the drawing is reversed.
+
     def table(self, rows: Sequence[Sequence[Any]], **options: Any) -> SplitTable:
-        return SplitTable(rows, page_height=self.frame_height, renderCB=table_marking, **options)
+        rows, options = _mirrored(rows, options, self.script.rtl)
+        return SplitTable(rows, page_height=self.frame_height, renderCB=table_marking, mirrored=self.script.rtl,
+                          **options)
 
     def plain_table(self, rows: Sequence[Sequence[Any]], **options: Any) -> TableFlowable:
-        return TableFlowable(rows, renderCB=table_marking, **options)  # type: ignore[arg-type]
+        rows, options = _mirrored(rows, options, self.script.rtl)
+        cls = MirroredTable if self.script.rtl else TableFlowable
+        return cls(rows, renderCB=table_marking, **options)  # type: ignore[arg-type]
 
     def table_style(self, commands: list[tuple[Any, ...]]) -> TableStyle:
         return table_style(self, commands)
@@ -194,25 +204,43 @@ class BlockContext:
 
     def image(self, path: Path, width: float, height: float) -> Flowable:
         flowable = ImageFlowable(image_file(path), width=width, height=height)
-        flowable.hAlign = "LEFT"
+        flowable.hAlign = "RIGHT" if self.script.rtl else "LEFT"
         return flowable
 
 
-class HeadingParagraph(ParagraphFlowable):
-    """A heading that leaves a bookmark pointing at itself, and an outline entry."""
+def _mirrored(rows: Sequence[Sequence[Any]], options: dict[str, Any],
+              rtl: bool) -> tuple[Sequence[Sequence[Any]], dict[str, Any]]:
+    if not rtl:
+        return rows, options
+    options = dict(options)
+    if options.get("colWidths") is not None:
+        options["colWidths"] = list(reversed(options["colWidths"]))
+    return [list(reversed(row)) for row in rows], options
 
-    def __init__(self, markup_source: str, style: ParagraphStyle, key: str, outline_title: str, level: int,
-                 link_color: str) -> None:
-        inner = text.paragraph(markup_source, style, link_color)
-        super().__init__(inner.text, style)
-        self.outline_key = key
-        self.outline_title = outline_title
-        self.outline_level = level
 
-    def draw(self) -> None:
-        self.canv.bookmarkHorizontal(self.outline_key, 0, self.height + self.style.fontSize * 0.5)
-        self.canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
-        super().draw()
+_SWAPPED = {"LINEBEFORE": "LINEAFTER", "LINEAFTER": "LINEBEFORE", "LEFTPADDING": "RIGHTPADDING",
+            "RIGHTPADDING": "LEFTPADDING"}
+
+
+def mirror_commands(commands: Sequence[tuple[Any, ...]], columns: int) -> list[tuple[Any, ...]]:
+    """Table style commands for the same table drawn right to left."""
+    def column(c: int) -> int:
+        return columns - 1 - (c if c >= 0 else columns + c)
+
+    mirrored = []
+    for name, (start_col, start_row), (end_col, end_row), *rest in commands:
+        if name == "ALIGN" and rest and rest[0] in ("LEFT", "RIGHT"):
+            rest = ["RIGHT" if rest[0] == "LEFT" else "LEFT", *rest[1:]]
+        mirrored.append((_SWAPPED.get(name, name), (column(end_col), start_row), (column(start_col), end_row), *rest))
+    return mirrored
+
+
+class MirroredTable(TableFlowable):
+    """A table whose style commands are mirrored as they are set (its rows are already reversed)."""
+
+    def setStyle(self, tblstyle: Any) -> None:
+        commands = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else list(tblstyle)
+        super().setStyle(TableStyle(mirror_commands(commands, self._ncols)))  # type: ignore[attr-defined]
 
 
 class SplitTable(TableFlowable):
@@ -225,9 +253,16 @@ class SplitTable(TableFlowable):
 
     repeated_header_rows: int  # set on the parts after the first (see split)
 
-    def __init__(self, *args: Any, page_height: float = 0.0, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, page_height: float = 0.0, mirrored: bool = False, **kwargs: Any) -> None:
+        self.mirrored = mirrored  # ReportLab makes the parts of a split without it: their styles are set already
         super().__init__(*args, **kwargs)
         self.page_height = page_height
+
+    def setStyle(self, tblstyle: Any) -> None:
+        if self.mirrored:
+            commands = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else list(tblstyle)
+            tblstyle = TableStyle(mirror_commands(commands, self._ncols))  # type: ignore[attr-defined]
+        super().setStyle(tblstyle)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.splitInRow = 0

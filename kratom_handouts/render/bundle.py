@@ -201,7 +201,7 @@ class _Renderer:
         self.plan = plan
         self.layout = layout
         self.labels = labels
-        self.styles: Styles = make_styles(layout)
+        self.styles: Styles = make_styles(layout, plan.lang)
         self.structure = Structure()  # made anew for each pass
         self.pagination: _Pagination | None = None
         self.measuring = False
@@ -227,8 +227,8 @@ class _Renderer:
         story.append(ctx.literal(layout.clinic.name.value, styles.label))
         gap = Spacer(1, 0.8 * inch)
         story.append(gap)
-        story.append(ctx.tagged(text.paragraph(plan.text.title.value, styles.title, ctx.link_color), "H1",
-                                actual_text=inline.plain_text(plan.text.title.value)))
+        title_flowable = text.paragraph(plan.text.title.value, styles.title, ctx.link_color, script=styles.script)
+        story.append(ctx.tagged(title_flowable, "H1", actual_text=inline.plain_text(plan.text.title.value)))
         if plan.text.subtitle is not None:
             story.append(ctx.para(plan.text.subtitle.value, styles.subtitle))
         story.append(Spacer(1, styles.body.fontSize))
@@ -267,7 +267,7 @@ class _Renderer:
         """The contents page; with ``numbers`` None each number is drawn once the layout has placed its part."""
         styles = self.styles
         ctx = self._ctx()
-        heading = ctx.tagged(text.literal(self.labels["contents"], styles.title), "H2",
+        heading = ctx.tagged(text.literal(self.labels["contents"], styles.title, script=styles.script), "H2",
                              actual_text=self.labels["contents"])
         rows = []
         with ctx.group("TOC"):
@@ -275,7 +275,7 @@ class _Renderer:
                 title = _title_of(part)
                 entry = ctx.structure.element("TOCI", actual_text=f"{title} {numbers[index]}" if numbers else title)
                 number = self._number(numbers[index], entry) if numbers else self._later_number(index, title, entry)
-                rows.append([Tagged(text.literal(title, styles.cell), entry), number])
+                rows.append([Tagged(text.literal(title, styles.cell, script=styles.script), entry), number])
         number_width = styles.body.fontSize * 3
         table = ctx.plain_table(rows, colWidths=[ctx.width - number_width, number_width])
         table.setStyle(table_style(ctx, [
@@ -290,7 +290,7 @@ class _Renderer:
         return [heading, Spacer(1, styles.body.fontSize), table]
 
     def _number(self, number: int, entry: Element | None = None) -> Flowable:
-        flowable = text.literal(str(number), self.styles.cell)
+        flowable = text.literal(str(number), self.styles.cell, script=self.styles.script)
         return Tagged(flowable, entry) if entry is not None else flowable
 
     def _later_number(self, index: int, title: str, entry: Element) -> Flowable:
@@ -300,7 +300,7 @@ class _Renderer:
             return printed
 
         right = ParagraphStyle("contents-number", parent=self.styles.cell, alignment=TA_RIGHT)
-        return LaterNumber(lambda digits: Tagged(text.literal(digits, right), entry), number)
+        return LaterNumber(lambda digits: Tagged(text.literal(digits, right, script=self.styles.script), entry), number)
 
     def _page_labels(self, flowable: Flowable) -> None:
         flowable.canv.addPageLabel(0, "ROMAN_LOWER", 1)
@@ -347,7 +347,8 @@ class _Renderer:
         canvas.saveState()
         canvas.setFont(self.styles.body_font, self.styles.body.fontSize)
         canvas.setFillColor(color(self.layout.colors.muted))
-        canvas.drawCentredString(self.layout.page_width / 2, self.layout.page_height / 2, self.labels["blank_page"])
+        text.draw_line(canvas, self.layout.page_width / 2, self.layout.page_height / 2, self.labels["blank_page"],
+                       self.styles.body_font, self.styles.body.fontSize, "center", self.styles.script)
         canvas.restoreState()
 
     # --- the whole document -------------------------------------------------------
@@ -421,7 +422,8 @@ def _height(flowables: list[Flowable], width: float, height: float) -> float:
 def _language_name(lang: str) -> str:
     from babel import Locale
 
-    name = Locale.parse(lang, sep="-").get_display_name(lang) or lang
+    locale = Locale.parse(lang, sep="-")
+    name = locale.get_display_name(locale) or lang  # in the language itself: "中文 (简体)", "العربية"
     return name[:1].upper() + name[1:]
 
 
@@ -429,7 +431,7 @@ def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.
                   passes: int = 1) -> RenderedBundle:
     """The bundle's PDF bytes, with blank placeholder pages where inserts go, laid out once (or, with
     ``passes=2``, the older way: measured, then drawn)."""
-    register_fonts(layout)
+    register_fonts(layout, plan.lang)
     renderer = _Renderer(plan, layout, labels)
     if passes == 1:
         return renderer.build(created)

@@ -29,7 +29,7 @@ from .blocks import BlockContext, boxed, draw_block
 from .pages import PageFurniture
 from .pdf_structure import DocumentFacts, write_structure
 from .styles import Styles, make_styles
-from .tagging import DeferredFurnitureCanvas, Structure, Tagged, TaggingCanvas
+from .tagging import DeferredFurnitureCanvas, Structure, Tagged, TaggingCanvas, walk
 
 # Streams are written binary (Flate only): ASCII85 costs time, and pikepdf recompresses every stream anyway.
 rl_config.useA85 = 0
@@ -62,8 +62,9 @@ def dated_canvas(created: dt.datetime, deferred: bool = False) -> type[TaggingCa
     return DatedCanvas
 
 
-def register_fonts(layout: Layout) -> None:
-    for family in {layout.body_font, layout.heading_font}:
+def register_fonts(layout: Layout, lang: str) -> None:
+    """The fonts text in ``lang`` may be drawn with, and only those: a CJK font costs 50 MB to load."""
+    for family in dict.fromkeys((*layout.font_chain(lang), *layout.font_chain(lang, heading=True))):
         fonts.register(fonts.FAMILIES[family])
 
 
@@ -162,7 +163,8 @@ def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
 
 
 def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
-                  title_outline_level: int | None = None, reading_grade: str | None = None) -> list[Flowable]:
+                  title_outline_level: int | None = None, reading_grade: str | None = None,
+                  compact: bool = False) -> list[Flowable]:
     """Title and summary, the body blocks, then sources, review dates and the clinic's contact line.
 
     With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle). The title is
@@ -171,7 +173,8 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     title_rank = ctx.heading_rank - 1
     title: Flowable
     if title_outline_level is None:
-        title = ctx.tagged(text.paragraph(handout.title.value, styles.title, ctx.link_color), f"H{title_rank}",
+        title = ctx.tagged(text.paragraph(handout.title.value, styles.title, ctx.link_color, script=styles.script),
+                           f"H{title_rank}",
                            actual_text=inline.plain_text(handout.title.value))
     else:
         title = ctx.heading(handout.title.value, styles.title, f"{ctx.outline_prefix}title",
@@ -188,7 +191,7 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     story.append(boxed([[label], [summary]], ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
     for index, block in enumerate(handout.body):
         story.extend(draw_block(block, index, ctx, handout.lang_of(block.id)))
-    return story + _back_matter(handout, layout, labels, styles, ctx, reading_grade)
+    return story + _back_matter(handout, layout, labels, styles, ctx, reading_grade, compact)
 
 
 def _in_language(flowable: Flowable, lang: str | None) -> Flowable:
@@ -198,14 +201,18 @@ def _in_language(flowable: Flowable, lang: str | None) -> Flowable:
     return flowable
 
 
+BACK_MATTER_ELEMENTS = 4  # the structure elements _back_matter makes: Sources heading, sources, dates, contact
+
+
 def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
-                 reading_grade: str | None) -> list[Flowable]:
-    small = styles.small
+                 reading_grade: str | None, compact: bool = False) -> list[Flowable]:
+    small = styles.compact if compact else styles.small
     sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
     dates = closing_record(handout, labels, reading_grade if layout.show_reading_grade else None)
     return [
-        Spacer(1, styles.body.fontSize * 0.6),
-        _kept_with_next(ctx.tagged(text.literal(labels["sources"], styles.label), f"H{ctx.heading_rank}",
+        Spacer(1, styles.body.fontSize * (0.2 if compact else 0.6)),
+        _kept_with_next(ctx.tagged(text.literal(labels["sources"], styles.label, script=styles.script),
+                                   f"H{ctx.heading_rank}",
                                    actual_text=labels["sources"])),  # a heading, to jump to by heading
         ctx.literal_runs(sources, small),
         ctx.literal(dates, small),
@@ -220,9 +227,29 @@ def _kept_with_next(flowable: Flowable) -> Flowable:
 
 
 
+def _only_back_matter_on_last_page(structure: Structure, pages: int) -> bool:
+    """Whether the last page holds nothing but the closing lines (sources, review dates, address)."""
+    closing = list(structure.root.children())[-BACK_MATTER_ELEMENTS:]
+    body = [element for element in structure.root.children() if element not in closing]
+    body_pages = [item[0] for top in body for element in walk(top) for item in element.content
+                  if isinstance(item, tuple)]
+    return pages > 1 and max(body_pages, default=0) < pages - 1
+
+
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,
            reading_grade: str | None, final: bool = True) -> Rendered:
-    styles = make_styles(layout)
+    """The handout; if its last page would hold only the closing lines, they are set compactly instead."""
+    rendered, structure = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, False)
+    if _only_back_matter_on_last_page(structure, rendered.pages):
+        compact, _ = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, True)
+        if compact.pages < rendered.pages:
+            return compact
+    return rendered
+
+
+def _build_once(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,
+                reading_grade: str | None, final: bool, compact: bool) -> tuple[Rendered, Structure]:
+    styles = make_styles(layout, handout.lang)
     buffer = io.BytesIO()
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
                        subject=metadata_notice(handout, labels) + inline.plain_text(handout.summary.value),
@@ -230,25 +257,25 @@ def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetim
     doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1,
                                            total_pages)])
     ctx = block_context(layout, labels, styles)
-    story = handout_story(handout, layout, labels, styles, ctx, reading_grade=reading_grade)
+    story = handout_story(handout, layout, labels, styles, ctx, reading_grade=reading_grade, compact=compact)
     doc.build(story, canvasmaker=dated_canvas(created, deferred=total_pages is None))
     if not final:  # a counting pass: only the page count is kept
-        return Rendered(b"", doc.page)
+        return Rendered(b"", doc.page), ctx.structure
     pdf = write_structure(buffer.getvalue(), ctx.structure,
                           DocumentFacts(inline.plain_text(handout.title.value), handout.lang))
-    return Rendered(pdf, doc.page)
+    return Rendered(pdf, doc.page), ctx.structure
 
 
 def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,
                    reading_grade: str | None = None) -> Rendered:
     """The handout as PDF bytes, laid out once: "page X of Y" is drawn when the page count is known."""
-    register_fonts(layout)
+    register_fonts(layout, handout.lang)
     return _build(handout, layout, labels, created, None, reading_grade)
 
 
 def render_handout_two_passes(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,
                               reading_grade: str | None = None) -> Rendered:
     """The older way, kept to test the one-pass result against: count the pages, then lay out again."""
-    register_fonts(layout)
+    register_fonts(layout, handout.lang)
     first = _build(handout, layout, labels, created, 0, reading_grade, final=False)
     return _build(handout, layout, labels, created, first.pages, reading_grade)

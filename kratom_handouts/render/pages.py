@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model import Layout, Text
 from ..placeholders import fill
 from .styles import Styles, color
 from .tagging import TaggingCanvas
+from .text import LATIN, Script, draw_line, line_width
 
 
 @contextmanager
@@ -33,11 +33,11 @@ def artifact(canvas: Canvas, subtype: str | None = None) -> Iterator[None]:
         yield
 
 
-def fit(words: str, font: str, size: float, width: float) -> str:
+def fit(words: str, font: str, size: float, width: float, script: Script = LATIN) -> str:
     """The words, cut short with an ellipsis if they would run past ``width``."""
-    if stringWidth(words, font, size) <= width:
+    if line_width(words, font, size, script) <= width:
         return words
-    while words and stringWidth(words + "\u2026", font, size) > width:
+    while words and line_width(words + "\u2026", font, size, script) > width:
         words = words[:-1]
     return words.rstrip() + "\u2026"
 
@@ -66,25 +66,27 @@ class PageFurniture:
         canvas.restoreState()
 
     def _slots(self, canvas: Canvas, slots: tuple[Text, Text, Text], values: dict[str, str], y: float,
-               left_x: float) -> None:
+               left_x: float, right_x: float) -> None:
         layout = self.layout
         font = self.styles.body_font
-        right_x = layout.page_width - layout.margin_right
+        script = self.styles.script
         width = right_x - left_x
         left, center, right = (fill(slot.value, values) for slot in slots)
+        if script.rtl:  # a right-to-left page starts at the right: the "left" slot is printed there
+            left, right = right, left
         canvas.setFont(font, self.size)
         canvas.setFillColor(color(layout.colors.muted))
         gap = self.size
         status = values.get("reviewed", "")
 
         def measure(words: str) -> float:
-            return stringWidth(words, font, self.size)
+            return line_width(words, font, self.size, script)
 
         def kept(words: str) -> bool:  # the review status is never cut short: the other slots give way to it
             return bool(status) and status in words
 
         def shorten(words: str, room: float) -> str:
-            return words if kept(words) else fit(words, font, self.size, room)
+            return words if kept(words) else fit(words, font, self.size, room, script)
 
         if center:
             # The centre gets what the longer side leaves free, and a third of the width at least.
@@ -92,7 +94,7 @@ class PageFurniture:
             center = shorten(center, room)
             side = (width - measure(center)) / 2 - gap
             left, right = shorten(left, side), shorten(right, side)
-            canvas.drawCentredString(left_x + width / 2, y, center)
+            draw_line(canvas, left_x + width / 2, y, center, font, self.size, "center", script)
         elif measure(left) + measure(right) + gap > width:
             # Two slots that do not fit side by side share the width in proportion to their length.
             share = (width - gap) / (measure(left) + measure(right))
@@ -103,22 +105,26 @@ class PageFurniture:
                 left_room = width - gap - measure(right)
             left, right = shorten(left, left_room), shorten(right, right_room)
         if left:
-            canvas.drawString(left_x, y, left)
+            draw_line(canvas, left_x, y, left, font, self.size, "left", script)
         if right:
-            canvas.drawRightString(right_x, y, right)
+            draw_line(canvas, right_x, y, right, font, self.size, "right", script)
 
     def _header(self, canvas: Canvas, values: dict[str, str]) -> None:
         layout = self.layout
         top = layout.page_height - layout.margin_top
         logo_w, logo_h = self.logo_size
         base = top + self.size * 0.9
-        text_x = layout.margin_left
-        if layout.logo:
+        text_left, text_right = layout.margin_left, layout.page_width - layout.margin_right
+        if layout.logo:  # at the start of the line: the left, or the right of a right-to-left page
             logo = image_source(layout.logo)
-            canvas.drawImage(logo, layout.margin_left, base, width=logo_w, height=logo_h, mask="auto")
-            text_x += logo_w + self.size * 0.6
+            logo_x = text_right - logo_w if self.styles.script.rtl else layout.margin_left
+            canvas.drawImage(logo, logo_x, base, width=logo_w, height=logo_h, mask="auto")
+            if self.styles.script.rtl:
+                text_right -= logo_w + self.size * 0.6
+            else:
+                text_left += logo_w + self.size * 0.6
         text_y = base + (logo_h - self.size) / 2 if logo_h else base
-        self._slots(canvas, layout.header, values, text_y, text_x)
+        self._slots(canvas, layout.header, values, text_y, text_left, text_right)
         canvas.setStrokeColor(color(layout.colors.accent))
         canvas.setLineWidth(1)
         canvas.line(layout.margin_left, top + self.size * 0.4, layout.page_width - layout.margin_right,
@@ -130,7 +136,8 @@ class PageFurniture:
         canvas.setStrokeColor(color(layout.colors.muted))
         canvas.setLineWidth(0.5)
         canvas.line(layout.margin_left, rule_y, layout.page_width - layout.margin_right, rule_y)
-        self._slots(canvas, layout.footer, values, rule_y - self.size * 1.5, layout.margin_left)
+        self._slots(canvas, layout.footer, values, rule_y - self.size * 1.5, layout.margin_left,
+                    layout.page_width - layout.margin_right)
 
 
 @functools.lru_cache(maxsize=64)

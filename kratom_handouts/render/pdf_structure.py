@@ -187,7 +187,8 @@ _PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
 def _clean_to_unicode(pdf: pikepdf.Pdf) -> None:
-    """ReportLab maps unused codes to U+0000 and writes bfchar blocks of 128: drop the one, split the other."""
+    """ReportLab maps unused codes to U+0000 and writes bfchar blocks of 128: drop the one, split the other
+    (and write code points past U+FFFF as UTF-16)."""
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
@@ -199,6 +200,15 @@ def _clean_to_unicode(pdf: pikepdf.Pdf) -> None:
             cmap.write(_rewrite_cmap(cmap.read_bytes()))
 
 
+def _utf16(hex_code_point: bytes) -> bytes:
+    """A destination as UTF-16BE hex: ReportLab writes a code point past U+FFFF (a shaped glyph's private
+    one) as five hex digits, which is not a valid CMap destination; it needs a surrogate pair."""
+    code_point = int(hex_code_point, 16)
+    if code_point <= 0xFFFF:
+        return hex_code_point
+    return chr(code_point).encode("utf-16-be").hex().upper().encode("ascii")
+
+
 def _rewrite_cmap(data: bytes) -> bytes:
     pairs = [pair for block in _BFCHAR.finditer(data) for pair in _PAIR.findall(block.group(2))
              if int(pair[1], 16) != 0]
@@ -207,7 +217,7 @@ def _rewrite_cmap(data: bytes) -> bytes:
     blocks = []
     for start in range(0, len(pairs), MAX_CMAP_BLOCK):
         chunk = pairs[start:start + MAX_CMAP_BLOCK]
-        body = b"\n".join(b"<" + code + b"> <" + uni + b">" for code, uni in chunk)
+        body = b"\n".join(b"<" + code + b"> <" + _utf16(uni) + b">" for code, uni in chunk)
         blocks.append(b"%d beginbfchar\n" % len(chunk) + body + b"\nendbfchar")
     first, last = _BFCHAR.search(data), list(_BFCHAR.finditer(data))[-1]
     assert first is not None

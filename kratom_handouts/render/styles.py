@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 
 from ..fonts import FAMILIES, Family
 from ..model import Layout
+from .text import LATIN, Script, script_for
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,11 @@ class Styles:
     cell: ParagraphStyle
     header_cell: ParagraphStyle
     small: ParagraphStyle
+    compact: ParagraphStyle  # the closing lines, when set small enough not to spill onto a page of their own
     draft: ParagraphStyle  # the notice on a handout printed with untranslated parts
     body_family: Family
     heading_family: Family
+    script: Script = LATIN  # the language's direction, line breaking and fonts
 
     @property
     def body_font(self) -> str:
@@ -44,9 +47,10 @@ def color(hex_value: str) -> Color:
     return HexColor(hex_value)
 
 
-def make_styles(layout: Layout) -> Styles:
-    body_family = FAMILIES[layout.body_font]
-    heading_family = FAMILIES[layout.heading_font]
+def make_styles(layout: Layout, lang: str = "en") -> Styles:
+    """The styles for text in ``lang``: drawn in the first font the layout names for that language."""
+    body_family = FAMILIES[layout.font_chain(lang)[0]]
+    heading_family = FAMILIES[layout.font_chain(lang, heading=True)[0]]
     size = layout.body_size
     text_color = color(layout.colors.text)
     body = ParagraphStyle(
@@ -82,8 +86,11 @@ def make_styles(layout: Layout) -> Styles:
         cell=ParagraphStyle("cell", parent=body, spaceAfter=0),
         header_cell=ParagraphStyle("header_cell", parent=body, fontName=body_family.face_name("bold"), spaceAfter=0),
         small=small,
+        compact=ParagraphStyle("compact", parent=small, fontSize=small_size * 0.85, leading=small_size * 0.85 * 1.25,
+                               spaceAfter=small_size * 0.15, bulletFontSize=small_size * 0.85),
         draft=ParagraphStyle("draft", parent=body, fontName=body_family.face_name("bold"),
                              textColor=color(layout.colors.emergency_border)),
         body_family=body_family,
         heading_family=heading_family,
+        script=script_for(layout, lang),
     )

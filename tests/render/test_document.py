@@ -13,10 +13,11 @@ from pypdf import PdfReader
 from kratom_handouts import inline
 from kratom_handouts.blocks import Image, block_texts
 from kratom_handouts.content import load_handout, load_labels
+from kratom_handouts.i18n.languages import direction_of
 from kratom_handouts.project import Project
 from kratom_handouts.review import metadata_notice, page_status
 
-from ..conftest import REPO, pdfminer_pages, pypdf_pages, squash
+from ..conftest import REPO, actual_text_pages, pdfminer_pages, pypdf_pages, squash
 
 PROJECT = Project(REPO)
 SHIPPED = [(lang, handout_id) for lang in PROJECT.languages() for handout_id in PROJECT.handout_files(lang)]
@@ -56,7 +57,8 @@ def test_the_library_is_not_empty():
 def test_every_block_is_on_the_page(shipped_build: Path, lang: str, handout_id: str, layout: str):
     h = handout(lang, handout_id)
     pdf = shipped_build / layout / lang / f"{handout_id}.pdf"
-    for reader in (pypdf_pages, pdfminer_pages):
+    readers = (actual_text_pages,) if direction_of(lang) == "rtl" else (pypdf_pages, pdfminer_pages)
+    for reader in readers:
         text = readable_text(reader(pdf), h)
         expected = [h.title, h.summary] + [t for b in h.body if not isinstance(b, Image) for t in block_texts(b)]
         missing = [t.value for t in expected if squash(inline.plain_text(t.value)) not in text]
@@ -83,12 +85,24 @@ def embedded_fonts(pdf: Path) -> dict[str, bool]:
     return fonts
 
 
+def language_fonts(lang: str) -> set[str]:
+    """The PostScript names of the faces the shipped layout names for ``lang``."""
+    from fontTools.ttLib import TTFont
+
+    from kratom_handouts import fonts
+    from kratom_handouts.layouts import load_layout
+
+    chain = load_layout("standard", REPO).font_chain(lang)
+    return {TTFont(path, lazy=True)["name"].getDebugName(6) for name in chain
+            for path in fonts.FAMILIES[name].files.values()}
+
+
 @pytest.mark.parametrize("lang,handout_id", SHIPPED)
 def test_every_font_is_embedded(shipped_build: Path, lang: str, handout_id: str):
     pdf = shipped_build / "standard" / lang / f"{handout_id}.pdf"
     fonts = embedded_fonts(pdf)
     assert fonts and all(fonts.values()), fonts
-    assert set(fonts) <= {"NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic", "NotoSans-BoldItalic"}
+    assert set(fonts) <= language_fonts(lang), fonts  # the language's own fonts: never Helvetica, never another's
 
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTChar, LTTextContainer
@@ -118,6 +132,8 @@ def test_outline_equals_headings_and_points_at_them(shipped_build: Path, lang: s
     reader = PdfReader(pdf)
     items = list(outline_items(reader))
     assert [item.title for item in items] == [inline.plain_text(x.text.value) for x in h.headings]
+    if direction_of(lang) == "rtl":
+        return  # extractors put right-to-left lines together in their own ways: the titles above are the check
     pages = list(extract_pages(str(pdf)))
     for item in items:
         page = pages[reader.get_destination_page_number(item)]
@@ -192,7 +208,7 @@ def test_spanish_pdfs_read_back_in_spanish(shipped_build: Path):
 
 
 @pytest.mark.parametrize("layout", ["standard", "large-print"])
-@pytest.mark.parametrize("lang,handout_id", SHIPPED)
+@pytest.mark.parametrize("lang,handout_id", [(lang, h) for lang, h in SHIPPED if lang in ("en", "es")])
 def test_one_layout_pass_prints_what_two_passes_did(lang: str, handout_id: str, layout: str):
     """The handout is laid out once, its "page X of Y" drawn when the page count is known: same pages, same lines."""
     import io

@@ -1,0 +1,362 @@
+"""The text layer: right-to-left order, Chinese and Korean line breaking, fonts per language.
+
+Arabic order is checked against python-bidi's Rust implementation of the
+Unicode bidi algorithm (an implementation independent of the one we resolve
+levels with), and on the page: glyph positions read back by pdfminer.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from pathlib import Path
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from kratom_handouts import fonts, inline
+from kratom_handouts.blocks import block_texts
+from kratom_handouts.content import load_handout
+from kratom_handouts.layouts import load_layout
+from kratom_handouts.model import handout_texts
+from kratom_handouts.project import Project
+from kratom_handouts.render import text
+from kratom_handouts.render.styles import make_styles
+from kratom_handouts.render.text import bidi, breaking
+from kratom_handouts.render.text.lines import SetParagraph
+
+from ..conftest import REPO
+
+PROJECT = Project(REPO)
+LAYOUT = load_layout("standard", PROJECT.root)
+
+MIXED = "اتصل بالرقم 1-800-662-4357 أو أرسل رسالة إلى 988 الآن (مجانا)، أو زر https://988lifeline.org اليوم."
+
+
+def styles_for(lang: str):
+    from kratom_handouts.render.document import register_fonts
+
+    register_fonts(LAYOUT, lang)
+    return make_styles(LAYOUT, lang)
+
+
+def set_paragraph(source: str, lang: str, width: float, style_name: str = "body") -> SetParagraph:
+    styles = styles_for(lang)
+    flowable = text.paragraph(source, getattr(styles, style_name), "#0b4f6c", script=styles.script)
+    assert isinstance(flowable, SetParagraph)
+    flowable.wrap(width, 10_000)
+    return flowable
+
+
+def shipped_texts(lang: str) -> list[str]:
+    found = []
+    for handout_id in PROJECT.handout_files(lang):
+        handout = load_handout(PROJECT, handout_id, lang)
+        found += [inline.plain_text(t.value) for t in handout_texts(handout)]
+    return found
+
+
+# --- right to left ------------------------------------------------------------------------------
+
+
+def reference_display(logical: str) -> str:
+    """What the Unicode bidi algorithm displays for a line (Rust implementation), without the controls."""
+    from bidi import get_display
+
+    shown = get_display(bidi.protected(logical), base_dir="R")
+    return "".join(c for c in shown if c not in (bidi.LRO, bidi.PDF))
+
+
+def our_display(paragraph: SetParagraph, line) -> str:
+    """The line's characters left to right (brackets are mirrored later, by the shaper, as by the reference)."""
+    out = []
+    for start, end, level in paragraph.visual_runs(line):
+        chars = paragraph.styled.text[start:end]
+        out.append(chars[::-1] if level % 2 else chars)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("width", [120, 200, 300, 460])
+def test_arabic_lines_are_in_the_bidi_algorithms_display_order(width: int):
+    paragraph = set_paragraph(MIXED, "ar", width)
+    assert len(paragraph.lines()) >= (2 if width < 460 else 1)
+    for line in paragraph.lines():
+        logical = paragraph.styled.text[line.start:line.end]
+        assert our_display(paragraph, line) == reference_display(logical), logical
+
+
+def test_every_shipped_arabic_text_is_in_display_order():
+    """Each text on one line (levels are resolved per paragraph, so the reference gets the whole paragraph)."""
+    checked = 0
+    for source in shipped_texts("ar"):
+        paragraph = set_paragraph(source, "ar", 100_000)
+        (line,) = paragraph.lines()
+        assert our_display(paragraph, line) == reference_display(paragraph.styled.text[line.start:line.end]), source
+        checked += 1
+    assert checked > 300
+
+
+def test_a_phone_number_reads_left_to_right_inside_arabic():
+    for digits in ("1-800-662-4357", "١-٨٠٠-٦٦٢-٤٣٥٧"):
+        paragraph = set_paragraph(f"اتصل بالرقم {digits} الآن.", "ar", 460)
+        (line,) = paragraph.lines()
+        assert digits in our_display(paragraph, line)
+
+
+def test_without_the_number_rule_the_phone_number_would_be_reversed():
+    """The checker above can fail: the plain bidi rules show this number's groups in reverse."""
+    from bidi import get_display
+
+    assert "1-800-662-4357" not in get_display("اتصل بالرقم 1-800-662-4357 الآن.", base_dir="R")
+
+
+def draw_to_pdf(flowables, width: float = 300) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width + 40, 800), invariant=1)
+    y = 780.0
+    for flowable in flowables:
+        _, height = flowable.wrap(width, 700)
+        flowable.drawOn(canvas, 20, y - height)
+        y -= height + 10
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def characters_on_page(pdf: bytes) -> list[tuple[float, float, str]]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+
+    found = []
+
+    def visit(item) -> None:
+        if isinstance(item, LTChar):
+            found.append((item.x0, item.y0, item.get_text()))
+        elif isinstance(item, LTContainer):
+            for child in item:
+                visit(child)
+
+    for page in extract_pages(io.BytesIO(pdf)):
+        visit(page)
+    return found
+
+
+def test_the_phone_number_glyphs_sit_in_order_on_the_page():
+    pdf = draw_to_pdf([set_paragraph("اتصل بالرقم 1-800-662-4357 الآن.", "ar", 300)])
+    digits = sorted((x, c) for x, _, c in characters_on_page(pdf) if c in "0123456789-")
+    assert "".join(c for _, c in digits) == "1-800-662-4357"
+
+
+def test_an_arabic_bullet_is_right_of_its_text():
+    styles = styles_for("ar")
+    item = text.paragraph("نص البند", styles.list_item, "#000000", bullet="\u2022", script=styles.script)
+    chars = characters_on_page(draw_to_pdf([item]))
+    bullet_x = next(x for x, _, c in chars if c == "\u2022")
+    assert all(bullet_x > x for x, _, c in chars if c != "\u2022")
+
+
+def test_each_arabic_line_carries_its_logical_text():
+    import pikepdf
+
+    paragraph = set_paragraph(MIXED, "ar", 200)
+    pdf = pikepdf.open(io.BytesIO(draw_to_pdf([paragraph], 200)))
+    actual = [str(operands[1]["/ActualText"]) for operands, op in pikepdf.parse_content_stream(pdf.pages[0])
+              if str(op) == "BDC" and len(operands) == 2]
+    assert " ".join(actual) == unicodedata.normalize("NFC", MIXED)
+    assert len(actual) == len(paragraph.lines()) > 1
+
+
+def test_a_link_in_arabic_text_is_over_its_words():
+    import pikepdf
+
+    paragraph = set_paragraph("زر [موقع الخط](https://988lifeline.org) اليوم", "ar", 400)
+    pdf = pikepdf.open(io.BytesIO(draw_to_pdf([paragraph], 400)))
+    (annotation,) = pdf.pages[0].Annots
+    left, _, right, _ = (float(v) for v in annotation.Rect)
+    line = paragraph.lines()[0]
+    runs = paragraph.visual_runs(line)
+    link_run = next(i for i, (start, _, _) in enumerate(runs) if paragraph.styled.links[start])
+    # in visual order the link is the middle run: "اليوم" is left of it, "زر" right of it
+    assert 0 < link_run < len(runs) - 1
+    assert 20 < left < right < 420
+    assert str(annotation.A.URI) == "https://988lifeline.org"
+
+
+# --- Chinese and Korean line breaking ------------------------------------------------------------
+
+
+def latin_run(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "-./:@%+_")
+
+
+@pytest.mark.parametrize("width", range(150, 461, 31))
+def test_chinese_lines_keep_the_line_breaking_rules(width: int):
+    lines_checked = 0
+    for source in shipped_texts("zh-Hans"):
+        paragraph = set_paragraph(source, "zh-Hans", width)
+        value = paragraph.styled.text
+        for line in paragraph.lines():
+            words = value[line.start:line.end]
+            if not words:
+                continue
+            lines_checked += 1
+            assert paragraph.measure(line.start, line.end) <= width + 0.01, words
+            assert words[0] not in breaking.CLOSING, words
+            assert words[-1] not in breaking.OPENING, words
+            after = line.end + breaking.trailing_spaces(value[line.end:line.end + 3]) if line.end < len(value) else 0
+            if 0 < line.end < len(value) and value[line.end] != " ":
+                piece = value[line.end - 1] + value[line.end]
+                if latin_run(piece[0]) and latin_run(piece[1]):
+                    # only a word longer than a whole line may be cut
+                    start = line.end
+                    while start > 0 and latin_run(value[start - 1]):
+                        start -= 1
+                    end = line.end
+                    while end < len(value) and latin_run(value[end]):
+                        end += 1
+                    assert paragraph.measure(start, end) > width, (value[start:end], words)
+            del after
+    assert lines_checked > 200
+
+
+def test_the_chinese_rules_checker_catches_a_bad_break():
+    """A break that ReportLab's CJK wrap makes (a line starting with a comma) is what the test above refuses."""
+    style = ParagraphStyle("cjk", fontName="noto-sans-sc-regular", fontSize=12, leading=16, wordWrap="CJK")
+    styles_for("zh-Hans")
+    source = "如果有人不醒，或几乎没有呼吸，马上拨打1-800-662-4357，然后给他用纳洛酮，并陪着他直到救援人员赶到。" * 3
+    bad = 0
+    for width in range(150, 461, 7):
+        lines = Paragraph(source, style).breakLinesCJK([width]).lines  # type: ignore[attr-defined]
+        for line in lines[1:]:
+            words = "".join(word for word in line[1]) if isinstance(line[1], list) else str(line[1])
+            if words and words[0] in breaking.CLOSING:
+                bad += 1
+    assert bad > 0
+
+
+def test_a_phone_number_is_never_cut_in_chinese():
+    source = "请拨打全国求助热线1-800-662-4357，或者拨打988。" * 4
+    for width in range(150, 461, 5):
+        paragraph = set_paragraph(source, "zh-Hans", width)
+        shown = [paragraph.styled.text[line.start:line.end] for line in paragraph.lines()]
+        assert sum(line.count("1-800-662-4357") for line in shown) == 4, shown
+
+
+def test_korean_breaks_only_between_words():
+    styles = styles_for("ko")
+    assert not styles.script.own_lines  # Korean is set by ReportLab's own word wrap
+    for source in shipped_texts("ko"):
+        words = source.split()
+        for width in (150, 230, 310, 460):
+            paragraph = text.paragraph(source, styles.body, "#000000", script=styles.script)
+            paragraph.wrap(width, 10_000)
+            for line in paragraph.blPara.lines:  # type: ignore[attr-defined]
+                drawn = "".join(f.text for f in line.words) if hasattr(line, "words") else " ".join(line[1])
+                for word in drawn.split():
+                    assert word in words or any(word in w for w in words if len(w) * 12 > width), word
+                assert getattr(line, "extraSpace", 0) >= -0.01, drawn
+
+
+# --- fonts per language ----------------------------------------------------------------------
+
+
+def test_each_language_uses_its_own_font_first():
+    assert LAYOUT.font_chain("zh-Hans") == ("noto-sans-sc", "noto-sans")
+    assert LAYOUT.font_chain("zh-TW") == ("noto-sans-tc", "noto-sans")
+    assert LAYOUT.font_chain("ko") == ("noto-sans-kr", "noto-sans")
+    assert LAYOUT.font_chain("ar") == ("ibm-plex-sans-arabic", "noto-sans")
+    assert LAYOUT.font_chain("vi") == ("noto-sans",)
+    assert LAYOUT.font_chain("en") == ("noto-sans",)
+
+
+def test_a_character_the_first_font_lacks_is_drawn_by_the_next():
+    styles = styles_for("zh-Hans")
+    source = "越南语：Tiếng Việt"  # Vietnamese letters are not in the Chinese font's subset
+    paragraph = set_paragraph(source, "zh-Hans", 400)
+    faces = dict(zip(paragraph.styled.text, paragraph.styled.fonts, strict=True))
+    assert faces["越"] == "noto-sans-sc-regular"
+    assert ord("ế") not in fonts.coverage(fonts.FAMILIES["noto-sans-sc"])
+    assert faces["ế"] == "noto-sans-regular"
+    assert styles.script.ideographic
+
+
+def test_every_shipped_character_has_a_glyph():
+    from kratom_handouts.jobs import glyph_problems
+
+    for lang in ("zh-Hans", "ko", "ar", "vi"):
+        for handout_id in PROJECT.handout_files(lang):
+            handout = load_handout(PROJECT, handout_id, lang)
+            texts = list(handout_texts(handout)) + [t for b in handout.body for t in block_texts(b)]
+            assert glyph_problems(texts, LAYOUT, lang) == [], (lang, handout_id)
+
+
+def test_the_shipped_fonts_are_truetype_with_unique_names():
+    from fontTools.ttLib import TTFont
+
+    names = {}
+    for family in fonts.FAMILIES.values():
+        for path in family.files.values():
+            font = TTFont(path, lazy=True)
+            assert "glyf" in font and "CFF " not in font, path
+            name = font["name"].getDebugName(6)
+            assert name not in names, (path, names.get(name))
+            names[name] = path
+
+
+def test_the_installed_fonts_are_recorded_with_their_sources():
+    import hashlib
+    import json
+
+    record = json.loads((fonts.FONT_DIR / "SOURCES.json").read_text())
+    for family, entry in record.items():
+        for name, info in entry["files"].items():
+            path = fonts.FONT_DIR / family / name
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == info["sha256"], path
+        assert (fonts.FONT_DIR / family / "OFL.txt").is_file()
+
+
+def test_an_english_build_loads_no_cjk_font(tmp_path: Path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path\n"
+        "from kratom_handouts.build import build\nfrom kratom_handouts.project import Project\n"
+        "from kratom_handouts.plan import Job\nfrom kratom_handouts import fonts\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        f"build(Project(Path({str(REPO)!r})), [Job('overdose', 'en', 'standard')], Path({str(tmp_path)!r}), "
+        "None, workers=1)\n"
+        "loaded = [n for n in pdfmetrics.getRegisteredFontNames() if 'sc' in n or 'kr' in n or 'tc' in n]\n"
+        "read = [str(p) for p in fonts._cmap.cache_info() and []]\n"
+        "print(len(loaded), fonts._cmap.cache_info().currsize)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded, cmaps = result.stdout.split()
+    assert (tmp_path / "standard" / "en" / "overdose.pdf").is_file()
+    assert loaded == "0"
+    assert int(cmaps) <= 4  # the four Noto Sans faces, nothing else
+
+
+# --- NFC ------------------------------------------------------------------------------------
+
+
+def test_decomposed_vietnamese_prints_byte_identically_to_composed(tmp_path: Path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from kratom_handouts.cli import main
+
+    outputs = []
+    for form in ("NFC", "NFD"):
+        project = tmp_path / form
+        shutil.copytree(REPO, project, ignore=shutil.ignore_patterns("output", ".git", ".venv", "tests", "build"))
+        source = project / "handouts" / "vi" / "overdose.yaml"
+        source.write_text(unicodedata.normalize(form, source.read_text(encoding="utf-8")), encoding="utf-8")
+        result = CliRunner().invoke(main, ["build", "overdose", "--lang", "vi", "--format", "pdf", "--project",
+                                           str(project), "--output", str(project / "out")])
+        assert result.exit_code == 0, result.output
+        outputs.append((project / "out" / "standard" / "vi" / "overdose.pdf").read_bytes())
+    assert outputs[0] == outputs[1]
