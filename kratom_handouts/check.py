@@ -101,6 +101,24 @@ def review_state(handout: Handout) -> str:
     return "reviewed" if handout.translation_reviewed else "translation-draft"
 
 
+def assistance_problems(layouts: list[Layout], languages: list[str]) -> list[Problem]:
+    """A language the project builds without a language-assistance line: a warning, once per brand file;
+    and each line's characters checked in the fonts of its own language."""
+    from .jobs import assistance_glyph_problems
+
+    found: list[Problem] = []
+    for layout in layouts:
+        named = {lang for lang, _ in layout.language_assistance}
+        missing = [lang for lang in languages if lang not in named]
+        where = layout.language_assistance_origin or Origin(layout.file)
+        if missing:
+            found.append(Problem(where, f"no language-assistance line for {', '.join(missing)}; add one per language "
+                                        "under 'language_assistance: lines:' (the clinic's own wording, in that "
+                                        "language), or the bundle covers print none for them", "warning"))
+        found.extend(assistance_glyph_problems(layout))
+    return list(dict.fromkeys(found))
+
+
 def check_project(project: Project, strict: bool = False, today: dt.date | None = None) -> CheckResult:
     """Validate and measure every handout in every language, every layout and every program.
 
@@ -123,6 +141,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
             layouts.append(layout)
             result.problems.extend(check_layout(layout))
     result.layouts = len(layouts)
+    result.problems.extend(assistance_problems(layouts, project.languages()))
     for folder in project.language_folders():
         problem = language_problem(folder)
         if problem:

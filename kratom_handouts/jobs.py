@@ -67,6 +67,11 @@ def glyph_problems(texts: Iterable[Text], layout: Layout, lang: str) -> list[Pro
     return problems
 
 
+def assistance_glyph_problems(layout: Layout) -> list[Problem]:
+    """Each language-assistance line drawn in the fonts of its own language."""
+    return [p for lang, line in layout.language_assistance for p in glyph_problems([line], layout, lang)]
+
+
 def layout_file_hint(layout: Layout) -> str:
     """Where a brand's fonts are named: the brand file that every layout extends, if there is one."""
     brand = layout.file.parent / "_brand.yaml"
@@ -193,6 +198,8 @@ def _source_file(project: Project, job: AnyJob) -> Path:
 
 def _require_glyphs(handout: Handout, layout: Layout, labels: Labels) -> None:
     glyphs = glyph_problems(printed_texts(handout, layout, labels), layout, handout.lang)
+    if layout.assistance_on_handouts:
+        glyphs += assistance_glyph_problems(layout)
     if glyphs:
         raise ContentError(glyphs)
 
@@ -307,7 +314,7 @@ def bundle_plan(job: BundleJob, inputs: Inputs,
         except ContentError as exc:
             problems.extend(exc.problems)
     glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None],
-                            layout, job.lang)
+                            layout, job.lang) + assistance_glyph_problems(layout)
     if problems or glyphs:
         raise ContentError(problems + glyphs)
     if untranslated:

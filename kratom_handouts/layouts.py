@@ -24,7 +24,7 @@ from .validate import Reader, did_you_mean
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
 PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*$")
 LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer", "logo", "logo_height", "clinic",
-                 "large_print", "show_reading_grade")
+                 "large_print", "show_reading_grade", "language_assistance")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLOTS = ("left", "center", "right")
 
@@ -160,6 +160,39 @@ def _language_fonts(reader: Reader, node: Node | None) -> tuple[tuple[str, tuple
     return tuple(chosen)
 
 
+ASSISTANCE_PLACEHOLDERS = ("clinic", "clinic_phone", "clinic_website")
+
+
+def _language_assistance(reader: Reader, node: Node | None) -> tuple[tuple[tuple[str, Text], ...], bool]:
+    """``language_assistance: {print_on_handouts: false, lines: {en: "...", es: "..."}}``."""
+    from .i18n.languages import language_problem
+
+    if node is None:
+        return (), False
+    block = reader.mapping(node, "language_assistance", ("lines", "print_on_handouts"), ("lines",))
+    if block is None or "lines" not in block.entries:
+        return (), False
+    on_handouts = bool(reader.optional(block, "print_on_handouts", reader.boolean, "print_on_handouts"))
+    lines_node = block.entries["lines"]
+    if not isinstance(lines_node, Mapping):
+        reader.mapping(lines_node, "language_assistance lines", ())
+        return (), on_handouts
+    lines: list[tuple[str, Text]] = []
+    for lang, value in lines_node.entries.items():
+        problem = language_problem(lang)
+        if problem:
+            reader.error(lines_node.key_origins.get(lang, value.origin), f"language_assistance line: {problem}")
+            continue
+        line = reader.text(value, f"language_assistance line for '{lang}'")
+        unknown = [name for name in placeholders_in(line.value) if name not in ASSISTANCE_PLACEHOLDERS] if line else []
+        if unknown:
+            reader.error(value.origin, f"language_assistance line for '{lang}' uses {{{unknown[0]}}}; it may use "
+                                       + ", ".join(f"{{{name}}}" for name in ASSISTANCE_PLACEHOLDERS))
+        elif line is not None:
+            lines.append((lang, line))
+    return tuple(lines), on_handouts
+
+
 def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings: list[Problem] | None) -> Layout:
     reader = Reader(project_root)
     reader.mapping(node, f"layout '{name}'", LAYOUT_FIELDS, ("page", "type", "fonts", "clinic"))
@@ -195,6 +228,7 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
     heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, fonts.FAMILIES),
                                     "heading font") if font_map else None) or body_font
     language_fonts = _language_fonts(reader, font_map.entries.get("languages") if font_map else None)
+    assistance, assistance_on_handouts = _language_assistance(reader, e.get("language_assistance"))
 
     colors = Colors()
     color_origins: dict[str, Origin] = {}
@@ -244,6 +278,9 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
         show_reading_grade=bool(reader.optional(node, "show_reading_grade", reader.boolean, "show_reading_grade")),
         color_origins=color_origins,
         language_fonts=language_fonts,
+        language_assistance=assistance,
+        assistance_on_handouts=assistance_on_handouts,
+        language_assistance_origin=node.key_origins.get("language_assistance"),
     )
     if not any("reviewed" in placeholders_in(slot.value) for slot in layout.header + layout.footer):
         # Every page must carry the review status, so that no page of a draft can pass for a reviewed handout.

@@ -213,6 +213,10 @@ class Layout:
     color_origins: dict[str, Origin] = field(default_factory=dict, compare=False)  # where each colour was set
     # Per language or script (zh-Hans, ko, Arab...): the families tried in order for a character.
     language_fonts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The clinic's notice that language help is available: one line per language, each in that language.
+    language_assistance: tuple[tuple[str, Text], ...] = ()
+    assistance_on_handouts: bool = False  # print the lines on each handout's last page too (always on bundle covers)
+    language_assistance_origin: Origin | None = field(default=None, compare=False)
 
     @property
     def frame_width(self) -> float:

@@ -354,3 +354,96 @@ def test_one_layout_pass_gives_the_bundle_two_passes_gave(job, duplex):
         contents = [str(e.get("/ActualText")) for e in struct_elements(pdf) if e.get("/S") == "/TOCI"]
     numbers = [start - once.front_pages for start in once.part_starts]
     assert sorted(int(entry.rsplit(" ", 1)[1]) for entry in contents) == numbers  # each entry names its page
+
+
+# --- the language-assistance notice ------------------------------------------------------------
+
+ASSISTANCE = """\
+language_assistance:
+  print_on_handouts: {on_handouts}
+  lines:
+    en: "Free help in your language: call {{clinic_phone}}."
+    ar: "مساعدة مجانية بلغتك: اتصل بالرقم {{clinic_phone}}."
+    zh-Hans: "免费语言帮助：请拨打{{clinic_phone}}。"
+"""
+
+
+def with_assistance(project, on_handouts: bool = False) -> None:
+    brand = project.root / "layouts" / "_brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    start = text.index("language_assistance:")
+    end = text.index("# Placeholders:")
+    brand.write_text(text[:start] + ASSISTANCE.format(on_handouts=str(on_handouts).lower()) + text[end:],
+                     encoding="utf-8")
+
+
+def test_the_cover_ends_with_each_language_line_in_its_own_language(bundle_project):
+    import pikepdf
+
+    from .pdfua import struct_elements
+
+    with_assistance(bundle_project)
+    pdf = build_bundle(bundle_project, duplex=False)
+    cover = pdfminer_pages(pdf)[0]
+    assert "Free help in your language: call (555) 010-0100." in cover
+    assert squash("免费语言帮助：请拨打(555) 010-0100。") in squash(cover)
+    with pikepdf.open(pdf) as opened:
+        tagged = {str(e.get("/Lang")): str(e.ActualText) for e in struct_elements(opened)
+                  if "/Lang" in e and "/ActualText" in e}
+        fonts = {str(font.BaseFont).split("+")[-1] for font in opened.pages[0].Resources.Font.values()}
+    assert tagged["ar"] == "مساعدة مجانية بلغتك: اتصل بالرقم (555) 010-0100."
+    assert tagged["zh-Hans"] == "免费语言帮助：请拨打(555) 010-0100。"
+    assert {"IBMPlexSansArabic-Regular", "NotoSansSC-Regular"} <= fonts  # each line in its own script's font
+
+
+def test_the_notice_is_at_the_foot_of_the_cover(bundle_project):
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer
+
+    with_assistance(bundle_project)
+    pdf = build_bundle(bundle_project, duplex=False)
+    cover = next(iter(extract_pages(str(pdf))))
+    boxes = {box.get_text().strip(): box.y0 for box in cover if isinstance(box, LTTextContainer)}
+    notice = next(y for words, y in boxes.items() if words.startswith("Free help"))
+    below = [y for y in boxes.values() if y < notice]
+    above = [y for y in boxes.values() if y > notice]
+    assert len(below) == 2  # the Arabic and Chinese lines, then nothing: the notice ends the cover
+    assert notice < 140 and min(above) - notice > 100  # at the foot, well below the rest of the cover
+
+
+def test_handouts_print_the_notice_only_when_the_layout_says_so(bundle_project):
+    with_assistance(bundle_project, on_handouts=False)
+    assert bundle_project.run("build", "one", "--format", "pdf").exit_code == 0
+    assert "Free help in your language" not in "".join(pdfminer_pages(bundle_project.pdf("one")))
+    with_assistance(bundle_project, on_handouts=True)
+    assert bundle_project.run("build", "one", "--format", "pdf", "--force").exit_code == 0
+    assert "Free help in your language" in pdfminer_pages(bundle_project.pdf("one"))[-1]
+
+
+def test_check_warns_about_languages_without_a_line(project):
+    project.handout("one")
+    project.translate("es")
+    brand = project.root / "layouts" / "_brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace('    es: "Ayuda gratis en su idioma: llame al '
+                                                               '{clinic_phone}."\n', ""), encoding="utf-8")
+    result = project.run("check")
+    line = next(n for n, text in enumerate(brand.read_text().splitlines(), 1) if text == "language_assistance:")
+    assert (f"layouts/_brand.yaml:{line}:1: warning: no language-assistance line for es; add one per language under "
+            "'language_assistance: lines:' (the clinic's own wording, in that language), or the bundle covers "
+            "print none for them") in result.output
+
+
+@pytest.mark.parametrize("line,message", [
+    ('    en: "Call {page}."', "language_assistance line for 'en' uses {page}; it may use {clinic}, {clinic_phone}, "
+                                 "{clinic_website}"),
+    ('    xx-Yyyy-1: "Hello"', "language_assistance line: 'xx-Yyyy-1' is not a language code written the BCP 47 way"),
+])
+def test_a_bad_notice_line_is_a_located_error(project, line, message):
+    project.handout("one")
+    brand = project.root / "layouts" / "_brand.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(text.replace('    en: "Free help in your language: call {clinic_phone}."', line), encoding="utf-8")
+    result = project.run("check")
+    assert result.exit_code == 1
+    number = next(n for n, t in enumerate(brand.read_text().splitlines(), 1) if t == line)
+    assert f"layouts/_brand.yaml:{number}:" in result.output and message in result.output

@@ -43,6 +43,7 @@ from ..review import bundle_metadata_notice, bundle_status
 from . import text
 from .blocks import BlockContext, boxed, table_style
 from .document import (
+    assistance_lines,
     block_context,
     body_frame,
     dated_canvas,
@@ -222,7 +223,7 @@ class _Renderer:
             width, height = logo_size(layout)
             scale = 0.9 * inch / height  # the cover shows the logo larger than the header does
             logo = ImageFlowable(image_file(layout.logo), width=width * scale, height=height * scale)
-            logo.hAlign = "LEFT"
+            logo.hAlign = "RIGHT" if styles.script.rtl else "LEFT"
             story += [ctx.figure(logo, alt=layout.clinic.name.value), Spacer(1, styles.body.fontSize * 0.6)]
         story.append(ctx.literal(layout.clinic.name.value, styles.label))
         gap = Spacer(1, 0.8 * inch)
@@ -245,6 +246,9 @@ class _Renderer:
             rows = [[ctx.literal(layout.clinic.name.value, styles.label)],
                     [ctx.literal(layout.clinic.contact_line(), styles.cell)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
+        notice = assistance_lines(layout, ctx)
+        if notice:
+            story.append(AtFoot(notice))
         return self._fitted_cover(story, gap, packet)
 
     def _fitted_cover(self, story: list[Flowable], gap: Flowable, packet: list[Flowable]) -> list[Flowable]:
@@ -415,8 +419,39 @@ def _height(flowables: list[Flowable], width: float, height: float) -> float:
     """How tall the flowables stand in a frame of this width, spacing included (a little to spare)."""
     total = 0.0
     for flowable in flowables:
+        if isinstance(flowable, AtFoot):
+            total += flowable.content_height(width, height)
+            continue
         total += flowable.wrap(width, height)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()
     return total * 1.02
+
+
+class AtFoot(Flowable):
+    """Flowables drawn at the foot of the page they land on: it takes the rest of the frame."""
+
+    def __init__(self, flowables: list[Flowable]):
+        super().__init__()
+        self.flowables = flowables
+
+    def content_height(self, width: float, height: float) -> float:
+        return sum(f.wrap(width, height)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in self.flowables)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        needed = self.content_height(available_width, available_height)
+        self.width, self.height = available_width, max(needed, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []  # whole, on the next page, if it does not fit
+
+    def draw(self) -> None:
+        y = self.content_height(self.width, self.height)
+        for flowable in self.flowables:
+            y -= flowable.getSpaceBefore()
+            _, height = flowable.wrap(self.width, self.height)
+            y -= height
+            flowable.drawOn(self.canv, 0, y)
+            y -= flowable.getSpaceAfter()
 
 
 def _language_name(lang: str) -> str:

@@ -23,6 +23,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from .. import __version__, fonts, inline
 from ..dates import format_date
 from ..model import Handout, Labels, Layout, Source
+from ..placeholders import fill
 from ..review import closing_record, metadata_notice, page_status
 from . import text
 from .blocks import BlockContext, boxed, draw_block
@@ -201,7 +202,28 @@ def _in_language(flowable: Flowable, lang: str | None) -> Flowable:
     return flowable
 
 
-BACK_MATTER_ELEMENTS = 4  # the structure elements _back_matter makes: Sources heading, sources, dates, contact
+def assistance_lines(layout: Layout, ctx: BlockContext, compact: bool = False) -> list[Flowable]:
+    """The clinic's language-assistance lines as a Div of paragraphs, each set in its own language's fonts,
+    direction and line breaking, and tagged with its language."""
+    if not layout.language_assistance:
+        return []
+    values = {"clinic": layout.clinic.name.value,
+              "clinic_phone": layout.clinic.phone.value if layout.clinic.phone else "",
+              "clinic_website": layout.clinic.website.value if layout.clinic.website else ""}
+    flowables: list[Flowable] = []
+    with ctx.group("Div"):
+        for lang, line in layout.language_assistance:
+            register_fonts(layout, lang)
+            styles = make_styles(layout, lang)
+            words = fill(line.value, values)
+            style = styles.compact if compact else styles.small
+            flowables.append(ctx.tagged(text.literal(words, style, script=styles.script), "P", actual_text=words,
+                                        lang=lang))
+    return flowables
+
+
+# The structure elements _back_matter makes: Sources heading, sources, dates, contact (and the assistance lines).
+BACK_MATTER_ELEMENTS = 4
 
 
 def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
@@ -217,6 +239,7 @@ def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Style
         ctx.literal_runs(sources, small),
         ctx.literal(dates, small),
         ctx.literal(layout.clinic.contact_line(), small),
+        *(assistance_lines(layout, ctx, compact) if layout.assistance_on_handouts else []),
     ]
 
 
@@ -227,9 +250,10 @@ def _kept_with_next(flowable: Flowable) -> Flowable:
 
 
 
-def _only_back_matter_on_last_page(structure: Structure, pages: int) -> bool:
+def _only_back_matter_on_last_page(structure: Structure, pages: int, layout: Layout) -> bool:
     """Whether the last page holds nothing but the closing lines (sources, review dates, address)."""
-    closing = list(structure.root.children())[-BACK_MATTER_ELEMENTS:]
+    count = BACK_MATTER_ELEMENTS + (1 if layout.assistance_on_handouts and layout.language_assistance else 0)
+    closing = list(structure.root.children())[-count:]
     body = [element for element in structure.root.children() if element not in closing]
     body_pages = [item[0] for top in body for element in walk(top) for item in element.content
                   if isinstance(item, tuple)]
@@ -240,7 +264,7 @@ def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetim
            reading_grade: str | None, final: bool = True) -> Rendered:
     """The handout; if its last page would hold only the closing lines, they are set compactly instead."""
     rendered, structure = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, False)
-    if _only_back_matter_on_last_page(structure, rendered.pages):
+    if _only_back_matter_on_last_page(structure, rendered.pages, layout):
         compact, _ = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, True)
         if compact.pages < rendered.pages:
             return compact
