@@ -8,7 +8,7 @@ the cmap of every face that may draw it (``missing_glyphs``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,8 +25,17 @@ _STAND_INS = {"italic": "regular", "bold_italic": "bold"}
 
 @dataclass(frozen=True)
 class Family:
-    name: str
+    name: str  # unique in the process: what ReportLab's names for its faces start with
     files: dict[str, Path]  # face -> TrueType file; regular and bold at least
+    indexes: dict[str, int] = field(default_factory=dict)  # face -> which font of a .ttc collection
+    label: str = ""  # what the layout calls it, when that is not ``name`` (a project's own family)
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.name
+
+    def index(self, face: str) -> int:
+        return self.indexes.get(self.face(face), 0)
 
     def face(self, face: str) -> str:
         """The face that draws ``face``: itself, or its stand-in."""
@@ -70,9 +79,10 @@ def face_of(font_name: str) -> tuple[Family, str]:
     return _faces()[font_name]
 
 
-def face_path(font_name: str) -> Path:
+def face_source(font_name: str) -> tuple[Path, int]:
+    """The file of a face, and its number in a .ttc collection."""
     family, face = face_of(font_name)
-    return family.files[face]
+    return family.files[face], family.indexes.get(face, 0)
 
 
 def with_emphasis(font_name: str, bold: bool, italic: bool, family: Family | None = None) -> str:
@@ -94,14 +104,15 @@ def register(family: Family) -> None:
     from reportlab.pdfbase.ttfonts import TTFont
 
     registered = set(pdfmetrics.getRegisteredFontNames())
-    missing = [Problem(Origin(path),
-                       f"the font file is missing or unreadable; reinstall kratom-handouts ({family.name}, {face})")
+    remedy = "check the layout's fonts" if family.label else "reinstall kratom-handouts"
+    missing = [Problem(Origin(path), f"the font file is missing or unreadable; {remedy} ({family.shown}, {face})")
                for face, path in family.files.items() if not path.is_file()]
     if missing:
         raise ContentError(missing)
     for face, path in family.files.items():
         if family.face_name(face) not in registered:
-            pdfmetrics.registerFont(TTFont(family.face_name(face), str(path)))
+            font = TTFont(family.face_name(face), str(path), subfontIndex=family.indexes.get(face, 0))
+            pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         family.name,
         normal=family.face_name("regular"),
@@ -118,26 +129,65 @@ def register(family: Family) -> None:
 
 
 @cache
-def _cmap(path: Path) -> frozenset[int]:
+def _cmap(path: Path, index: int = 0) -> frozenset[int]:
     from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
 
     if not path.is_file():
         raise ContentError([Problem(Origin(path), "the font file is missing; reinstall kratom-handouts")])
     try:
-        return frozenset(TTFontFile(str(path)).charToGlyph)
+        return frozenset(TTFontFile(str(path), subfontIndex=index).charToGlyph)
     except (OSError, TTFError) as exc:
         raise ContentError([Problem(Origin(path),
                                     f"the font file cannot be read ({exc}); reinstall kratom-handouts")]) from None
 
 
 @cache
-def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
-    return frozenset.intersection(*(_cmap(path) for path in paths))
+def _coverage(faces: tuple[tuple[Path, int], ...]) -> frozenset[int]:
+    return frozenset.intersection(*(_cmap(path, index) for path, index in faces))
 
 
 def coverage(family: Family) -> frozenset[int]:
     """Code points that every face of the family can draw."""
-    return _coverage(tuple(family.files.values()))
+    return _coverage(tuple((path, family.indexes.get(face, 0)) for face, path in family.files.items()))
+
+
+# --- a project's own fonts ----------------------------------------------------------------
+
+
+def font_file_problem(path: Path, index: int) -> tuple[str | None, str | None]:
+    """(PostScript name, None) for a face ReportLab can embed, or (None, why not) in words a brand owner can act on."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
+
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+        if head == b"OTTO":
+            return None, ("has PostScript (CFF) outlines, which cannot be embedded (ReportLab takes TrueType "
+                          "outlines only): use the font's TrueType (.ttf) version")
+        parsed = TTFontFile(str(path), subfontIndex=index)
+    except OSError as exc:
+        return None, f"cannot be read ({exc.strerror or exc})"
+    except (TTFError, ValueError, IndexError, KeyError) as exc:
+        message = str(exc)
+        if "postscript outlines" in message:
+            return None, ("has PostScript (CFF) outlines, which cannot be embedded (ReportLab takes TrueType "
+                          "outlines only): use the font's TrueType (.ttf) version")
+        if "bad subfontIndex" in message:
+            return None, f"has no font number {index} in it ({message.split('not in ')[-1]} are there)"
+        return None, "is not a TrueType font file that can be embedded"
+    name = parsed.name
+    return (name.decode("latin-1") if isinstance(name, bytes) else str(name)), None
+
+
+def project_family(label: str, files: dict[str, Path], indexes: dict[str, int]) -> Family:
+    """A family from the project's own files, known from now on by a name no other project's family has."""
+    import hashlib
+
+    digest = hashlib.sha256(repr(sorted((f, str(p), indexes.get(f, 0)) for f, p in files.items())).encode())
+    family = Family(f"{label}~{digest.hexdigest()[:10]}", files, indexes, label)
+    FAMILIES.setdefault(family.name, family)
+    _faces.cache_clear()
+    return FAMILIES[family.name]
 
 
 def family_for(char: str, chain: tuple[Family, ...]) -> Family | None:
@@ -163,7 +213,7 @@ def missing_glyphs(texts: Iterable[Text], chain: tuple[Family, ...], lang: str =
     ``where`` names the layout file to add a font to.
     """
     covered = frozenset().union(*(coverage(family) for family in chain))
-    names = ", ".join(f"'{family.name}'" for family in chain)
+    names = ", ".join(f"'{family.shown}'" for family in chain)
     fonts_named = f"the font {names}" if len(chain) == 1 else f"the fonts {names}"
     by_file: dict[Path, list[tuple[Text, str]]] = {}
     for text in texts:

@@ -134,7 +134,8 @@ SCRIPTS = ("Arab", "Armn", "Beng", "Cyrl", "Deva", "Ethi", "Geor", "Grek", "Gujr
            "Thaa", "Thai", "Tibt")
 
 
-def _language_fonts(reader: Reader, node: Node | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _language_fonts(reader: Reader, node: Node | None,
+                    known: dict[str, str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``languages: {zh-Hans: [noto-sans-sc, noto-sans], Arab: ibm-plex-sans-arabic}``."""
     from .i18n.languages import language_problem
 
@@ -152,15 +153,69 @@ def _language_fonts(reader: Reader, node: Node | None) -> tuple[tuple[str, tuple
                                  f"nor a script code (such as Arab, Hans, Hant, Kore){did_you_mean(key, SCRIPTS)}")
             continue
         items = value.items if isinstance(value, Sequence) else [value]
-        names = [reader.choice(item, f"font for '{key}'", fonts.FAMILIES) for item in items]
+        names = [reader.choice(item, f"font for '{key}'", known) for item in items]
         if not items:
             reader.error(value.origin, f"fonts for '{key}': name at least one font family")
         elif all(names):
-            chosen.append((key, tuple(name for name in names if name)))
+            chosen.append((key, tuple(known[name] for name in names if name)))
     return tuple(chosen)
 
 
 ASSISTANCE_PLACEHOLDERS = ("clinic", "clinic_phone", "clinic_website")
+BUILTIN_FONTS = {name: name for name in fonts.FAMILIES if "~" not in name}  # a layout's name -> the family's
+FONT_FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+def _project_families(reader: Reader, node: Node | None) -> dict[str, str]:
+    """``families: {clinic-sans: {regular: fonts/ClinicSans-Regular.ttf, bold: fonts/Clinic.ttc#1}}``: a
+    project's own TrueType fonts, each face checked before anything is drawn with it."""
+    if node is None:
+        return {}
+    if not isinstance(node, Mapping):
+        reader.mapping(node, "fonts families", ())
+        return {}
+    found: dict[str, str] = {}
+    names: dict[str, str] = {}  # PostScript name -> the face that has it, to catch two faces that share one
+    for label, faces_node in node.entries.items():
+        where = node.key_origins.get(label, faces_node.origin)
+        if label in BUILTIN_FONTS:
+            reader.error(where, f"font family '{label}' is already a built-in family: give yours another name")
+            continue
+        faces = reader.mapping(faces_node, f"font family '{label}'", FONT_FACES, ("regular", "bold"))
+        if faces is None or not {"regular", "bold"} <= set(faces.entries):
+            continue
+        files: dict[str, Path] = {}
+        indexes: dict[str, int] = {}
+        for face, value in faces.entries.items():
+            scalar = reader.scalar(value, f"font family '{label}' {face}")
+            if scalar is None or face not in FONT_FACES:
+                continue
+            written, _, number = scalar.text.partition("#")
+            if number and not number.isdigit():
+                reader.error(value.origin, f"font family '{label}' {face}: after '#' comes the number of the font "
+                                           f"in a .ttc collection (0 for the first), found '{number}'")
+                continue
+            path = reader.project_file(Scalar(written, value.origin, scalar.plain, scalar.tag),
+                                       f"font family '{label}' {face}")
+            if path is None or not path.is_file():
+                if path is not None:
+                    reader.error(value.origin, f"font family '{label}' {face}: there is no file '{written}'")
+                continue
+            postscript, problem = fonts.font_file_problem(path, int(number or 0))
+            if problem:
+                reader.error(value.origin, f"font family '{label}' {face}: '{written}' {problem}")
+                continue
+            assert postscript is not None
+            if postscript in names:
+                reader.error(value.origin, f"font family '{label}' {face}: '{written}' has the PostScript name "
+                                           f"'{postscript}', as {names[postscript]} does; PDF readers would print "
+                                           "one as the other: give each face its own file")
+                continue
+            names[postscript] = f"'{label}' {face}"
+            files[face], indexes[face] = path, int(number or 0)
+        if {"regular", "bold"} <= set(files):
+            found[label] = fonts.project_family(label, files, indexes).name
+    return found
 
 
 def _language_assistance(reader: Reader, node: Node | None) -> tuple[tuple[tuple[str, Text], ...], bool]:
@@ -222,12 +277,14 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
     title_scale = (reader.optional(type_map, "title_scale", lambda n, w: reader.number(n, w, 1, 5), "title_scale")
                    if type_map else None) or 1.9
 
-    font_map = reader.mapping(e["fonts"], "fonts", ("body", "heading", "languages"), ("body",))
-    body_font = reader.optional(font_map, "body", lambda n, w: reader.choice(n, w, fonts.FAMILIES),
+    font_map = reader.mapping(e["fonts"], "fonts", ("body", "heading", "languages", "families"), ("body",))
+    known = dict(BUILTIN_FONTS) | _project_families(reader, font_map.entries.get("families") if font_map else None)
+    body_font = reader.optional(font_map, "body", lambda n, w: reader.choice(n, w, known),
                                 "body font") if font_map else None
-    heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, fonts.FAMILIES),
+    heading_font = (reader.optional(font_map, "heading", lambda n, w: reader.choice(n, w, known),
                                     "heading font") if font_map else None) or body_font
-    language_fonts = _language_fonts(reader, font_map.entries.get("languages") if font_map else None)
+    language_fonts = _language_fonts(reader, font_map.entries.get("languages") if font_map else None, known)
+    body_font, heading_font = known.get(body_font or ""), known.get(heading_font or "")
     assistance, assistance_on_handouts = _language_assistance(reader, e.get("language_assistance"))
 
     colors = Colors()

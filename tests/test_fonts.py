@@ -26,3 +26,89 @@ def test_missing_glyphs_name_character_code_point_and_place():
         "replace it or choose another font",
         "handouts/en/x.yaml:7:3: the font 'noto-sans' has no glyph for '☐' (U+2610); replace it or choose another font",
     ]
+
+
+# --- a project's own fonts ------------------------------------------------------------------
+
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+PLEX = fonts.FAMILIES["ibm-plex-sans-arabic"]
+
+
+def own_fonts(project, faces: dict[str, str]) -> int:
+    """Name a family 'clinic-sans' in the brand file and draw the body with it; the line of the first face."""
+    brand = project.root / "layouts" / "_brand.yaml"
+    lines = "".join(f"      {face}: {path}\n" for face, path in faces.items())
+    text = brand.read_text(encoding="utf-8").replace("  body: noto-sans\n", "  body: clinic-sans\n  families:\n"
+                                                     f"    clinic-sans:\n{lines}", 1)
+    brand.write_text(text, encoding="utf-8")
+    return next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith("      "))
+
+
+def test_a_projects_own_truetype_family_is_embedded(project):
+    shutil.copy(PLEX.files["regular"], project.root / "Clinic-Regular.ttf")
+    shutil.copy(PLEX.files["bold"], project.root / "Clinic-Bold.ttf")
+    own_fonts(project, {"regular": "Clinic-Regular.ttf", "bold": "Clinic-Bold.ttf"})
+    project.handout("one")
+    result = project.run("build", "one", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    import pikepdf
+
+    with pikepdf.open(project.pdf("one")) as pdf:
+        used = {str(f.BaseFont).split("+")[-1] for page in pdf.pages for f in page.Resources.Font.values()}
+    assert "IBMPlexSansArabic-Regular" in used  # the clinic's file, not the built-in Noto Sans
+
+
+def test_one_face_of_a_collection_is_chosen_by_number(project, tmp_path):
+    from fontTools.ttLib import TTCollection, TTFont
+
+    collection = TTCollection()
+    collection.fonts = [TTFont(PLEX.files["regular"]), TTFont(PLEX.files["bold"])]
+    collection.save(project.root / "Clinic.ttc")
+    own_fonts(project, {"regular": "Clinic.ttc#0", "bold": "Clinic.ttc#1"})
+    project.handout("one")
+    assert project.run("build", "one", "--format", "pdf").exit_code == 0
+    own_fonts_again = (project.root / "layouts" / "_brand.yaml").read_text().replace("Clinic.ttc#1", "Clinic.ttc#5")
+    (project.root / "layouts" / "_brand.yaml").write_text(own_fonts_again)
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert "font family 'clinic-sans' bold: 'Clinic.ttc' has no font number 5 in it ([0,1] are there)" in result.output
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"OTTO" + bytes(200), "'Clinic-Regular.ttf' has PostScript (CFF) outlines, which cannot be embedded (ReportLab "
+                           "takes TrueType outlines only): use the font's TrueType (.ttf) version"),
+    (b"not a font at all", "'Clinic-Regular.ttf' is not a TrueType font file that can be embedded"),
+])
+def test_a_font_that_cannot_be_embedded_is_a_located_error(project, content, message):
+    (project.root / "Clinic-Regular.ttf").write_bytes(content)
+    shutil.copy(PLEX.files["bold"], project.root / "Clinic-Bold.ttf")
+    line = own_fonts(project, {"regular": "Clinic-Regular.ttf", "bold": "Clinic-Bold.ttf"})
+    project.handout("one")
+    result = project.run("build", "one", "--format", "pdf")
+    assert result.exit_code == 1
+    assert f"layouts/_brand.yaml:{line}:16: font family 'clinic-sans' regular: {message}" in result.output
+    assert not project.pdf("one").exists() and "Traceback" not in result.output
+
+
+def test_two_faces_with_one_postscript_name_are_refused(project):
+    shutil.copy(PLEX.files["regular"], project.root / "Clinic-Regular.ttf")
+    shutil.copy(PLEX.files["regular"], project.root / "Clinic-Bold.ttf")  # "bold" that is the regular face again
+    line = own_fonts(project, {"regular": "Clinic-Regular.ttf", "bold": "Clinic-Bold.ttf"})
+    project.handout("one")
+    result = project.run("check")
+    assert result.exit_code == 1
+    assert (f"layouts/_brand.yaml:{line + 1}:13: font family 'clinic-sans' bold: 'Clinic-Bold.ttf' has the PostScript "
+            "name 'IBMPlexSansArabic-Regular', as 'clinic-sans' regular does; PDF readers would print one as the "
+            "other: give each face its own file") in result.output
+
+
+def test_a_font_outside_the_project_is_refused(project, tmp_path):
+    shutil.copy(PLEX.files["bold"], project.root / "Clinic-Bold.ttf")
+    line = own_fonts(project, {"regular": str(PLEX.files["regular"]), "bold": "Clinic-Bold.ttf"})
+    project.handout("one")
+    result = project.run("check")
+    assert result.exit_code == 1 and f"layouts/_brand.yaml:{line}:" in result.output
+    assert "font family 'clinic-sans' regular:" in result.output

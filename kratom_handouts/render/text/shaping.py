@@ -36,7 +36,8 @@ class Glyph:
 def _hb_font(font_name: str) -> Any:
     import uharfbuzz
 
-    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(fonts.face_path(font_name))))
+    path, index = fonts.face_source(font_name)
+    face = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(path)), index)
     return uharfbuzz.Font(face), face.upem
 
 
