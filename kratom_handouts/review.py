@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .dates import format_date
 from .errors import Origin, Problem
+from .i18n.languages import joined, labelled, sentence
 from .model import Handout, Labels
 from .placeholders import fill
 
@@ -27,21 +28,22 @@ def page_status(handout: Handout, labels: Labels) -> str:
 
 def closing_record(handout: Handout, labels: Labels, reading_grade: str | None) -> str:
     """The review record at the end of a handout as one line, with the reading grade when it is shown."""
-    record = " ".join(review_lines(handout, labels))
+    lines = review_lines(handout, labels)
     if reading_grade is not None:
-        record += " " + fill(labels["reading_grade"], {"grade": reading_grade}) + "."
-    return record
+        lines.append(sentence(fill(labels["reading_grade"], {"grade": reading_grade}), handout.lang))
+    return joined(lines, handout.lang)
 
 
 def review_lines(handout: Handout, labels: Labels) -> list[str]:
     """The review record printed at the end of a handout, one sentence each."""
     lang = handout.lang
     if handout.clinical_review is None:
-        lines = [f"{labels['not_reviewed']}. {labels['updated']}: {format_date(handout.updated, lang)}."]
+        lines = [sentence(labels["not_reviewed"], lang),
+                 sentence(labelled(labels["updated"], format_date(handout.updated, lang), lang), lang)]
     else:
         review = handout.clinical_review
         lines = [fill(labels["reviewed_by"], {"by": review.by.value, "date": format_date(review.date, lang)})]
-    lines.append(f"{labels['next_review']}: {format_date(handout.next_review, lang)}.")
+    lines.append(sentence(labelled(labels["next_review"], format_date(handout.next_review, lang), lang), lang))
     record = handout.translation_review
     if record is None:
         return lines
@@ -53,13 +55,13 @@ def review_lines(handout: Handout, labels: Labels) -> list[str]:
     elif record.translated_by is not None:
         lines.append(fill(labels["translation_draft_by"], {"by": record.translated_by.value}))
     else:
-        lines.append(labels["translation_not_reviewed"] + ".")
+        lines.append(sentence(labels["translation_not_reviewed"], lang))
     return lines
 
 
 def metadata_notice(handout: Handout, labels: Labels) -> str:
     """Put before the PDF's subject, so that a draft says so in its metadata too; empty once reviewed."""
-    return "" if handout.fully_reviewed else page_status(handout, labels) + ". "
+    return "" if handout.fully_reviewed else sentence(page_status(handout, labels), handout.lang) + " "
 
 
 def bundle_status(handouts: list[Handout], labels: Labels) -> str:
@@ -69,11 +71,13 @@ def bundle_status(handouts: list[Handout], labels: Labels) -> str:
     if not all(handout.translation_reviewed for handout in handouts):
         return labels["translation_not_reviewed"]
     latest = max(handout.clinical_review.date for handout in handouts if handout.clinical_review is not None)
-    return f"{labels['reviewed']}: {format_date(latest, handouts[0].lang)}"
+    return labelled(labels["reviewed"], format_date(latest, handouts[0].lang), handouts[0].lang)
 
 
 def bundle_metadata_notice(handouts: list[Handout], labels: Labels) -> str:
-    return "" if all(handout.fully_reviewed for handout in handouts) else bundle_status(handouts, labels) + ". "
+    if all(handout.fully_reviewed for handout in handouts):
+        return ""
+    return sentence(bundle_status(handouts, labels), handouts[0].lang) + " "
 
 
 def draft_problem(handout: Handout, settings_file: Path | None) -> Problem | None:

@@ -84,3 +84,24 @@ def font_keys(lang: str) -> list[str]:
     # The tag, its prefixes written in the same script, the script, then the rest (zh-TW: zh-TW, Hant, zh).
     first = [prefixes[0]] + [p for p in prefixes[1:] if script_of(p) == script]
     return first + [script] + [p for p in prefixes if p not in first]
+
+
+# Chinese and Japanese write full-width marks with no space after them.
+_FULL_WIDTH = frozenset({"Hans", "Hant", "Jpan"})
+
+
+def sentence(text: str, lang: str) -> str:
+    """``text`` ended as a sentence in ``lang``: "Updated." or "更新。" (left alone if it already ends so)."""
+    if text.endswith((".", "。", "!", "?", "！", "？", "؟")):
+        return text
+    return text + ("。" if script_of(lang) in _FULL_WIDTH else ".")
+
+
+def labelled(label: str, value: str, lang: str) -> str:
+    """"Label: value", with the language's colon: "下次审核：2027年11月20日"."""
+    return f"{label}：{value}" if script_of(lang) in _FULL_WIDTH else f"{label}: {value}"
+
+
+def joined(sentences: list[str], lang: str) -> str:
+    """Sentences one after another, with a space between them where the language puts one."""
+    return ("" if script_of(lang) in _FULL_WIDTH else " ").join(sentences)

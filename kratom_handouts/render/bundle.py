@@ -38,6 +38,7 @@ from reportlab.platypus import (
 )
 
 from .. import inline
+from ..i18n.languages import labelled
 from ..model import Handout, Labels, Layout, ProgramText
 from ..review import bundle_metadata_notice, bundle_status
 from . import text
@@ -234,7 +235,7 @@ class _Renderer:
             story.append(ctx.para(plan.text.subtitle.value, styles.subtitle))
         story.append(Spacer(1, styles.body.fontSize))
         language = _language_name(plan.lang)
-        story.append(ctx.literal(f"{labels['language']}: {language}", styles.body))
+        story.append(ctx.literal(labelled(labels["language"], language, plan.lang), styles.body))
         story.append(ctx.literal(bundle_status(self._handouts(), labels), styles.body))
         story.append(Spacer(1, styles.body.fontSize))
         packet = [ctx.literal(labels["in_this_packet"], styles.label),
