@@ -154,3 +154,19 @@ def test_i18n_update_keeps_the_translation_review_record(project):
     assert project.run("i18n", "update", "es").exit_code == 0
     document = yaml.safe_load((project.root / "handouts" / "es" / "one.yaml").read_text(encoding="utf-8"))
     assert document["translation_review"] == {"translated_by": "T. Traductora"}
+
+
+def test_chinese_review_lines_use_full_width_punctuation():
+    from kratom_handouts.content import load_handout, load_labels
+    from kratom_handouts.project import Project
+    from kratom_handouts.review import closing_record
+
+    from .conftest import REPO
+
+    project = Project(REPO)
+    handout = load_handout(project, "overdose", "zh-Hans")
+    record = closing_record(handout, load_labels(project, "zh-Hans"), None)
+    assert record.startswith("草稿，等待临床审核。更新日期：")
+    assert ". " not in record and ": " not in record
+    english = closing_record(load_handout(project, "overdose", "en"), load_labels(project, "en"), "4")
+    assert english.startswith("Draft awaiting clinical review. Updated: ") and english.endswith("Reading level: grade 4.")
