@@ -169,4 +169,5 @@ def test_chinese_review_lines_use_full_width_punctuation():
     assert record.startswith("草稿，等待临床审核。更新日期：")
     assert ". " not in record and ": " not in record
     english = closing_record(load_handout(project, "overdose", "en"), load_labels(project, "en"), "4")
-    assert english.startswith("Draft awaiting clinical review. Updated: ") and english.endswith("Reading level: grade 4.")
+    assert english.startswith("Draft awaiting clinical review. Updated: ")
+    assert english.endswith("Reading level: grade 4.")
