@@ -48,8 +48,6 @@ def test_every_shipped_handout_and_bundle_is_pdf_ua_compliant_to_page_validation
     assert failing == {}
 
 
-@needs_poppler
-@pytest.mark.parametrize("lang,handout_id", SHIPPED)
 def struct_actual_text(path: Path) -> str:
     """The structure tree's /ActualText, element by element in reading order (an element's stands for its kids)."""
     import pikepdf
@@ -69,6 +67,8 @@ def struct_actual_text(path: Path) -> str:
     return "\n".join(found)
 
 
+@needs_poppler
+@pytest.mark.parametrize("lang,handout_id", SHIPPED)
 def test_the_tree_reads_the_blocks_in_yaml_order_without_header_or_footer(shipped_build: Path, lang: str,
                                                                           handout_id: str):
     handout = load_handout(PROJECT, handout_id, lang)
