@@ -112,3 +112,20 @@ def test_a_font_outside_the_project_is_refused(project, tmp_path):
     result = project.run("check")
     assert result.exit_code == 1 and f"layouts/_brand.yaml:{line}:" in result.output
     assert "font family 'clinic-sans' regular:" in result.output
+
+
+def test_a_script_without_a_font_is_one_located_error_per_file_that_says_what_to_add(project):
+    brand = project.root / "layouts" / "_brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("    Hans: noto-sans-sc\n", ""), encoding="utf-8")
+    project.handout("one")
+    project.translate("zh-Hans", lambda _id, doc: doc.update(title="给家人和朋友的一份说明：怎样帮助他们")
+                      if "title" in doc else None)
+    result = project.run("check")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if "no glyph" in line]
+    source = (project.root / "handouts" / "zh-Hans" / "one.yaml").read_text(encoding="utf-8").splitlines()
+    title_line = next(n for n, line in enumerate(source, 1) if line.startswith("title:"))
+    assert lines == [
+        f"handouts/zh-Hans/one.yaml:{title_line}:8: 18 different characters in this file (the first '给', U+7ED9) "
+        "have no glyph in the font 'noto-sans', the fonts for language 'zh-Hans': the layout has no font for this script; add one "
+        "under 'fonts: languages:' in layouts/_brand.yaml, for example 'zh-Hans: [noto-sans-sc]'"]
