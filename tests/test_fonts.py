@@ -127,5 +127,5 @@ def test_a_script_without_a_font_is_one_located_error_per_file_that_says_what_to
     title_line = next(n for n, line in enumerate(source, 1) if line.startswith("title:"))
     assert lines == [
         f"handouts/zh-Hans/one.yaml:{title_line}:8: 18 different characters in this file (the first '给', U+7ED9) "
-        "have no glyph in the font 'noto-sans', the fonts for language 'zh-Hans': the layout has no font for this script; add one "
-        "under 'fonts: languages:' in layouts/_brand.yaml, for example 'zh-Hans: [noto-sans-sc]'"]
+        "have no glyph in the font 'noto-sans', the fonts for language 'zh-Hans': the layout has no font for this "
+        "script; add one under 'fonts: languages:' in layouts/_brand.yaml, for example 'zh-Hans: [noto-sans-sc]'"]
