@@ -141,7 +141,8 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
             layouts.append(layout)
             result.problems.extend(check_layout(layout))
     result.layouts = len(layouts)
-    result.problems.extend(assistance_problems(layouts, project.languages()))
+    result.problems.extend(assistance_problems(layouts, [lang for lang in project.languages()
+                                                         if language_problem(lang) is None]))
     for folder in project.language_folders():
         problem = language_problem(folder)
         if problem:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from . import fonts, inline, output
 from .content import FallbackPolicy, load_handout, load_labels
 from .errors import ContentError, Interruption, Origin, Problem, Untranslated
+from .files import MAX_ASSET_BYTES, UnsafeFile, read_limited
 from .layouts import load_layout
 from .manifest import static_files
 from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
@@ -239,11 +240,13 @@ def _build_handout(job: Job, inputs: Inputs, output_dir: Path,
     return path, pages, files, handout_facts(handout, labels, grade, pages)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, what: str = "the file") -> bytes:
     try:
-        return path.read_bytes()
+        return read_limited(path, MAX_ASSET_BYTES)
+    except UnsafeFile as exc:
+        raise ContentError([Problem(Origin(path), f"{what} {exc}")]) from None
     except OSError as exc:
-        raise ContentError([Problem(Origin(path), f"cannot read the file: {exc.strerror}")]) from None
+        raise ContentError([Problem(Origin(path), f"cannot read {what}: {exc.strerror}")]) from None
 
 
 def handout_facts(handout: Handout, labels: Labels, grade: str | None, pages: int) -> dict[str, Any]:
@@ -298,11 +301,7 @@ def bundle_plan(job: BundleJob, inputs: Inputs,
     insert_pdfs: dict[str, bytes] = {}
     for part in ordered_parts(program):
         if isinstance(part, Insert):
-            try:
-                data = part.path.read_bytes()
-            except OSError as exc:
-                raise ContentError([Problem(Origin(part.path), f"cannot read the insert: {exc.strerror}")]) from None
-            insert_pdfs[part.id] = data
+            insert_pdfs[part.id] = _read(part.path, "the insert")
             parts.append(InsertPages(part.id, text.insert_titles[part.id].value, part.page_count, part.accessible))
             continue
         try:

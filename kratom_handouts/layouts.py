@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import fonts
 from .errors import ContentError, Origin, Problem
-from .load import Mapping, Node, Scalar, Sequence, load_file
+from .files import UnsafeFile, read_limited
+from .load import MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load_file
 from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
 from .placeholders import placeholders_in
 from .project import buildable, layout_files  # noqa: F401  (buildable: where other modules look for it)
@@ -41,8 +42,9 @@ def layout_chain_files(name: str, layouts_dir: Path) -> list[Path]:
     while name in files and files[name] not in chain:
         chain.append(files[name])
         try:
-            data = yaml.load(files[name].read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (OSError, yaml.YAMLError):
+            data = yaml.load(read_limited(files[name], MAX_FILE_BYTES),
+                             Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (OSError, UnsafeFile, yaml.YAMLError):
             break
         parent = data.get("extends") if isinstance(data, dict) else None
         if not isinstance(parent, str):

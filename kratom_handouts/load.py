@@ -20,6 +20,7 @@ from typing import Any, cast
 import yaml
 
 from .errors import ContentError, Origin, Problem
+from .files import UnsafeFile, read_limited
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -222,13 +223,9 @@ def parse(text: str, path: Path) -> Node:
 def load_file(path: Path) -> Node:
     """Read, decode and compose one YAML file, refusing anything oversized or unsafe."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContentError(
-                [Problem(Origin(path),
-                         f"the file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)")]
-            )
-        data = path.read_bytes()
+        data = read_limited(path, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        raise ContentError([Problem(Origin(path), f"the file {exc}")]) from None
     except OSError as exc:
         raise ContentError([Problem(Origin(path), f"cannot read the file: {exc.strerror}")]) from None
     return parse(decode(data, path), path)
@@ -248,10 +245,11 @@ def read_fields(path: Path, names: tuple[str, ...]) -> dict[str, str | list[str]
     """
     loader = getattr(yaml, "CSafeLoader", None)
     try:
-        if loader is None or path.stat().st_size > MAX_FILE_BYTES:
+        if loader is None:
             return {}
-        return _top_level_fields(yaml.parse(decode(path.read_bytes(), path), Loader=loader), set(names))
-    except (OSError, ContentError, yaml.YAMLError, RecursionError):
+        return _top_level_fields(yaml.parse(decode(read_limited(path, MAX_FILE_BYTES), path), Loader=loader),
+                                 set(names))
+    except (OSError, UnsafeFile, ContentError, yaml.YAMLError, RecursionError):
         return {}
 
 

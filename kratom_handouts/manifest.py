@@ -27,6 +27,7 @@ from typing import Any
 
 from . import __version__
 from .errors import Origin, Problem
+from .files import sha256_of
 from .i18n.languages import fallback_chain
 from .layouts import layout_chain_files
 from .programs import PROGRAMS_TEXT_FILE
@@ -46,10 +47,7 @@ class Hashes:
     def of(self, path: Path) -> str | None:
         """The file's sha256, or None when there is no such file."""
         if path not in self._known:
-            try:
-                self._known[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-            except OSError:
-                self._known[path] = None
+            self._known[path] = sha256_of(path)
         return self._known[path]
 
 
