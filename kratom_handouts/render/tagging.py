@@ -243,6 +243,7 @@ class Tagged(Flowable):
         super().__init__()
         self.inner = inner
         self.element = element
+        self.hAlign = getattr(inner, "hAlign", "LEFT")  # Flowable's own default would hide the inner one's
         # A list item: its first text object (the bullet or number) is the Lbl, the rest its LBody (``element``).
         self.label_first = label_first
 

@@ -360,3 +360,24 @@ def test_decomposed_vietnamese_prints_byte_identically_to_composed(tmp_path: Pat
         assert result.exit_code == 0, result.output
         outputs.append((project / "out" / "standard" / "vi" / "overdose.pdf").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_an_english_source_on_an_arabic_page_reads_left_to_right():
+    styles = styles_for("ar")
+    runs = [("1.", text.BOLD), (" DrugFacts: Kratom. National Institute on Drug Abuse (NIDA). ", None)]
+    paragraph = text.literal_runs(runs, styles.small, "#000000", styles.script)
+    assert isinstance(paragraph, SetParagraph)
+    paragraph.wrap(2000, 100)
+    (line,) = paragraph.lines()
+    assert our_display(paragraph, line) == paragraph.styled.text[line.start:line.end]  # nothing reordered
+    chars = characters_on_page(draw_to_pdf([paragraph], 2000))
+    assert min(chars)[2] == "1"  # the number starts the line at the left
+
+
+def test_an_arabic_page_puts_an_image_on_the_right():
+    from kratom_handouts.render.blocks import BlockContext
+
+    styles = styles_for("ar")
+    ctx = BlockContext(styles, LAYOUT, "call", "text")
+    image = ctx.figure(ctx.image(LAYOUT.logo, 40, 40), alt="logo")
+    assert image.hAlign == "RIGHT"

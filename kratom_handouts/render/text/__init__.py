@@ -96,9 +96,11 @@ def _fallback_markup(words: str, font_name: str, script: Script) -> str:
 
 
 def _set(spans: list[inline.Span], style: ParagraphStyle, link_color: str, script: Script, bullet: str | None,
-         bookmark: tuple[str, str, int] | None = None) -> SetParagraph:
+         bookmark: tuple[str, str, int] | None = None, auto: bool = False) -> SetParagraph:
+    """``auto``: the text's first letter decides its direction (literal text such as a source's English title
+    or the clinic's address on an Arabic page); content text takes the page's direction."""
     return SetParagraph(_styled(spans, style.fontName, script), style,
-                        Setting(script.rtl, script.ideographic, link_color), bullet, bookmark)
+                        Setting(script.rtl, script.ideographic, link_color, auto_direction=auto), bullet, bookmark)
 
 
 def paragraph(source: str, style: ParagraphStyle, link_color: str, bullet: str | None = None,
@@ -113,7 +115,7 @@ def paragraph(source: str, style: ParagraphStyle, link_color: str, bullet: str |
 def literal(source: str, style: ParagraphStyle, bullet: str | None = None, script: Script = LATIN) -> Flowable:
     """Text with no inline emphasis at all, such as labels, sources and URLs."""
     if script.own_lines:
-        return _set([inline.Span(source)], style, "", script, bullet)
+        return _set([inline.Span(source)], style, "", script, bullet, auto=True)
     return Paragraph(_fallback_markup(source, style.fontName, script), style, bulletText=bullet)
 
 
@@ -135,7 +137,7 @@ def literal_runs(runs: list[tuple[str, str | None]], style: ParagraphStyle, link
     if script.own_lines:
         spans = [inline.Span(words, bold=href == BOLD, href=None if href in (None, BOLD) else href)
                  for words, href in runs]
-        return _set(spans, style, link_color, script, None)
+        return _set(spans, style, link_color, script, None, auto=True)
 
     def markup(words: str, href: str | None) -> str:
         if href is None:

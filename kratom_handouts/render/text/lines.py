@@ -200,12 +200,17 @@ class SetParagraph(Flowable):
                 self._draw_ltr(canvas, line, x, y)
             y -= style.leading
 
+    @property
+    def rtl(self) -> bool:
+        """Whether this paragraph runs right to left (a Latin one on an Arabic page may not)."""
+        return self._base == 1
+
     def _line_x(self, line: Line, indent: float) -> float:
         style = self.style
-        left = style.rightIndent if self.setting.rtl else style.leftIndent + indent
-        right = self.width - (style.leftIndent + indent if self.setting.rtl else style.rightIndent)
+        left = style.rightIndent if self.rtl else style.leftIndent + indent
+        right = self.width - (style.leftIndent + indent if self.rtl else style.rightIndent)
         alignment: Any = style.alignment
-        if self.setting.rtl:  # the start of a right-to-left line is its right edge
+        if self.rtl:  # the start of a right-to-left line is its right edge
             alignment = {TA_LEFT: TA_RIGHT, TA_JUSTIFY: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(alignment, alignment)
         if alignment == TA_RIGHT:
             return float(right - line.width)
@@ -216,12 +221,12 @@ class SetParagraph(Flowable):
     def _draw_bullet(self, canvas: Any, y: float) -> None:
         style = self.style
         marker = self.bullet or ""
-        if self.setting.rtl:  # "1." reads number first: shown as ".1" from the right
+        if self.rtl:  # "1." reads number first: shown as ".1" from the right
             order = bidi.visual_order(bidi.levels(marker, True))
             marker = "".join(marker[i] for i in order)
         font, size = style.bulletFontName, style.bulletFontSize
         x = style.bulletIndent
-        if self.setting.rtl:
+        if self.rtl:
             x = self.width - style.bulletIndent - stringWidth(marker, font, size)
         text = canvas.beginText(x, y)
         text.setFont(font, size)
