@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from . import assets, inline
+from . import assets, inline, phones
 from .blocks import BLOCK_TYPES, Block, block_key, read_block
 from .errors import ContentError, Origin, Problem
 from .load import Mapping, Node, Scalar, Sequence, kind_of
@@ -118,6 +118,10 @@ class Reader:
             if not inline.is_safe_url(href):
                 self.error(node.origin,
                            f"{what} has a link to '{href}': links must start with https:, http:, mailto: or tel:")
+            elif href.lower().startswith("tel:"):
+                problem = phones.dialled(href[4:])[1]
+                if problem:
+                    self.error(node.origin, f"{what} has a phone link that cannot dial as written: {problem}")
         return Text(value, node.origin)
 
     def _clean(self, scalar: Scalar) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..model import Text
+from ..phones import dialled, tel_link
 from .spec import BlockSpec
 
 if TYPE_CHECKING:
@@ -43,6 +43,10 @@ def _contact(reader: Reader, node: Any, what: str) -> Contact | None:
     label = reader.text(m.entries["label"], f"{what} label")
     phone = reader.optional(m, "phone", reader.text, f"{what} phone")
     sms = reader.optional(m, "text", reader.text, f"{what} text")
+    for number, field in ((phone, "phone"), (sms, "text")):
+        problem = dialled(number.value)[1] if number is not None else None
+        if problem and number is not None:
+            reader.error(number.origin, f"{what} {field}: {problem}")
     url = reader.optional(m, "url", reader.url, f"{what} url")
     note = reader.optional(m, "note", reader.text, f"{what} note")
     return None if label is None else Contact(label, phone, sms, url, note)
@@ -64,7 +68,7 @@ def readable(block: Contacts) -> Iterator[Text]:
 
 
 def tel(phone: str) -> str:
-    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+    return tel_link(phone)
 
 
 def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
