@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+TEMPORARY_PREFIX = ".kratom-handouts-"  # only files named so are ever swept: never another program's
 TEMPORARY_SUFFIX = ".tmp"
 STALE_AFTER_SECONDS = 15 * 60  # older than any build that could still be writing it
 
@@ -17,8 +18,10 @@ def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list
     now = time.time() if now is None else now
     removed = []
     if output_dir.is_dir():
-        for path in output_dir.rglob(f".*.*{TEMPORARY_SUFFIX}"):
+        for path in output_dir.rglob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"):
             try:
+                if path.is_symlink() or not path.is_file():
+                    continue  # a link or a folder with our kind of name was not made by us
                 if now - path.stat().st_mtime > STALE_AFTER_SECONDS:
                     path.unlink()
                     removed.append(path)
@@ -30,7 +33,8 @@ def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{path.name}.", suffix=TEMPORARY_SUFFIX,
+                                         dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)

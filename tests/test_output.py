@@ -42,13 +42,21 @@ def test_abandoned_temporary_files_are_removed_and_fresh_ones_kept(tmp_path):
 
     folder = tmp_path / "standard" / "en"
     folder.mkdir(parents=True)
-    abandoned = folder / ".a.pdf.k3j2h1.tmp"
-    in_progress = folder / ".b.pdf.x9y8z7.tmp"
+    abandoned = folder / ".kratom-handouts-a.pdf.k3j2h1.tmp"
+    in_progress = folder / ".kratom-handouts-b.pdf.x9y8z7.tmp"
     keep = folder / "a.pdf"
-    for path in (abandoned, in_progress, keep):
+    not_ours = folder / ".report.draft.tmp"  # another program's temporary file, as old as ours
+    outside = tmp_path.parent / "elsewhere.tmp"
+    outside.write_bytes(b"theirs")
+    link = folder / ".kratom-handouts-link.pdf.zzz.tmp"  # our name, but a link: not ours to follow or remove
+    for path in (abandoned, in_progress, keep, not_ours):
         path.write_bytes(b"x")
+    link.symlink_to(outside)
     old = time.time() - STALE_AFTER_SECONDS - 60
-    os.utime(abandoned, (old, old))
-    os.utime(keep, (old, old))
+    for path in (abandoned, keep, not_ours, outside):
+        os.utime(path, (old, old))
     assert remove_stale_temporaries(tmp_path) == [abandoned]
-    assert sorted(p.name for p in folder.iterdir()) == [".b.pdf.x9y8z7.tmp", "a.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == [".kratom-handouts-b.pdf.x9y8z7.tmp",
+                                                         ".kratom-handouts-link.pdf.zzz.tmp", ".report.draft.tmp",
+                                                         "a.pdf"]
+    assert outside.read_bytes() == b"theirs"
