@@ -139,7 +139,8 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
         layout = _attempt(result.problems, load_layout, name, project.root)
         if layout is not None:
             layouts.append(layout)
-            result.problems.extend(check_layout(layout))
+            # a problem in the brand file that every layout extends is reported once, not once per layout
+            result.problems.extend(p for p in check_layout(layout) if p not in result.problems)
     result.layouts = len(layouts)
     result.problems.extend(assistance_problems(layouts, [lang for lang in project.languages()
                                                          if language_problem(lang) is None]))

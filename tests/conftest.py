@@ -80,6 +80,9 @@ class Project:
     def __init__(self, root: Path):
         self.root = root
         shutil.copytree(REPO / "layouts", root / "layouts")
+        brand = root / "layouts" / "_brand.yaml"  # a clinic of its own, as a real project has (no sample warning)
+        brand.write_text(brand.read_text(encoding="utf-8").replace("Sample Clinic (placeholder)", "Test Clinic"),
+                         encoding="utf-8")
         (root / "handouts" / "en").mkdir(parents=True)
         shutil.copy(REPO / "handouts" / "en" / "_labels.yaml", root / "handouts" / "en" / "_labels.yaml")
 

@@ -106,7 +106,7 @@ def test_outline_is_program_then_parts_then_sections(bundle_project):
 def test_metadata_and_language(bundle_project):
     reader = PdfReader(build_bundle(bundle_project, duplex=False))
     assert reader.metadata.title == "Starter packet"
-    assert reader.metadata.author == "Sample Clinic (placeholder)"
+    assert reader.metadata.author == "Test Clinic"
     assert reader.trailer["/Root"]["/Lang"] == "en"
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
 

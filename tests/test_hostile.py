@@ -153,7 +153,7 @@ CASES = [
     Case("list instead of mapping", bad("- title: x\n- summary: y\n"),
          f"{BAD}:1:1: the handout must be a mapping of fields, found a list"),
     Case("10 MB file", bad("title: " + "x" * 10_000_000 + "\n"),
-         f"{BAD}: the file is too large (10.0 MB; the limit is 1 MB)"),
+         f"{BAD}: the file is too large (more than 1 MB, the limit)"),
     Case("1,000 levels deep", bad("title: " + "[" * 1000 + "]" * 1000 + "\n"),
          f"{BAD}:1:47: nesting is deeper than 40 levels"),
     Case("alias bomb", bad(ALIAS_BOMB),

@@ -270,7 +270,20 @@ def contrast(layout: Layout) -> list[Problem]:
     return problems
 
 
-LAYOUT_RULES: list[Callable[[Layout], list[Problem]]] = [body_size, contrast]
+# The shipped brand's sample clinic: a clinic must not print it by accident.
+_SAMPLE_NAME = re.compile(r"\bplaceholder\b|\bsample clinic\b", re.IGNORECASE)
+
+
+def sample_clinic(layout: Layout) -> list[Problem]:
+    """The brand's clinic is still the sample one: a warning, where it is written (once for all layouts)."""
+    name = layout.clinic.name
+    if not _SAMPLE_NAME.search(name.value):
+        return []
+    return [Problem(name.origin, f"the clinic is still the sample '{name.value}': put your clinic's name, phone, "
+                                 "address, website and logo here before printing for patients", "warning")]
+
+
+LAYOUT_RULES: list[Callable[[Layout], list[Problem]]] = [body_size, contrast, sample_clinic]
 
 
 def check_handout(handout: Handout, readability: Readability, today: dt.date) -> list[Problem]:

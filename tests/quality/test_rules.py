@@ -286,3 +286,15 @@ def test_image_alt_text_must_say_what_the_picture_shows(passing, alt, useful):
         assert flagged is (not useful), result.stderr
         if not useful:
             assert result.exit_code == 1
+
+
+def test_the_sample_clinic_is_a_warning_once_where_it_is_written(project):
+    brand = project.root / "layouts" / "_brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("Test Clinic", "Sample Clinic (placeholder)"),
+                     encoding="utf-8")
+    project.handout("one")
+    result = project.run("check")
+    line = next(n for n, text in enumerate(brand.read_text().splitlines(), 1) if text.startswith("  name:"))
+    warning = (f"layouts/_brand.yaml:{line}:9: warning: the clinic is still the sample 'Sample Clinic (placeholder)': "
+               "put your clinic's name, phone, address, website and logo here before printing for patients")
+    assert result.output.count(warning) == 1  # three layouts extend the brand file: said once
