@@ -447,3 +447,10 @@ def test_a_bad_notice_line_is_a_located_error(project, line, message):
     assert result.exit_code == 1
     number = next(n for n, t in enumerate(brand.read_text().splitlines(), 1) if t == line)
     assert f"layouts/_brand.yaml:{number}:" in result.output and message in result.output
+
+
+def test_a_bundle_opens_with_its_bookmarks_shown_and_a_handout_does_not(bundle_project):
+    pdf = build_bundle(bundle_project, duplex=False)  # with an insert merged in
+    assert PdfReader(pdf).trailer["/Root"]["/PageMode"] == "/UseOutlines"
+    assert bundle_project.run("build", "one", "--format", "pdf").exit_code == 0
+    assert PdfReader(bundle_project.pdf("one")).trailer["/Root"]["/PageMode"] == "/UseNone"  # a two-page handout

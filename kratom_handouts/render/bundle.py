@@ -412,7 +412,7 @@ class _Renderer:
         # An insert is the clinic's own PDF: the bundle claims PDF/UA only if every insert does itself.
         inserts_accessible = all(part.accessible for part in self.plan.parts if isinstance(part, InsertPages))
         pdf = write_structure(buffer.getvalue(), self.structure,
-                              DocumentFacts(title, self.plan.lang, inserts_accessible))
+                              DocumentFacts(title, self.plan.lang, inserts_accessible, show_outline=True))
         return dataclasses.replace(rendered, pdf=pdf)
 
 

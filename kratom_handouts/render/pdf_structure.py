@@ -31,12 +31,15 @@ class DocumentFacts:
     title: str
     lang: str
     claims_ua: bool = True  # False when the file holds content we could not tag (an untagged insert)
+    show_outline: bool = False  # open with the bookmarks panel shown (a bundle: its parts are found there)
 
 
 def write_structure(pdf_bytes: bytes, structure: Structure, facts: DocumentFacts) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         _tree(pdf, structure)
         _metadata(pdf, facts)
+        if facts.show_outline:
+            pdf.Root.PageMode = Name.UseOutlines
         _clean_to_unicode(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, min_version="1.7", fix_metadata_version=False,
