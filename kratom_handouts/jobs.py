@@ -68,6 +68,12 @@ def glyph_problems(texts: Iterable[Text], layout: Layout, lang: str) -> list[Pro
     return problems
 
 
+def cut_warning(layout: Layout, part: str, words: str, short: str) -> Problem:
+    """A header or footer text that did not fit its slot: said, not cut in silence."""
+    return Problem(Origin(layout.file), f"the {part} text '{words}' does not fit its slot in layout '{layout.name}' "
+                                        f"and prints as '{short}': shorten it, or give it a wider slot", "warning")
+
+
 def assistance_glyph_problems(layout: Layout) -> list[Problem]:
     """Each language-assistance line drawn in the fonts of its own language."""
     return [p for lang, line in layout.language_assistance for p in glyph_problems([line], layout, lang)]
@@ -235,6 +241,7 @@ def _build_handout(job: Job, inputs: Inputs, output_dir: Path,
         rendered = render_handout(handout, layout, labels, creation_time(handout, source_date_epoch),
                                   grade if layout.show_reading_grade else None)
         data, pages = rendered.pdf, rendered.pages
+        inputs.used.extend(cut_warning(layout, *cut) for cut in rendered.cuts)
     path = job.output_path(output_dir)
     output.write_atomic(path, data)
     return path, pages, files, handout_facts(handout, labels, grade, pages)

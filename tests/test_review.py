@@ -108,9 +108,16 @@ def test_a_long_status_is_never_cut_short(project):
     project.write("layouts/narrow.yaml", "extends: standard\nfooter: {left: '{title} {title} {title}', center: '', "
                                          "right: '{reviewed}'}\n")
     project.handout("one", GOOD_HANDOUT.format(id="one").replace("A test handout", "A rather long handout title"))
-    assert project.run("build", "--layout", "narrow").exit_code == 0
+    result = project.run("build", "--layout", "narrow", "--format", "pdf")
+    assert result.exit_code == 0
     text = pypdf_pages(project.pdf("one", layout="narrow"))[0]
     assert DRAFT_NOTICE in text and "\u2026" in text  # the title gave way, not the status
+    # and the cut is said, once, where the layout is
+    cut = next(line for line in text.splitlines() if "\u2026" in line).split(DRAFT_NOTICE)[0].strip()
+    title = "A rather long handout title"
+    warning = (f"layouts/narrow.yaml: warning: the footer text '{title} {title} {title}' does not fit its slot in "
+               f"layout 'narrow' and prints as '{cut}': shorten it, or give it a wider slot")
+    assert result.stderr.count(warning) == 1, result.stderr
 
 
 def test_an_unreviewed_translation_prints_its_own_notice_and_a_reviewed_one_its_reviewer(project):

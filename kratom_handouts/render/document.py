@@ -40,6 +40,7 @@ rl_config.useA85 = 0
 class Rendered:
     pdf: bytes
     pages: int
+    cuts: tuple[tuple[str, str, str], ...] = ()  # header or footer texts cut short to fit (see PageFurniture)
 
 
 def dated_canvas(created: dt.datetime, deferred: bool = False) -> type[TaggingCanvas]:
@@ -278,8 +279,8 @@ def _build_once(handout: Handout, layout: Layout, labels: Labels, created: dt.da
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
                        subject=metadata_notice(handout, labels) + inline.plain_text(handout.summary.value),
                        keywords=", ".join(handout.keywords), lang=handout.lang)
-    doc.addPageTemplates([handout_template("handout", furniture(handout, layout, labels, styles), layout, 1,
-                                           total_pages)])
+    furnish = furniture(handout, layout, labels, styles)
+    doc.addPageTemplates([handout_template("handout", furnish, layout, 1, total_pages)])
     ctx = block_context(layout, labels, styles)
     story = handout_story(handout, layout, labels, styles, ctx, reading_grade=reading_grade, compact=compact)
     doc.build(story, canvasmaker=dated_canvas(created, deferred=total_pages is None))
@@ -287,7 +288,7 @@ def _build_once(handout: Handout, layout: Layout, labels: Labels, created: dt.da
         return Rendered(b"", doc.page), ctx.structure
     pdf = write_structure(buffer.getvalue(), ctx.structure,
                           DocumentFacts(inline.plain_text(handout.title.value), handout.lang))
-    return Rendered(pdf, doc.page), ctx.structure
+    return Rendered(pdf, doc.page, tuple(furnish.cuts)), ctx.structure
 
 
 def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,

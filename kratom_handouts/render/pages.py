@@ -10,7 +10,7 @@ import functools
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.utils import ImageReader
@@ -49,6 +49,8 @@ class PageFurniture:
     values: dict[str, str]  # placeholder values that do not change from page to page
     page_of: str  # the label, e.g. "Page {page} of {pages}"
     logo_size: tuple[float, float] = (0.0, 0.0)  # printed width and height
+    # (header or footer, the text, what it was cut to): for a warning, since a cut must not be silent
+    cuts: list[tuple[str, str, str]] = field(default_factory=list, compare=False)
 
     @property
     def size(self) -> float:
@@ -66,7 +68,7 @@ class PageFurniture:
         canvas.restoreState()
 
     def _slots(self, canvas: Canvas, slots: tuple[Text, Text, Text], values: dict[str, str], y: float,
-               left_x: float, right_x: float) -> None:
+               left_x: float, right_x: float, part: str) -> None:
         layout = self.layout
         font = self.styles.body_font
         script = self.styles.script
@@ -86,7 +88,10 @@ class PageFurniture:
             return bool(status) and status in words
 
         def shorten(words: str, room: float) -> str:
-            return words if kept(words) else fit(words, font, self.size, room, script)
+            short = words if kept(words) else fit(words, font, self.size, room, script)
+            if short != words and (part, words, short) not in self.cuts:
+                self.cuts.append((part, words, short))
+            return short
 
         if center:
             # The centre gets what the longer side leaves free, and a third of the width at least.
@@ -124,7 +129,7 @@ class PageFurniture:
             else:
                 text_left += logo_w + self.size * 0.6
         text_y = base + (logo_h - self.size) / 2 if logo_h else base
-        self._slots(canvas, layout.header, values, text_y, text_left, text_right)
+        self._slots(canvas, layout.header, values, text_y, text_left, text_right, "header")
         canvas.setStrokeColor(color(layout.colors.accent))
         canvas.setLineWidth(1)
         canvas.line(layout.margin_left, top + self.size * 0.4, layout.page_width - layout.margin_right,
@@ -137,7 +142,7 @@ class PageFurniture:
         canvas.setLineWidth(0.5)
         canvas.line(layout.margin_left, rule_y, layout.page_width - layout.margin_right, rule_y)
         self._slots(canvas, layout.footer, values, rule_y - self.size * 1.5, layout.margin_left,
-                    layout.page_width - layout.margin_right)
+                    layout.page_width - layout.margin_right, "footer")
 
 
 @functools.lru_cache(maxsize=64)
