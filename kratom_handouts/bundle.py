@@ -19,6 +19,7 @@ from typing import TypeVar, overload
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from .inserts import annotation_refused
 from .render.bundle import BundlePlan, RenderedBundle
 from .render.pdf_structure import INSERT_KEY
 
@@ -63,11 +64,25 @@ def _place_pages(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
                 del target[key]
         annotations = Array()
         for annotation in page.obj.get("/Annots", Array()):
-            if "/P" in annotation:
-                del annotation["/P"]  # points at the insert's own page, which is not copied
+            if _refused(annotation):
+                continue  # check has said so, naming the insert
+            for key in ("/P", "/AA"):  # its own page, which is not copied; actions on mouse and focus events
+                if key in annotation:
+                    del annotation[key]
+            if str(annotation.get("/Subtype")) != "/Link" and "/A" in annotation:
+                del annotation["/A"]
             annotations.append(_copied(bundle, insert, annotation))
         if annotations:
             target.Annots = annotations
+
+
+def _refused(annotation: pikepdf.Object) -> bool:
+    if not isinstance(annotation, pikepdf.Dictionary):
+        return True
+    action = annotation.get("/A")
+    kind = str(action.get("/S")) if isinstance(action, pikepdf.Dictionary) and "/S" in action else None
+    uri = str(action.get("/URI")) if kind == "/URI" and isinstance(action, pikepdf.Dictionary) else None
+    return annotation_refused(str(annotation.get("/Subtype", "")), kind, uri) is not None
 
 
 @overload

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from .errors import ContentError, Origin, Problem
+from .inserts import DOCUMENT_LEVEL, annotation_refused
 from .load import Node, load_file
 from .model import Insert, Program, ProgramText, Text
 from .project import SOURCE_LANGUAGE, Project, buildable
@@ -45,6 +46,11 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
             reader.error(m.entries["path"].origin, f"{what} path: {problem}")
             path = None
         else:
+            left_out = live_content(path)
+            if left_out:
+                reader.warn(m.entries["path"].origin,
+                            f"{what} '{path.name}': bundles leave out {', '.join(left_out)}; the pages print as "
+                            "they are")
             if not tagged:
                 reader.warn(m.entries["path"].origin,
                             f"{what} '{path.name}' is not a tagged PDF: its pages are not read "
@@ -61,6 +67,36 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
     if insert_id is None or path is None or title is None:
         return None
     return Insert(insert_id, path, title, page_count, after, accessible)
+
+
+def live_content(path: Path) -> list[str]:
+    """What of an insert a bundle leaves out (see inserts.py): its scripts, actions, files and form fields."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    found: list[str] = []
+    try:
+        reader = PdfReader(path, strict=False)
+        root = cast("DictionaryObject", reader.trailer["/Root"])
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else {}
+        for key, what in DOCUMENT_LEVEL.items():
+            in_names = key.removeprefix("/Names")  # "/Names/JavaScript" is the Names dictionary's /JavaScript
+            if (in_names in names) if in_names != key else (key in root):
+                found.append(what)
+        for number, page in enumerate(reader.pages, 1):
+            for reference in page.get("/Annots") or []:
+                annotation = reference.get_object()
+                action = annotation.get("/A")
+                action = action.get_object() if action is not None else None
+                kind = str(action.get("/S")) if action is not None and "/S" in action else None
+                uri = str(action.get("/URI")) if kind == "/URI" and action is not None else None
+                reason = annotation_refused(str(annotation.get("/Subtype", "")), kind, uri)
+                if reason is not None:
+                    found.append(f"{reason} on page {number}")
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return found  # inspect_insert has said what is wrong with it
+    return list(dict.fromkeys(found))
 
 
 def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:

@@ -454,3 +454,60 @@ def test_a_bundle_opens_with_its_bookmarks_shown_and_a_handout_does_not(bundle_p
     assert PdfReader(pdf).trailer["/Root"]["/PageMode"] == "/UseOutlines"
     assert bundle_project.run("build", "one", "--format", "pdf").exit_code == 0
     assert PdfReader(bundle_project.pdf("one")).trailer["/Root"]["/PageMode"] == "/UseNone"  # a two-page handout
+
+
+# --- inserted PDFs are inert ------------------------------------------------------------------
+
+
+def live_insert() -> bytes:
+    """A one-page PDF with everything a bundle must not carry, and one link it must keep."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    pdf = pikepdf.open(io.BytesIO(insert_pdf(1)))
+    page = pdf.pages[0]
+
+    def link(action: Dictionary) -> Dictionary:
+        return pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link, Rect=Array([72, 72, 200, 90]),
+                                            A=action))
+
+    page.obj.Annots = pdf.make_indirect(Array([
+        link(Dictionary(S=Name.URI, URI=pikepdf.String("https://988lifeline.org"))),
+        link(Dictionary(S=Name.JavaScript, JS=pikepdf.String("app.alert(1)"))),
+        link(Dictionary(S=Name.Launch, F=pikepdf.String("calc.exe"))),
+        link(Dictionary(S=Name.URI, URI=pikepdf.String("javascript:alert(1)"))),
+        pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Widget, Rect=Array([72, 100, 200, 120]),
+                                     FT=Name.Tx, T=pikepdf.String("name"))),
+    ]))
+    pdf.Root.OpenAction = Dictionary(S=Name.JavaScript, JS=pikepdf.String("app.alert(2)"))
+    pdf.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([pikepdf.String("x"), Dictionary(
+        S=Name.JavaScript, JS=pikepdf.String("app.alert(3)"))])))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def test_an_insert_arrives_inert_and_check_says_what_was_left_out(bundle_project):
+    import pikepdf
+
+    bundle_project.write("inserts/consent.pdf", live_insert())
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="false", after="three"))
+    checked = bundle_project.run("check")
+    said = [line for line in checked.output.splitlines() if "leave out" in line]
+    assert said == ["programs/starter.yaml:6:25: warning: inserts item 1 'consent.pdf': bundles leave out an "
+                    "action run on opening, JavaScript, a link that "
+            "runs a JavaScript action on page 1, a link that runs a Launch action on page 1, a link to "
+            "'javascript:alert(1)' on page 1, a form field on page 1; the pages print as they are"]
+    pdf = build_bundle(bundle_project, duplex=False)
+    with pikepdf.open(pdf) as bundle:
+        assert "/OpenAction" not in bundle.Root and "/AcroForm" not in bundle.Root
+        assert "/JavaScript" not in bundle.Root.get("/Names", {})
+        actions = [annotation.get("/A") for page in bundle.pages for annotation in page.get("/Annots", [])]
+        kinds = [(str(a.S), str(a.get("/URI", ""))) for a in actions if a is not None]
+        assert ("/URI", "https://988lifeline.org") in kinds  # a safe link survives
+        assert all(kind == "/URI" and uri.startswith(("https:", "http:", "mailto:", "tel:")) for kind, uri in kinds)
+        subtypes = {str(annotation.Subtype) for page in bundle.pages for annotation in page.get("/Annots", [])}
+        assert "/Widget" not in subtypes
+        raw = b"".join(bytes(obj.read_raw_bytes()) for obj in bundle.objects
+                       if isinstance(obj, pikepdf.Stream))
+    assert b"app.alert" not in raw and b"calc.exe" not in bytes(pdf.read_bytes())
