@@ -381,3 +381,19 @@ def test_an_arabic_page_puts_an_image_on_the_right():
     ctx = BlockContext(styles, LAYOUT, "call", "text")
     image = ctx.figure(ctx.image(LAYOUT.logo, 40, 40), alt="logo")
     assert image.hAlign == "RIGHT"
+
+
+def test_an_arabic_tables_first_column_is_rightmost():
+    from kratom_handouts.render.blocks import BlockContext
+
+    styles = styles_for("ar")
+    ctx = BlockContext(styles, LAYOUT, "call", "text")
+    with ctx.group("Table"):
+        rows = [ctx.table_row([ctx.para("AAA", styles.cell), ctx.para("ZZZ", styles.cell)])]
+    table = ctx.table(rows, colWidths=[100, 200])
+    table.setStyle(ctx.table_style([("LINEBEFORE", (0, 0), (0, -1), 4, ctx.color("#b3261e"))]))
+    chars = characters_on_page(draw_to_pdf([table], 300))
+    first = [x for x, _, c in chars if c == "A"]
+    second = [x for x, _, c in chars if c == "Z"]
+    assert first and second and min(first) > max(second)  # the first column is drawn on the right
+    assert table._linecmds[0][0] == "LINEAFTER"  # and a bar before it moves to its right edge
