@@ -119,10 +119,12 @@ def assistance_problems(layouts: list[Layout], languages: list[str]) -> list[Pro
     return list(dict.fromkeys(found))
 
 
-def check_project(project: Project, strict: bool = False, today: dt.date | None = None) -> CheckResult:
+def check_project(project: Project, strict: bool = False, today: dt.date | None = None,
+                  languages: tuple[str, ...] | None = None) -> CheckResult:
     """Validate and measure every handout in every language, every layout and every program.
 
     Untranslated and out-of-date parts, and reading grades above target, are warnings; errors when ``strict``.
+    ``languages`` limits the handout files checked to those languages' (a translator checking their own).
     """
     from .jobs import glyph_problems, printed_texts  # the exact check that a build applies
 
@@ -149,7 +151,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
         if problem:
             result.problems.append(Problem(Origin(project.handouts_dir / folder), problem))
     policy = FallbackPolicy(allow_fallback=True, strict=strict)
-    for lang in project.languages():
+    for lang in (lang for lang in project.languages() if languages is None or lang in languages):
         labels: Labels | None = _attempt(result.problems, load_labels, project, lang)
         for handout_id, file in project.handout_files(lang).items():
             result.handouts += 1

@@ -270,11 +270,12 @@ def _exit_code(result: BuildResult) -> int:
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Reading grades above target and unfinished translations are errors.")
+@click.option("--lang", "langs", multiple=True, help="Check only these languages' files (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, hidden=True,
               help="Check review dates as if today were this date (for tests).")
 @project_option
-def check(strict: bool, as_json: bool, today: dt.datetime | None, project_dir: Path) -> None:
+def check(strict: bool, langs: tuple[str, ...], as_json: bool, today: dt.datetime | None, project_dir: Path) -> None:
     """Validate and measure all content, layouts and programs.
 
     Prints a table of handouts with their reading grade, then every problem as
@@ -283,9 +284,15 @@ def check(strict: bool, as_json: bool, today: dt.datetime | None, project_dir: P
     import json
 
     from .check import check_project
+    from .plan import SelectionError, check_selection
 
     project = _project(project_dir)
-    result = check_project(project, strict=strict, today=today.date() if today else None)
+    try:
+        check_selection(project, list(langs))  # an unknown language: the message build gives
+    except SelectionError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    result = check_project(project, strict=strict, today=today.date() if today else None, languages=langs or None)
     if as_json:
         click.echo(json.dumps(_check_json(result, project), indent=2, ensure_ascii=False))
         sys.exit(1 if result.errors else 0)

@@ -70,7 +70,7 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
     default layout, PDF. A format that is the same in every layout (the web) gets one job per handout and
     language, branded by the default layout (or the first one asked for)."""
     ids, langs, layouts = list(ids), list(langs), expand_layouts(project, layouts)
-    _check_selection(project, langs, layouts)
+    check_selection(project, langs, layouts)
     known_ids = project.handout_ids()
     for handout_id in ids:
         if handout_id not in known_ids:
@@ -116,7 +116,7 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
     for program_id in program_ids:
         if program_id not in files:
             raise SelectionError(f"unknown program '{program_id}'{_suggest(program_id, files)}")
-    _check_selection(project, langs, layouts)
+    check_selection(project, langs, layouts)
     jobs = []
     for program_id in program_ids or files:
         try:
@@ -132,7 +132,8 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
     return jobs
 
 
-def _check_selection(project: Project, langs: list[str], layouts: list[str]) -> None:
+def check_selection(project: Project, langs: Sequence[str], layouts: Sequence[str] = ()) -> None:
+    """Every language and layout asked for exists (SelectionError, with the closest name, if not)."""
     known_langs = project.languages()
     for lang in langs:
         if lang not in known_langs:

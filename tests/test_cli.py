@@ -202,3 +202,16 @@ def test_a_folder_that_is_not_a_project(tmp_path):
         assert result.stderr == (f"Error: {tmp_path} is not a kratom-handouts project (it has no handouts/ folder). "
                                  "Run this in the project folder, or give --project DIR.\n")
     assert not (tmp_path / "handouts").exists()
+
+
+def test_check_lang_checks_one_language_alone(project):
+    project.handout("one")
+    project.translate("es")
+    (project.root / "handouts" / "en" / "bad.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    alone = project.run("check", "--lang", "es")
+    assert "handouts/en/bad.yaml" not in alone.output  # the English files are not this translator's
+    assert "Checked 1 handout file(s)" in alone.output
+    everything = project.run("check")
+    assert "handouts/en/bad.yaml" in everything.output
+    unknown = project.run("check", "--lang", "ess")
+    assert unknown.exit_code == 1 and unknown.stderr == "Error: unknown language 'ess' (did you mean 'es'?)\n"
