@@ -74,6 +74,8 @@ def _translation_problems(merged: Merged, policy: FallbackPolicy) -> list[Proble
         problems.append(Problem(unit.origin, f"'{unit.unit}' is out of date: {unit.reason}", severity))
     for unit in merged.named("extra"):
         problems.append(Problem(unit.origin, f"'{unit.unit}' is {unit.reason}", "warning"))
+    for unit in merged.named("note"):  # the translator's own bookkeeping looks wrong
+        problems.append(Problem(unit.origin, f"'{unit.unit}' {unit.reason}", "warning"))
     return problems
 
 

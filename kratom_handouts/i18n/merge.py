@@ -13,7 +13,7 @@ from .. import validate
 from ..errors import ContentError, Origin, Problem
 from ..load import Mapping, Node, Sequence, load_file
 from ..model import TranslationReview
-from ..validate import Reader
+from ..validate import Reader, did_you_mean
 from .units import HEADER_UNITS, block_type, block_units, handout_units, unit_hash
 
 TRANSLATION_FIELDS = ("id", "todo", "review", "translated_from", "translation_review", "review_notes", "sources",
@@ -123,8 +123,18 @@ def merge(source: Mapping, source_lang: str, translations: list[Translation]) ->
     chosen: dict[str, Node] = {}
     problems: list[Problem] = []
     source_units = handout_units(source)
+    for name in sorted(own.todo - set(source_units)):
+        states.append(UnitState(name, "note", own.node.origin, "is listed under todo, but the handout has no part "
+                                f"called so{did_you_mean(name, set(source_units) - own.todo)}"))
     for name, source_unit in source_units.items():
         done = next((t for t in translations if name in t.units and name not in t.todo), None)
+        if name in own.todo and name in own.units and unit_hash(own.units[name]) != unit_hash(source_unit):
+            states.append(UnitState(name, "note", own.units[name].origin, "is listed under todo but is no longer "
+                                    "the English: if it is translated, delete it from todo"))
+        elif done is own and unit_hash(own.units[name]) == unit_hash(source_unit) and _has_words(source_unit):
+            states.append(UnitState(name, "note", own.units[name].origin, "is not under todo but is still the "
+                                    "English text: translate it (or, if your language says it the same way, "
+                                    "leave it)"))
         if done is None:
             where = own.units[name].origin if name in own.units else own.node.origin
             states.append(UnitState(name, "missing", where,
@@ -146,10 +156,22 @@ def merge(source: Mapping, source_lang: str, translations: list[Translation]) ->
         chosen[name] = unit
     for name, unit in own.units.items():
         if name not in source_units:
-            states.append(UnitState(name, "extra", unit.origin, "not in the source handout; it is ignored"))
+            hint = did_you_mean(name, set(source_units) - set(own.units))
+            states.append(UnitState(name, "extra", unit.origin, f"not in the source handout; it is ignored{hint}"))
     if problems:
         raise ContentError(problems)
     return Merged(_document(source, chosen, own), own.file, tuple(states), tuple(foreign))
+
+
+def _has_words(unit: Node) -> bool:
+    """Whether a unit holds words to translate (not only numbers, names of drugs, or a phone number)."""
+    import json
+    import re
+
+    from .units import plain
+
+    text = json.dumps(plain(unit), ensure_ascii=False)
+    return len(re.findall(r"[^\W\d_]{4,}", text)) >= 3
 
 
 def _document(source: Mapping, chosen: dict[str, Node], own: Translation) -> Mapping:

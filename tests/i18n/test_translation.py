@@ -296,3 +296,27 @@ def test_a_typo_in_a_translated_block_is_located_even_under_todo(translated):
     assert (f"handouts/es/one.yaml:{line}:3: unknown field 'paragrap' in body item 2 (did you mean 'paragraph'?)"
             in result.stderr.splitlines())
     assert result.exit_code == 1
+
+
+def test_translator_bookkeeping_mistakes_are_warned_about_with_a_suggestion(project):
+    import yaml
+
+    project.handout("one")
+
+    def edit(handout_id, document):
+        if handout_id != "one":
+            return
+        document["todo"] = ["titel", "summary"]  # a typo, and a part that is in fact translated
+        document["summary"] = "Este es el mensaje principal."
+        body = document["body"]
+        body[0]["id"] = body[0]["id"] + "x"  # a block id mistyped: it no longer matches the English
+
+    project.translate("es", edit)
+    result = project.run("check")
+    text = result.output
+    source = yaml.safe_load((project.root / "handouts" / "en" / "one.yaml").read_text())
+    first_id = source["body"][0].get("id") or "first"
+    assert "'titel' is listed under todo, but the handout has no part called so (did you mean 'title'?)" in text
+    assert ("'summary' is listed under todo but is no longer the English: if it is translated, delete it from todo"
+            in text)
+    assert "is not in the source handout; it is ignored (did you mean" in text and first_id in text
