@@ -7,6 +7,7 @@ health-literacy rules) and each layout held to the print rules.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -137,12 +138,19 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
     settings: Settings = _attempt(result.problems, load_settings, project.root) or Settings()
     result.drafts_allowed = settings.allow_drafts
     layouts: list[Layout] = []
+    used_by: dict[Problem, list[str]] = {}
     for name in buildable(project.layouts_dir):
         layout = _attempt(result.problems, load_layout, name, project.root)
         if layout is not None:
             layouts.append(layout)
-            # a problem in the brand file that every layout extends is reported once, not once per layout
-            result.problems.extend(p for p in check_layout(layout) if p not in result.problems)
+            for problem in check_layout(layout):
+                used_by.setdefault(problem, []).append(layout.name)
+    # A problem in a file several layouts share (the brand file) is reported once, naming the layouts it touches.
+    result.problems.extend(
+        problem if problem.origin.file in {layout.file for layout in layouts if layout.name in names}
+        else dataclasses.replace(problem, message=f"{problem.message} (layout{'s' if len(names) > 1 else ''} "
+                                                  f"{', '.join(names)})")
+        for problem, names in used_by.items())
     result.layouts = len(layouts)
     result.problems.extend(assistance_problems(layouts, [lang for lang in project.languages()
                                                          if language_problem(lang) is None]))

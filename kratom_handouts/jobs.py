@@ -147,11 +147,16 @@ class Inputs:
         return self._get(("layout", name), lambda warnings: self._checked_layout(name, warnings))
 
     def _checked_layout(self, name: str, warnings: list[Problem]) -> Layout:
-        """The layout; print rules it breaks (contrast, type size) are warned about, and are errors in 'check'."""
+        """The layout, held to the print rules 'check' applies: low contrast or too small a type is an error
+        here as there (nothing is printed that check refuses)."""
         from .quality.rules import check_layout
 
         layout = load_layout(name, self.project.root, warnings)
-        warnings.extend(dataclasses.replace(problem, severity="warning") for problem in check_layout(layout))
+        found = check_layout(layout)
+        warnings.extend(problem for problem in found if not problem.is_error)
+        errors = [problem for problem in found if problem.is_error]
+        if errors:
+            raise ContentError(errors)
         return layout
 
     def labels(self, lang: str) -> Labels:

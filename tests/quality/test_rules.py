@@ -175,8 +175,8 @@ def test_a_brand_colour_is_reported_once_where_it_was_set(passing):
     body = [entry for entry in lines if ": body text: #aaaaaa on #ffffff" in entry]
     # once for the layouts at 12 pt, once for large print, where 18 pt text needs only 3:1
     assert body == [f"layouts/_brand.yaml:{line}:9: body text: #aaaaaa on #ffffff has a contrast of 2.32:1; it needs "
-                    f"{n}:1 (WCAG 2.x)"
-                    for n in ("4.5", "3")]
+                    f"{n}:1 (WCAG 2.x) ({layouts})"
+                    for n, layouts in (("4.5", "layouts a4, standard"), ("3", "layout large-print"))]
 
 
 def test_an_unquoted_colour_says_to_quote_it(passing):
@@ -186,13 +186,14 @@ def test_an_unquoted_colour_says_to_quote_it(passing):
             "(YAML reads # as the start of a comment)") in check(passing).stderr.splitlines()
 
 
-def test_build_warns_about_contrast_once(passing):
+def test_build_refuses_low_contrast_as_check_does_and_says_so_once(passing):
     brand = (passing.root / "layouts" / "_brand.yaml").read_text().replace('text: "#1a1a1a"', 'text: "#aaaaaa"')
     passing.write("layouts/_brand.yaml", brand)
     result = passing.run("build", "--layout", "standard", "--layout", "a4")
-    assert result.exit_code == 0
-    warnings = [line for line in result.stderr.splitlines() if ": warning: body text: #aaaaaa on #ffffff" in line]
-    assert len(warnings) == 1 and warnings[0].startswith("layouts/_brand.yaml:")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if ": body text: #aaaaaa on #ffffff" in line]
+    assert len(errors) == 1 and errors[0].startswith("layouts/_brand.yaml:") and "warning" not in errors[0]
+    assert not list((passing.root / "output").rglob("*.pdf"))
 
 
 UNSAFE_PRESCRIBED = [
@@ -296,5 +297,6 @@ def test_the_sample_clinic_is_a_warning_once_where_it_is_written(project):
     result = project.run("check")
     line = next(n for n, text in enumerate(brand.read_text().splitlines(), 1) if text.startswith("  name:"))
     warning = (f"layouts/_brand.yaml:{line}:9: warning: the clinic is still the sample 'Sample Clinic (placeholder)': "
-               "put your clinic's name, phone, address, website and logo here before printing for patients")
+               "put your clinic's name, phone, address, website and logo here before printing for patients "
+               "(layouts a4, large-print, standard)")
     assert result.output.count(warning) == 1  # three layouts extend the brand file: said once
