@@ -147,10 +147,10 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
                 used_by.setdefault(problem, []).append(layout.name)
     # A problem in a file several layouts share (the brand file) is reported once, naming the layouts it touches.
     result.problems.extend(
-        problem if problem.origin.file in {layout.file for layout in layouts if layout.name in names}
-        else dataclasses.replace(problem, message=f"{problem.message} (layout{'s' if len(names) > 1 else ''} "
-                                                  f"{', '.join(names)})")
-        for problem, names in used_by.items())
+        found if found.origin.file in {layout.file for layout in layouts if layout.name in names}
+        else dataclasses.replace(found, message=f"{found.message} (layout{'s' if len(names) > 1 else ''} "
+                                                f"{', '.join(names)})")
+        for found, names in used_by.items())
     result.layouts = len(layouts)
     result.problems.extend(assistance_problems(layouts, [lang for lang in project.languages()
                                                          if language_problem(lang) is None]))
