@@ -143,8 +143,8 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
         layout = _attempt(result.problems, load_layout, name, project.root)
         if layout is not None:
             layouts.append(layout)
-            for problem in check_layout(layout):
-                used_by.setdefault(problem, []).append(layout.name)
+            for broken in check_layout(layout):
+                used_by.setdefault(broken, []).append(layout.name)
     # A problem in a file several layouts share (the brand file) is reported once, naming the layouts it touches.
     result.problems.extend(
         found if found.origin.file in {layout.file for layout in layouts if layout.name in names}
