@@ -166,7 +166,7 @@ def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
 
 def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
                   title_outline_level: int | None = None, reading_grade: str | None = None,
-                  compact: bool = False) -> list[Flowable]:
+                  compact: int = 0) -> list[Flowable]:
     """Title and summary, the body blocks, then sources, review dates and the clinic's contact line.
 
     With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle). The title is
@@ -223,25 +223,30 @@ def assistance_lines(layout: Layout, ctx: BlockContext, compact: bool = False) -
     return flowables
 
 
-# The structure elements _back_matter makes: Sources heading, sources, dates, contact (and the assistance lines).
+# The structure elements that end a handout (and the assistance lines after them, when printed): the Sources
+# heading, the sources, the review record and the contact line; the last two are the closing lines.
 BACK_MATTER_ELEMENTS = 4
+CLOSING_ELEMENTS = 2
 
 
 def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
-                 reading_grade: str | None, compact: bool = False) -> list[Flowable]:
+                 reading_grade: str | None, compact: int = 0) -> list[Flowable]:
+    """Sources, the review record and the clinic's contact line. ``compact`` 1: set smaller; 2: smaller and kept
+    together as one last-page block (so that the review line and the address never make a page of their own)."""
     small = styles.compact if compact else styles.small
     sources = [run for number, source in enumerate(handout.sources, 1) for run in source_runs(number, source)]
     dates = closing_record(handout, labels, reading_grade if layout.show_reading_grade else None)
-    return [
-        Spacer(1, styles.body.fontSize * (0.2 if compact else 0.6)),
+    block = [
         _kept_with_next(ctx.tagged(text.literal(labels["sources"], styles.label, script=styles.script),
                                    f"H{ctx.heading_rank}",
                                    actual_text=labels["sources"])),  # a heading, to jump to by heading
         ctx.literal_runs(sources, small),
         ctx.literal(dates, small),
         ctx.literal(layout.clinic.contact_line(), small),
-        *(assistance_lines(layout, ctx, compact) if layout.assistance_on_handouts else []),
+        *(assistance_lines(layout, ctx, compact > 0) if layout.assistance_on_handouts else []),
     ]
+    gap = Spacer(1, styles.body.fontSize * (0.2 if compact else 0.6))
+    return [gap, ctx.keep_together(block)] if compact == 2 else [gap, *block]
 
 
 def _kept_with_next(flowable: Flowable) -> Flowable:
@@ -251,9 +256,8 @@ def _kept_with_next(flowable: Flowable) -> Flowable:
 
 
 
-def _only_back_matter_on_last_page(structure: Structure, pages: int, layout: Layout) -> bool:
-    """Whether the last page holds nothing but the closing lines (sources, review dates, address)."""
-    count = BACK_MATTER_ELEMENTS + (1 if layout.assistance_on_handouts and layout.language_assistance else 0)
+def _alone_on_last_page(structure: Structure, pages: int, count: int) -> bool:
+    """Whether the last page holds nothing but the last ``count`` elements of the tree."""
     closing = list(structure.root.children())[-count:]
     body = [element for element in structure.root.children() if element not in closing]
     body_pages = [item[0] for top in body for element in walk(top) for item in element.content
@@ -263,17 +267,36 @@ def _only_back_matter_on_last_page(structure: Structure, pages: int, layout: Lay
 
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,
            reading_grade: str | None, final: bool = True) -> Rendered:
-    """The handout; if its last page would hold only the closing lines, they are set compactly instead."""
-    rendered, structure = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, False)
-    if _only_back_matter_on_last_page(structure, rendered.pages, layout):
-        compact, _ = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, True)
-        if compact.pages < rendered.pages:
-            return compact
+    """The handout, with no page spent on its closing lines alone.
+
+    If the last page would hold only the back matter, it is set compactly when that saves the page; if it
+    would hold only the review line and the address, compactly, and then also kept whole with the sources.
+    """
+    assistance = 1 if layout.assistance_on_handouts and layout.language_assistance else 0
+    closing, back_matter = CLOSING_ELEMENTS + assistance, BACK_MATTER_ELEMENTS + assistance
+    rendered, structure = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, 0)
+    tried = {0: (rendered, structure)}
+
+    def attempt(level: int) -> tuple[Rendered, Structure]:
+        if level not in tried:
+            tried[level] = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, level)
+        return tried[level]
+
+    if _alone_on_last_page(structure, rendered.pages, back_matter):
+        smaller = attempt(1)
+        if smaller[0].pages < rendered.pages:
+            rendered, structure = smaller
+    for level in (1, 2):
+        if not _alone_on_last_page(structure, rendered.pages, closing):
+            break
+        candidate = attempt(level)
+        if candidate[0].pages <= rendered.pages:
+            rendered, structure = candidate
     return rendered
 
 
 def _build_once(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,
-                reading_grade: str | None, final: bool, compact: bool) -> tuple[Rendered, Structure]:
+                reading_grade: str | None, final: bool, compact: int) -> tuple[Rendered, Structure]:
     styles = make_styles(layout, handout.lang)
     buffer = io.BytesIO()
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),

@@ -62,6 +62,9 @@ def make_styles(layout: Layout, lang: str = "en") -> Styles:
     title_size = size * layout.title_scale
     # Large print keeps everything at the body size: notes, sources, header and footer too.
     small_size = size if layout.large_print else max(size * 0.8, 10.0)
+    # The closing lines when they would have a page to themselves: in large print they may shrink further
+    # (the words: "a compact last-page block"), as sources are looked up rather than read.
+    compact_size = max(size * 0.62, 10.0) if layout.large_print else small_size * 0.85
     small = ParagraphStyle("small", parent=body, fontSize=small_size, leading=small_size * 1.35,
                            textColor=color(layout.colors.muted), spaceAfter=small_size * 0.3, bulletFontSize=small_size)
     return Styles(
@@ -86,8 +89,8 @@ def make_styles(layout: Layout, lang: str = "en") -> Styles:
         cell=ParagraphStyle("cell", parent=body, spaceAfter=0),
         header_cell=ParagraphStyle("header_cell", parent=body, fontName=body_family.face_name("bold"), spaceAfter=0),
         small=small,
-        compact=ParagraphStyle("compact", parent=small, fontSize=small_size * 0.85, leading=small_size * 0.85 * 1.25,
-                               spaceAfter=small_size * 0.15, bulletFontSize=small_size * 0.85),
+        compact=ParagraphStyle("compact", parent=small, fontSize=compact_size, leading=compact_size * 1.25,
+                               spaceAfter=compact_size * 0.2, bulletFontSize=compact_size),
         draft=ParagraphStyle("draft", parent=body, fontName=body_family.face_name("bold"),
                              textColor=color(layout.colors.emergency_border)),
         body_family=body_family,

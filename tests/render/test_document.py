@@ -247,3 +247,23 @@ def test_the_same_project_in_two_folders_gives_the_same_bytes(tmp_path):
         assert result.exit_code == 0, result.output
         built.append({p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "output").rglob("*.pdf"))})
     assert len(built[0]) == 13 and built[0] == built[1]  # 10 handouts and 3 bundles, the logo in each
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("lang", PROJECT.languages())
+def test_no_page_holds_only_the_closing_lines(shipped_build: Path, lang: str, layout: str):
+    """The last page of every handout carries the handout itself or its sources, never only the review line and the
+    address (those are set compactly, with the sources, as one last-page block)."""
+    from pdfminer.high_level import extract_text
+
+    for handout_id in PROJECT.handout_files(lang):
+        h = handout(lang, handout_id)
+        pdf = shipped_build / layout / lang / f"{handout_id}.pdf"
+        pages = len(PdfReader(pdf).pages)
+        if pages == 1:
+            continue
+        last = squash(actual_text_pages(pdf)[-1] if direction_of(lang) == "rtl"
+                      else extract_text(str(pdf), page_numbers=[pages - 1]))
+        pieces = [squash(inline.plain_text(t.value)) for b in h.body if not isinstance(b, Image)
+                  for t in block_texts(b)] + [squash(load_labels(PROJECT, lang)["sources"])]
+        assert any(piece[:20] in last or piece[-20:] in last for piece in pieces if piece), (lang, layout, handout_id)
