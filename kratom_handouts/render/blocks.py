@@ -31,7 +31,7 @@ from .. import inline
 from ..blocks import Block, spec_for
 from ..model import Layout
 from . import text
-from .pages import image_file
+from .pages import print_image, upright_size
 from .styles import Styles, color
 from .tagging import Element, Structure, Tagged, table_marking
 
@@ -197,13 +197,11 @@ class BlockContext:
 
     @staticmethod
     def image_size(path: Path) -> tuple[int, int]:
-        from PIL import Image as PILImage
-
-        with PILImage.open(path) as picture:
-            return picture.size
+        """Pixel width and height, upright (a photo's EXIF orientation applied)."""
+        return upright_size(path)
 
     def image(self, path: Path, width: float, height: float) -> Flowable:
-        flowable = ImageFlowable(image_file(path), width=width, height=height)
+        flowable = ImageFlowable(print_image(path, width, height), width=width, height=height)
         flowable.hAlign = "RIGHT" if self.script.rtl else "LEFT"
         return flowable
 

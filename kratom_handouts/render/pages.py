@@ -165,3 +165,51 @@ def image_file(path: Path) -> io.BytesIO:
     """The same, for an ``Image`` flowable (which takes a file, not a decoded image)."""
     stat = path.stat()
     return io.BytesIO(_read(path, stat.st_size, stat.st_mtime_ns)[0])
+
+
+PRINT_DPI = 300  # more pixels than this at the printed size only make the file bigger
+_ORIENTATION = 0x0112  # the EXIF tag
+_QUARTER_TURNS = (5, 6, 7, 8)  # orientations that swap width and height
+
+
+def upright_size(path: Path) -> tuple[int, int]:
+    """The image's pixel size as it is meant to be seen (a phone photo's EXIF orientation applied)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(_read(path, *_key(path))[0])) as picture:
+        width, height = picture.size
+        orientation = picture.getexif().get(_ORIENTATION, 1)
+    return (height, width) if orientation in _QUARTER_TURNS else (width, height)
+
+
+def _key(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+@functools.lru_cache(maxsize=64)
+def _print_ready(path: Path, size: int, mtime_ns: int, width_pt: float, height_pt: float) -> bytes:
+    from PIL import Image, ImageOps
+
+    data = _read(path, size, mtime_ns)[0]
+    with Image.open(io.BytesIO(data)) as opened:
+        orientation = opened.getexif().get(_ORIENTATION, 1)
+        fitted = (round(width_pt / 72 * PRINT_DPI), round(height_pt / 72 * PRINT_DPI))
+        if orientation == 1 and opened.width <= fitted[0] * 1.1 and opened.height <= fitted[1] * 1.1:
+            return data  # upright and not much larger than print needs: embedded as it is
+        picture = ImageOps.exif_transpose(opened)
+        if picture.width > fitted[0] or picture.height > fitted[1]:
+            picture = picture.resize((max(1, min(picture.width, fitted[0])), max(1, min(picture.height, fitted[1]))),
+                                     Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if opened.format == "JPEG" and picture.mode in ("RGB", "L", "CMYK"):
+            picture.save(out, "JPEG", quality=90, optimize=True)
+        else:
+            picture.save(out, "PNG", optimize=True)
+        return out.getvalue()
+
+
+def print_image(path: Path, width_pt: float, height_pt: float) -> io.BytesIO:
+    """The image for an ``Image`` flowable drawn at this size: turned upright (EXIF orientation) and, if it has
+    more pixels than 300 dpi at that size, scaled down to that, so a phone photo does not make a 10 MB handout."""
+    return io.BytesIO(_print_ready(path, *_key(path), round(width_pt, 2), round(height_pt, 2)))

@@ -93,3 +93,33 @@ def test_a_box_title_and_a_table_header_never_end_a_page(project):
         boxes += title == [1]
         tables += head[0] == 1
     assert 0 < boxes < 10 and 0 < tables < 10, "the range must cross a page end"
+
+
+def test_a_big_sideways_photo_prints_upright_at_print_resolution(project):
+    """A phone photo: 4000 x 3000 pixels stored sideways with EXIF orientation 6 (turn 90 degrees to view)."""
+    import io
+
+    import pikepdf
+    from PIL import Image
+
+    photo = Image.new("RGB", (4000, 3000), (200, 30, 30))
+    photo.paste((30, 30, 200), (0, 0, 4000, 300))  # a blue band along the stored top edge
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", exif=exif, quality=80)
+    project.write("photo.jpg", buffer.getvalue())
+    from ..conftest import GOOD_HANDOUT
+
+    project.handout("one", GOOD_HANDOUT.format(id="one") + "  - image:\n      path: photo.jpg\n"
+                                                           "      alt: A photo\n      width: 2in\n")
+    result = project.run("build", "one", "--format", "pdf")
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(project.pdf("one")) as pdf:
+        images = [pikepdf.PdfImage(obj) for page in pdf.pages for obj in page.images.values()]
+        shown = max(images, key=lambda image: image.width * image.height)  # the photo, not the logo
+        assert shown.height > shown.width  # upright: the stored landscape is a portrait photo
+        assert shown.width == 600  # 2 inches at 300 dpi, not 3,000 pixels
+        upright = shown.as_pil_image()
+    assert upright.getpixel((upright.width - 5, upright.height // 2))[2] > 150  # the band is now on the right
+    assert project.pdf("one").stat().st_size < 400_000
