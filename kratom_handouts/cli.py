@@ -287,11 +287,12 @@ def check(strict: bool, langs: tuple[str, ...], as_json: bool, today: dt.datetim
     from .plan import SelectionError, check_selection
 
     project = _project(project_dir)
-    try:
-        check_selection(project, list(langs))  # an unknown language: the message build gives
-    except SelectionError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
+    if langs:
+        try:
+            check_selection(project, list(langs))  # an unknown language: the message build gives
+        except SelectionError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(1)
     result = check_project(project, strict=strict, today=today.date() if today else None, languages=langs or None)
     if as_json:
         click.echo(json.dumps(_check_json(result, project), indent=2, ensure_ascii=False))

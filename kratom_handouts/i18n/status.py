@@ -74,6 +74,8 @@ def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStat
         status.missing = len(status.missing_units)
         return status
     for unit in merged.states:
+        if unit.state == "note":
+            continue  # a remark on the translator's todo list (check prints it), not a part to count
         setattr(status, unit.state, getattr(status, unit.state) + 1)
         if unit.state in ("missing", "stale", "extra"):
             getattr(status, f"{unit.state}_units").append(unit.unit)
