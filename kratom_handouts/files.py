@@ -8,6 +8,7 @@ that stop at the limit.
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from pathlib import Path
@@ -36,9 +37,15 @@ def _kind(mode: int) -> str:
 def project_root_of(path: Path) -> Path | None:
     """The project folder a file is in: the nearest folder above it, as written (before links are followed),
     that has a handouts/, layouts/ or programs/ folder or the settings file."""
-    for folder in path.absolute().parents:
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return folder
+    return _root_above(path.absolute().parent)
+
+
+@functools.lru_cache(maxsize=256)
+def _root_above(folder: Path) -> Path | None:
+    # Asked once per folder, not once per file: a build reads every input again to hash it.
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+            return candidate
     return None
 
 

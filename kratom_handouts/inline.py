@@ -68,11 +68,12 @@ def plain_text(source: str) -> str:
     return "".join(span.text for span in parse(source))
 
 
-def to_markup(source: str, link_color: str, escape_text: Callable[[str], str] = escape) -> str:
-    """ReportLab paragraph markup for a text, with everything but our own tags escaped."""
+def to_markup(source: str, link_color: str, escape_text: Callable[[Span], str] = lambda span: escape(span.text)) -> str:
+    """ReportLab paragraph markup for a text, with everything but our own tags escaped (by ``escape_text``,
+    which sees each span with its emphasis)."""
     out: list[str] = []
     for span in parse(source):
-        piece = escape_text(span.text)
+        piece = escape_text(span)
         if span.italic:
             piece = f"<i>{piece}</i>"
         if span.bold:

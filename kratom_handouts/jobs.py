@@ -56,14 +56,12 @@ def creation_time(handout: Handout, source_date_epoch: int | None) -> dt.datetim
 
 
 def glyph_problems(texts: Iterable[Text], layout: Layout, lang: str) -> list[Problem]:
-    """Characters in ``texts`` that none of the layout's fonts for ``lang`` can draw."""
+    """Characters in ``texts`` that none of the layout's fonts for ``lang`` can draw (body and heading fonts)."""
     texts = list(texts)
     problems: list[Problem] = []
-    for heading in (False, True):
-        chain = tuple(fonts.FAMILIES[name] for name in layout.font_chain(lang, heading))
-        if heading and chain == tuple(fonts.FAMILIES[name] for name in layout.font_chain(lang)):
-            break
-        problems.extend(p for p in fonts.missing_glyphs(texts, chain, lang, layout_file_hint(layout))
+    for chain in dict.fromkeys((layout.font_chain(lang), layout.font_chain(lang, heading=True))):
+        families = tuple(fonts.FAMILIES[name] for name in chain)
+        problems.extend(p for p in fonts.missing_glyphs(texts, families, lang, layout_file_hint(layout))
                         if p not in problems)
     return problems
 

@@ -67,10 +67,6 @@ def readable(block: Contacts) -> Iterator[Text]:
         yield from (t for t in (entry.label, entry.note) if t is not None)
 
 
-def tel(phone: str) -> str:
-    return tel_link(phone)
-
-
 def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
     styles = ctx.styles
     rows = []
@@ -81,7 +77,7 @@ def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
                 left.append(ctx.para(entry.note.value, styles.small))
             ways = []
             if entry.phone is not None:
-                ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel(entry.phone.value),
+                ways.append(ctx.link(f"{ctx.call_label} {entry.phone.value}", tel_link(entry.phone.value),
                                      styles.header_cell))
             if entry.text is not None:
                 ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}", styles.cell))
@@ -111,7 +107,7 @@ def html(block: Contacts, index: int, ctx: HtmlContext) -> str:
             name += f'<br><span class="note">{inline_html(entry.note.value)}</span>'
         ways = []
         if entry.phone is not None:
-            ways.append(ctx.call_link(entry.phone.value, tel(entry.phone.value)))
+            ways.append(ctx.call_link(entry.phone.value, tel_link(entry.phone.value)))
         if entry.text is not None:
             ways.append(ctx.literal(f"{ctx.text_label} {entry.text.value}"))
         if entry.url is not None:

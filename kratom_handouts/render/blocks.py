@@ -233,12 +233,16 @@ def mirror_commands(commands: Sequence[tuple[Any, ...]], columns: int) -> list[t
     return mirrored
 
 
+def mirrored_style(style: Any, columns: int) -> TableStyle:
+    commands = style.getCommands() if isinstance(style, TableStyle) else list(style)
+    return TableStyle(mirror_commands(commands, columns))
+
+
 class MirroredTable(TableFlowable):
     """A table whose style commands are mirrored as they are set (its rows are already reversed)."""
 
     def setStyle(self, tblstyle: Any) -> None:
-        commands = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else list(tblstyle)
-        super().setStyle(TableStyle(mirror_commands(commands, self._ncols)))  # type: ignore[attr-defined]
+        super().setStyle(mirrored_style(tblstyle, self._ncols))  # type: ignore[attr-defined]
 
 
 class SplitTable(TableFlowable):
@@ -257,10 +261,7 @@ class SplitTable(TableFlowable):
         self.page_height = page_height
 
     def setStyle(self, tblstyle: Any) -> None:
-        if self.mirrored:
-            commands = tblstyle.getCommands() if isinstance(tblstyle, TableStyle) else list(tblstyle)
-            tblstyle = TableStyle(mirror_commands(commands, self._ncols))  # type: ignore[attr-defined]
-        super().setStyle(tblstyle)
+        super().setStyle(mirrored_style(tblstyle, self._ncols) if self.mirrored else tblstyle)  # type: ignore[attr-defined]
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         self.splitInRow = 0

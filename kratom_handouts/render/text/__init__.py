@@ -29,8 +29,7 @@ from reportlab.platypus import Flowable, Paragraph
 from ... import fonts, inline
 from ...i18n.languages import direction_of, script_of
 from ...model import Layout
-from . import shaping
-from .lines import SetParagraph, Setting, Styled
+from .lines import SetParagraph, Setting, Styled, run_width
 
 BOLD = "bold"  # the href of a run that is bold text rather than a link
 IDEOGRAPHIC_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Hani"})
@@ -40,7 +39,6 @@ IDEOGRAPHIC_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Hani"})
 class Script:
     """How text in one language is set: direction, line breaking, and the fonts tried for each character."""
 
-    lang: str = "en"
     rtl: bool = False
     ideographic: bool = False  # breaks between ideographs, with the Chinese line-start and line-end rules
     chain: tuple[fonts.Family, ...] = ()  # after the style's own font, the families tried in order
@@ -58,7 +56,7 @@ class Script:
 
 def script_for(layout: Layout, lang: str) -> Script:
     chain = tuple(fonts.FAMILIES[name] for name in layout.font_chain(lang))
-    return Script(lang, direction_of(lang) == "rtl", script_of(lang) in IDEOGRAPHIC_SCRIPTS, chain)
+    return Script(direction_of(lang) == "rtl", script_of(lang) in IDEOGRAPHIC_SCRIPTS, chain)
 
 
 LATIN = Script()
@@ -82,8 +80,9 @@ def _styled(spans: Iterable[inline.Span], font_name: str, script: Script) -> Sty
     return Styled("".join(text), tuple(faces), tuple(links))
 
 
-def _fallback_markup(words: str, font_name: str, script: Script) -> str:
-    """Escaped text for ReportLab, with ``<font>`` around characters the style's font cannot draw."""
+def _fallback_markup(words: str, font_name: str, script: Script, bold: bool = False, italic: bool = False) -> str:
+    """Escaped text for ReportLab, with ``<font>`` around characters the style's font cannot draw (naming the
+    face with the text's own emphasis: ReportLab would print a named regular face regular inside <b>)."""
     families = script.families(font_name)
     if len(families) == 1 or all(ord(c) in fonts.coverage(families[0]) or ord(c) in fonts.NOT_DRAWN for c in words):
         return escape(words)
@@ -91,7 +90,8 @@ def _fallback_markup(words: str, font_name: str, script: Script) -> str:
     for char in words:
         family = families[0] if ord(char) in fonts.NOT_DRAWN else fonts.family_for(char, families) or families[0]
         piece = escape(char)
-        out.append(piece if family is families[0] else f'<font face="{family.face_name("regular")}">{piece}</font>')
+        face = fonts.with_emphasis(font_name, bold, italic, family)
+        out.append(piece if family is families[0] else f'<font face="{face}">{piece}</font>')
     return "".join(out)
 
 
@@ -108,7 +108,8 @@ def paragraph(source: str, style: ParagraphStyle, link_color: str, bullet: str |
     """Content text with its inline emphasis; everything else prints literally."""
     if script.own_lines:
         return _set(inline.parse(source), style, link_color, script, bullet)
-    markup = inline.to_markup(source, link_color, lambda words: _fallback_markup(words, style.fontName, script))
+    markup = inline.to_markup(source, link_color, lambda span: _fallback_markup(span.text, style.fontName, script,
+                                                                                  span.bold, span.italic))
     return Paragraph(markup, style, bulletText=bullet)
 
 
@@ -143,7 +144,7 @@ def literal_runs(runs: list[tuple[str, str | None]], style: ParagraphStyle, link
         if href is None:
             return _fallback_markup(words, style.fontName, script)
         if href == BOLD:
-            return f"<b>{_fallback_markup(words, style.fontName, script)}</b>"
+            return f"<b>{_fallback_markup(words, style.fontName, script, bold=True)}</b>"
         return _anchor(words, href, link_color, style.fontName, script)
 
     return Paragraph("".join(markup(words, href) for words, href in runs), style)
@@ -169,7 +170,8 @@ def heading(source: str, style: ParagraphStyle, link_color: str, key: str, outli
     """A heading with its bookmark and outline entry."""
     if script.own_lines:
         return _set(inline.parse(source), style, link_color, script, None, (key, outline_title, level))
-    markup = inline.to_markup(source, link_color, lambda words: _fallback_markup(words, style.fontName, script))
+    markup = inline.to_markup(source, link_color, lambda span: _fallback_markup(span.text, style.fontName, script,
+                                                                                  span.bold, span.italic))
     return HeadingParagraph(markup, style, key, outline_title, level)
 
 
@@ -180,14 +182,8 @@ def line_width(words: str, font_name: str, size: float, script: Script = LATIN) 
     if not script.own_lines and len(script.families(font_name)) == 1:
         return float(stringWidth(words, font_name, size))
     styled = _styled([inline.Span(words)], font_name, script)
-    return sum(_run_width(styled, start, end, size, script) for start, end in styled.runs(0, len(words)))
-
-
-def _run_width(styled: Styled, start: int, end: int, size: float, script: Script) -> float:
-    text, face = styled.text[start:end], styled.fonts[start]
-    if script.rtl:
-        return shaping.width(shaping.shape(text, face, rtl=True), size)
-    return float(stringWidth(text, face, size))
+    return sum(run_width(styled.text[start:end], styled.fonts[start], size, script.rtl)
+               for start, end in styled.runs(0, len(words)))
 
 
 def draw_line(canvas: Canvas, x: float, y: float, words: str, font_name: str, size: float, align: str,

@@ -54,7 +54,7 @@ class Line:
 class Setting:
     """How the paragraph is set: its direction and how lines may break."""
 
-    rtl: bool
+    rtl_script: bool  # the language is written right to left: lines go through bidi and shaping
     ideographic: bool
     link_color: str
     auto_direction: bool = False  # the text's first strong letter decides (a clinic's name on an Arabic page)
@@ -78,7 +78,7 @@ class SetParagraph(Flowable):
         self.spaceBefore = style.spaceBefore
         self.spaceAfter = style.spaceAfter
         self._levels: list[int] | None = None
-        self._base = 1 if setting.rtl else 0
+        self._base = 1 if setting.rtl_script else 0
         if setting.auto_direction:
             self._base = _first_strong(styled.text, self._base)
         self._widths: dict[tuple[int, int], float] = {}
@@ -92,11 +92,8 @@ class SetParagraph(Flowable):
     def _run_width(self, start: int, end: int) -> float:
         key = (start, end)
         if key not in self._widths:
-            text, font = self.styled.text[start:end], self.styled.fonts[start]
-            if self.setting.rtl:
-                self._widths[key] = shaping.width(shaping.shape(text, font, _has_rtl(text)), self.size)
-            else:
-                self._widths[key] = stringWidth(text, font, self.size)
+            self._widths[key] = run_width(self.styled.text[start:end], self.styled.fonts[start], self.size,
+                                          self.setting.rtl_script)
         return self._widths[key]
 
     def measure(self, start: int, end: int) -> float:
@@ -194,7 +191,7 @@ class SetParagraph(Flowable):
             indent = style.firstLineIndent if number == 0 and self._lines[0].start == 0 else 0
             x = self._line_x(line, indent)
             canvas.setFillColor(toColor(style.textColor))
-            if self.setting.rtl:
+            if self.setting.rtl_script:
                 self._draw_rtl(canvas, line, x, y)
             else:
                 self._draw_ltr(canvas, line, x, y)
@@ -293,6 +290,13 @@ class SetParagraph(Flowable):
             canvas.setLineWidth(max(self.size * 0.05, 0.5))
             canvas.line(left, y - self.size * 0.12, right, y - self.size * 0.12)
             canvas.linkURL(href, (left, y - self.size * 0.25, right, y + self.size * 0.85), relative=1)
+
+
+def run_width(text: str, font: str, size: float, rtl_script: bool) -> float:
+    """The width of a run of one face: shaped in a right-to-left script, from the font's widths otherwise."""
+    if rtl_script:
+        return shaping.width(shaping.shape(text, font, _has_rtl(text)), size)
+    return float(stringWidth(text, font, size))
 
 
 def _visual_runs(order: list[int], key: Callable[[int], Any]) -> list[tuple[int, int]]:
