@@ -510,3 +510,6 @@ def _sync_report(project: Project, run: Callable[[], SyncReport], added_word: st
         click.echo(f"  {handout_id}: removed {', '.join(names)} (no longer in the source)")
     for handout_id, names in report.marked_stale.items():
         click.echo(f"  {handout_id}: source changed, marked for review: {', '.join(names)}")
+    for handout_id, names in report.kept_in_todo.items():
+        click.echo(f"  {handout_id}: translated but still listed in todo, kept: {', '.join(names)} "
+                   "(delete them from todo when they are done)")

@@ -378,7 +378,7 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
     body: tuple[Block, ...] = reader.optional(
         m, "body", lambda n, w: reader.each(n, w, lambda b, bw: _block(reader, b, bw)), "body") or ()
     body = _with_ids(body)
-    _check_unique_ids(reader, node)
+    check_unique_ids(reader, node)
     return reader.done(
         Handout(
             id=handout_id or file.stem, lang=lang, file=file, title=title, subtitle=subtitle,  # type: ignore[arg-type]
@@ -401,7 +401,7 @@ def _with_ids(body: tuple[Block, ...]) -> tuple[Block, ...]:
     return tuple(named)
 
 
-def _check_unique_ids(reader: Reader, node: Node) -> None:
+def check_unique_ids(reader: Reader, node: Node) -> None:
     if not isinstance(node, Mapping) or not isinstance(node.entries.get("body"), Sequence):
         return
     seen: dict[str, Origin] = {}

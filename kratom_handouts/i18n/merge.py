@@ -63,6 +63,7 @@ def read_translation(file: Path, lang: str, project_root: Path) -> Translation:
             if scalar is not None:
                 hashes[name] = scalar.text
     _check_parts(reader, m)
+    validate.check_unique_ids(reader, m)  # a second block with an id would be lost by 'i18n update'
     record = reader.optional(m, "translation_review", lambda n, w: validate.translation_review(reader, n, w),
                              "translation_review")
     translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"),

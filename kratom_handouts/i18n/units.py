@@ -37,15 +37,23 @@ def block_type(block: Node) -> str | None:
     return None
 
 
-def block_units(body: Node | None) -> dict[str, Node]:
-    """Body blocks by unit name, in order."""
-    units: dict[str, Node] = {}
+def unit_names(body: Node | None) -> list[str]:
+    """The unit name of each body block, in order (a block's ``id``, else its type and position)."""
+    names = []
     counts: dict[str, int] = {}
     for block in body.items if isinstance(body, Sequence) else ():
         kind = block_type(block) or "block"
         counts[kind] = counts.get(kind, 0) + 1
         explicit = block.entries.get("id") if isinstance(block, Mapping) else None
-        name = explicit.text if isinstance(explicit, Scalar) else auto_block_id(kind, counts[kind])
+        names.append(explicit.text if isinstance(explicit, Scalar) else auto_block_id(kind, counts[kind]))
+    return names
+
+
+def block_units(body: Node | None) -> dict[str, Node]:
+    """Body blocks by unit name, in order."""
+    units: dict[str, Node] = {}
+    blocks = body.items if isinstance(body, Sequence) else ()
+    for name, block in zip(unit_names(body), blocks, strict=True):
         units.setdefault(name, block)
     return units
 
