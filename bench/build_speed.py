@@ -74,6 +74,7 @@ def pages_of(output: str) -> int:
 def handout_texts(root: Path) -> list[tuple[str, list[str]]]:
     from kratom_handouts import inline
     from kratom_handouts.content import load_handout
+    from kratom_handouts.errors import Diagnostics
     from kratom_handouts.model import handout_texts as texts
     from kratom_handouts.project import Project
 
@@ -81,7 +82,7 @@ def handout_texts(root: Path) -> list[tuple[str, list[str]]]:
     found = []
     for lang in ("en", "es"):
         for handout_id in project.handout_files(lang):
-            handout = load_handout(project, handout_id, lang)
+            handout = load_handout(project, handout_id, lang, Diagnostics())
             found.append((lang, [inline.plain_text(t.value) for t in texts(handout)]))
     return found
 

@@ -68,7 +68,7 @@ def sample_project(folder: Path) -> Path:
 def measure_here(rounds: int, root: str) -> dict[str, float]:
     """Handouts per second of render_handout (and of the baseline) with the package on sys.path."""
     import kratom_handouts
-    from kratom_handouts import fonts, inline
+    from kratom_handouts import errors, fonts, inline
     from kratom_handouts.content import load_handout, load_labels
     from kratom_handouts.jobs import creation_time
     from kratom_handouts.layouts import load_layout
@@ -78,9 +78,10 @@ def measure_here(rounds: int, root: str) -> dict[str, float]:
     from kratom_handouts.render.document import render_handout
 
     project = Project(Path(root))
-    layout = load_layout("standard", Path(root))
-    labels = load_labels(project, "en")
-    handouts = [load_handout(project, handout_id, "en") for handout_id in project.handout_files("en")]
+    report = (errors.Diagnostics(),) if hasattr(errors, "Diagnostics") else ()  # older packages take none
+    layout = load_layout("standard", Path(root), *report)
+    labels = load_labels(project, "en", *report)
+    handouts = [load_handout(project, handout_id, "en", *report) for handout_id in project.handout_files("en")]
     family = fonts.FAMILIES[layout.body_font]
     fonts.register(family)
     plain = [[inline.plain_text(t.value) for t in handout_texts(h)] for h in handouts]

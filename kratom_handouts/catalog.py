@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import inline
-from .errors import ContentError, Problem
+from .errors import ContentError, Diagnostics, Problem
 from .load import Mapping, Scalar, load_file, read_fields
 from .project import DEFAULT_LAYOUT, Project, buildable
 
@@ -189,7 +189,7 @@ def write_catalog(project: Project, output_dir: Path, entries: dict[str, Any]) -
     brand = DEFAULT_LAYOUT if DEFAULT_LAYOUT in layouts else (layouts[0] if layouts else DEFAULT_LAYOUT)
     path = output_dir / CATALOG_FILE
     try:
-        layout = load_layout(brand, project.root)
+        layout = load_layout(brand, project.root, Diagnostics())  # its warnings came with the build's jobs
         logo = layout.logo.read_bytes() if layout.logo is not None else None
         catalog = catalog_from(entries, output_dir)
         for entry in catalog.handouts:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from .content import FallbackPolicy, load_handout, load_labels
-from .errors import ContentError, Origin, Problem
+from .errors import ContentError, Diagnostics, Origin, Problem
 from .i18n.languages import language_problem
 from .layouts import load_layout
 from .model import Handout, Labels, Layout
@@ -63,11 +63,12 @@ class CheckResult:
         return [report for report in self.reports if report.review != "reviewed"]
 
 
-def _attempt(problems: list[Problem], load: Callable[..., T], *args: Any, **options: Any) -> T | None:
+def _attempt(report: Diagnostics, load: Callable[..., T], *args: Any, **options: Any) -> T | None:
+    """What ``load`` returns, its warnings in ``report``; or None, with its errors in ``report``."""
     try:
-        return load(*args, problems, **options)
+        return load(*args, report, **options)
     except ContentError as exc:
-        problems.extend(exc.problems)
+        report.extend(exc.problems)
         return None
 
 
@@ -131,61 +132,61 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
 
     today = today or dt.date.today()
     result = CheckResult()
+    report = Diagnostics()
     if not project.handouts_dir.is_dir():
-        result.problems.append(Problem(Origin(project.handouts_dir),
+        report.add(Problem(Origin(project.handouts_dir),
                                        "there is no handouts/ folder here; use --project to point at a project"))
         return result
-    settings: Settings = _attempt(result.problems, load_settings, project.root) or Settings()
+    settings: Settings = _attempt(report, load_settings, project.root) or Settings()
     result.drafts_allowed = settings.allow_drafts
     layouts: list[Layout] = []
     used_by: dict[Problem, list[str]] = {}
     for name in buildable(project.layouts_dir):
-        layout = _attempt(result.problems, load_layout, name, project.root)
+        layout = _attempt(report, load_layout, name, project.root)
         if layout is not None:
             layouts.append(layout)
             for broken in check_layout(layout):
                 used_by.setdefault(broken, []).append(layout.name)
     # A problem in a file several layouts share (the brand file) is reported once, naming the layouts it touches.
-    result.problems.extend(
+    report.extend(
         found if found.origin.file in {layout.file for layout in layouts if layout.name in names}
         else dataclasses.replace(found, message=f"{found.message} (layout{'s' if len(names) > 1 else ''} "
                                                 f"{', '.join(names)})")
         for found, names in used_by.items())
     result.layouts = len(layouts)
-    result.problems.extend(assistance_problems(layouts, [lang for lang in project.languages()
+    report.extend(assistance_problems(layouts, [lang for lang in project.languages()
                                                          if language_problem(lang) is None]))
     for folder in project.language_folders():
         problem = language_problem(folder)
         if problem:
-            result.problems.append(Problem(Origin(project.handouts_dir / folder), problem))
+            report.add(Problem(Origin(project.handouts_dir / folder), problem))
     policy = FallbackPolicy(allow_fallback=True, strict=strict)
     for lang in (lang for lang in project.languages() if languages is None or lang in languages):
-        labels: Labels | None = _attempt(result.problems, load_labels, project, lang)
+        labels: Labels | None = _attempt(report, load_labels, project, lang)
         for handout_id, file in project.handout_files(lang).items():
             result.handouts += 1
-            found: list[Problem] = []
-            handout: Handout | None = _attempt(found, load_handout, project, handout_id, lang, policy=policy)
-            if handout is not None:
+            found = Diagnostics()
+            handout = _attempt(found, load_handout, project, handout_id, lang, policy=policy)
+            if isinstance(handout, Handout):  # never NotTranslated: check reads untranslated parts in English
                 measured = measure(handout)
                 target = min(settings.target_grade, handout.target_grade or settings.target_grade)
-                found += readability_problems(handout, measured, target, strict)
-                found += smog_problems(handout, measured)
-                found += check_handout(handout, measured, today)
+                found.extend(readability_problems(handout, measured, target, strict))
+                found.extend(smog_problems(handout, measured))
+                found.extend(check_handout(handout, measured, today))
                 refused = draft_problem(handout, settings.file) if strict and not settings.allow_drafts else None
-                found += [refused] if refused else []
+                found.extend([refused] if refused else [])
                 if labels is not None:
                     for layout in layouts:
-                        found += glyph_problems(printed_texts(handout, layout, labels), layout, lang)
-                found = list(dict.fromkeys(found))
+                        found.extend(glyph_problems(printed_texts(handout, layout, labels), layout, lang))
                 result.reports.append(HandoutReport(handout_id, lang, project.relative(file), measured.grade, target,
                                                     measured.scores, review_state(handout),
                                                     sum(not p.is_error for p in found), sum(p.is_error for p in found)))
-            result.problems.extend(found)
+            report.extend(found)
     handout_ids = set(project.handout_ids())
     for file in program_files(project).values():
-        program = _attempt(result.problems, load_program, project, file, handout_ids)
+        program = _attempt(report, load_program, project, file, handout_ids)
         result.programs += 1
         for lang in project.languages() if program is not None else ():
-            _attempt(result.problems, program_text, project, program, lang)
-    result.problems = list(dict.fromkeys(result.problems))
+            _attempt(report, program_text, project, program, lang)
+    result.problems = report.problems
     return result

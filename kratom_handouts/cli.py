@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from . import __version__
-from .errors import ContentError, Interruption, Problem, Stopped
+from .errors import ContentError, ExitCode, Interruption, Problem, SelectionError, Stopped
 from .project import Project
 
 if TYPE_CHECKING:  # for annotations only: the commands import what they need when they run
@@ -76,8 +76,6 @@ project_option = click.option(
 )
 
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 MAX_LISTED = 25  # a build names the PDFs it wrote, up to this many
 
 
@@ -87,7 +85,7 @@ def _project(project_dir: Path) -> Project:
     if not project.handouts_dir.is_dir():
         click.echo(f"Error: {project.root} is not a kratom-handouts project (it has no handouts/ folder). "
                    "Run this in the project folder, or give --project DIR.", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(ExitCode.USAGE)
     return project
 
 
@@ -162,16 +160,15 @@ def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str
 
 
 def _plan(make_jobs: Callable[[], Sequence[AnyJob]]) -> Sequence[AnyJob]:
-    from .plan import SelectionError
 
     try:
         jobs = make_jobs()
     except SelectionError as exc:
         click.echo(f"Error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     if not jobs:
         click.echo("Nothing to build: no handouts or programs were found. Is --project the right folder?", err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.CONTENT)
     return jobs
 
 
@@ -209,10 +206,10 @@ def _run(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, outpu
         _build_and_report(project, jobs, policy, output_dir, workers or default_workers(), force, prune, verbosity)
     except KeyboardInterrupt:
         click.echo("\nInterrupted: PDFs already written are complete; nothing half-written was left.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except Stopped:
+        sys.exit(ExitCode.INTERRUPTED)
+    except Stopped as exc:
         click.echo("Stopped: PDFs already written are complete; nothing half-written was left.", err=True)
-        sys.exit(EXIT_TERMINATED)
+        sys.exit(exc.exit_code)
 
 
 def _build_and_report(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, output_dir: Path | None,
@@ -264,8 +261,8 @@ def _build_and_report(project: Project, jobs: Sequence[AnyJob], policy: Fallback
 
 def _exit_code(result: BuildResult) -> int:
     if result.ok:
-        return EXIT_OK
-    return EXIT_OUTPUT if result.only_output_failed else EXIT_CONTENT
+        return ExitCode.OK
+    return ExitCode.OUTPUT if result.only_output_failed else ExitCode.CONTENT
 
 
 @main.command()
@@ -284,7 +281,7 @@ def check(strict: bool, langs: tuple[str, ...], as_json: bool, today: dt.datetim
     import json
 
     from .check import check_project
-    from .plan import SelectionError, check_selection
+    from .plan import check_selection
 
     project = _project(project_dir)
     if langs:
@@ -292,11 +289,11 @@ def check(strict: bool, langs: tuple[str, ...], as_json: bool, today: dt.datetim
             check_selection(project, list(langs))  # an unknown language: the message build gives
         except SelectionError as exc:
             click.echo(f"Error: {exc}", err=True)
-            sys.exit(1)
+            sys.exit(exc.exit_code)
     result = check_project(project, strict=strict, today=today.date() if today else None, languages=langs or None)
     if as_json:
         click.echo(json.dumps(_check_json(result, project), indent=2, ensure_ascii=False))
-        sys.exit(1 if result.errors else 0)
+        sys.exit(ExitCode.CONTENT if result.errors else ExitCode.OK)
     if result.reports:
         click.echo(f"{'handout':32} {'lang':6} {'review':17} {'grade':>6} {'target':>6}  {'score':36} {'warnings':>8} "
                    f"{'errors':>6}")
@@ -315,7 +312,7 @@ def check(strict: bool, langs: tuple[str, ...], as_json: bool, today: dt.datetim
     click.echo(f"Checked {result.handouts} handout file(s), {result.layouts} layout(s) "
                f"and {result.programs} program(s): "
                f"{len(result.errors)} error(s), {len(result.warnings)} warning(s).")
-    sys.exit(1 if result.errors else 0)
+    sys.exit(ExitCode.CONTENT if result.errors else ExitCode.OK)
 
 
 _SCORE_NAMES = {"flesch_kincaid_grade": "FK", "flesch_reading_ease": "FRE", "smog_grade": "SMOG",
@@ -389,7 +386,7 @@ def find(words: str, lang: str | None, output_dir: Path | None, project_dir: Pat
     listing = describe_project(project)
     if lang is not None and lang not in listing.languages:
         click.echo(f"Error: unknown language '{lang}'; there are: {', '.join(listing.languages)}", err=True)
-        sys.exit(EXIT_CONTENT)
+        sys.exit(ExitCode.CONTENT)
     output_dir = (output_dir or project.root / "output").resolve()
     found = search(listing, words, lang)
     for match in found:
@@ -401,7 +398,7 @@ def find(words: str, lang: str | None, output_dir: Path | None, project_dir: Pat
                     click.echo(f"    {project.relative(path)}")
     if not found:
         click.echo(f"Nothing found for '{words}'.", err=True)
-        sys.exit(EXIT_CONTENT)
+        sys.exit(ExitCode.CONTENT)
 
 
 @main.command()
@@ -419,11 +416,11 @@ def catalog(output_dir: Path | None, project_dir: Path) -> None:
     if not manifest.entries:
         click.echo(f"Error: nothing is built in {project.relative(output_dir)}/ yet: "
                    "run 'kratom-handouts build' first.", err=True)
-        sys.exit(EXIT_CONTENT)
+        sys.exit(ExitCode.CONTENT)
     problem = write_catalog(project, output_dir, manifest.entries)
     if problem is not None:
         _report([problem], project)
-        sys.exit(EXIT_OUTPUT)
+        sys.exit(ExitCode.OUTPUT)
     click.echo(f"catalog: {project.relative(output_dir / CATALOG_FILE)}")
 
 
@@ -447,7 +444,7 @@ def status(langs: tuple[str, ...], as_json: bool, project_dir: Path) -> None:
     if unknown:
         click.echo(f"Error: unknown language '{unknown[0]}'; the languages are: {', '.join(project.languages())}",
                    err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.CONTENT)
     result = translation_status(project, list(langs) or None)
     if as_json:
         click.echo(json.dumps({"languages": [language.as_dict() for language in result]}, indent=2, ensure_ascii=False))
@@ -499,7 +496,7 @@ def _sync_report(project: Project, run: Callable[[], SyncReport], added_word: st
         report = run()
     except ContentError as exc:
         _report(exc.problems, project)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     for path in report.written:
         click.echo(f"wrote {project.relative(path)}")
     for path in report.skipped:

@@ -12,11 +12,11 @@ import dataclasses
 from dataclasses import dataclass
 
 from . import validate
-from .errors import ContentError, Origin, Problem, Untranslated
+from .errors import ContentError, Diagnostics, Origin, Problem
 from .i18n.languages import fallback_chain
 from .i18n.merge import Merged, merge, read_translation
 from .load import Mapping, load_file
-from .model import Handout, Labels
+from .model import Handout, Labels, NotTranslated
 from .project import SOURCE_LANGUAGE, Project
 
 
@@ -26,34 +26,35 @@ class FallbackPolicy:
     strict: bool = False  # missing and stale translations are errors
 
 
-def load_handout(project: Project, handout_id: str, lang: str, warnings: list[Problem] | None = None,
-                 policy: FallbackPolicy = FallbackPolicy()) -> Handout:
-    """One validated handout in ``lang``, or ContentError with every problem found."""
+def load_handout(project: Project, handout_id: str, lang: str, report: Diagnostics,
+                 policy: FallbackPolicy = FallbackPolicy()) -> Handout | NotTranslated:
+    """One validated handout in ``lang`` (or, for a translation with parts still to do, NotTranslated unless the
+    policy prints them in English); ContentError with every problem found; warnings go to ``report``."""
     source_file = project.handout_files(SOURCE_LANGUAGE).get(handout_id)
     own_file = project.handout_files(lang).get(handout_id)
     if lang == SOURCE_LANGUAGE or source_file is None:
         if own_file is None:
             raise ContentError([Problem(Origin(project.handouts_dir / lang),
                                         f"there is no handout '{handout_id}' in '{lang}'")])
-        return validate.handout(load_file(own_file), own_file, lang, project.root, warnings)
+        return validate.handout(load_file(own_file), own_file, lang, project.root, report)
     chain = [code for code in fallback_chain(lang) if handout_id in project.handout_files(code)]
     if not chain:
         raise ContentError([Problem(Origin(project.handouts_dir / lang),
                                     f"there is no translation of '{handout_id}' into '{lang}'")])
-    translations = [read_translation(project.handout_files(code)[handout_id], code, project.root) for code in chain]
+    translations = [read_translation(project.handout_files(code)[handout_id], code, project.root, report)
+                    for code in chain]
     source = load_file(source_file)
     if not isinstance(source, Mapping):
-        return validate.handout(source, source_file, SOURCE_LANGUAGE, project.root)  # reports the problem
+        return validate.handout(source, source_file, SOURCE_LANGUAGE, project.root, report)  # reports the problem
     merged = merge(source, SOURCE_LANGUAGE, translations)
-    problems = _translation_problems(merged, policy)
-    handout = validate.handout(merged.node, merged.file, lang, project.root, problems,
+    found = Diagnostics(_translation_problems(merged, policy))
+    handout = validate.handout(merged.node, merged.file, lang, project.root, found,
                                translation=translations[0].record)
-    if any(p.is_error for p in problems):
-        raise ContentError(problems)
+    if found.errors:
+        raise ContentError(found.problems)
+    report.extend(found)
     if merged.named("missing") and not policy.allow_fallback:
-        raise Untranslated(problems)
-    if warnings is not None:
-        warnings.extend(problems)
+        return NotTranslated(lang, tuple(unit.unit for unit in merged.named("missing")))
     return dataclasses.replace(handout, foreign=merged.foreign, draft=bool(merged.named("missing")))
 
 
@@ -79,21 +80,20 @@ def _translation_problems(merged: Merged, policy: FallbackPolicy) -> list[Proble
     return problems
 
 
-def load_labels(project: Project, lang: str, warnings: list[Problem] | None = None) -> Labels:
+def load_labels(project: Project, lang: str, report: Diagnostics) -> Labels:
     """The language's labels; what it does not give comes from its base language, then the source language."""
     fallback = None
     parent = _parent_language(lang)
     if parent is not None and (project.labels_file(parent).is_file() or parent == SOURCE_LANGUAGE):
-        fallback = load_labels(project, parent)
+        fallback = load_labels(project, parent, report)
     file = project.labels_file(lang)
     if not file.is_file():
         if fallback is not None:
-            if parent == SOURCE_LANGUAGE and warnings is not None:
-                warnings.append(Problem(Origin(file), f"there is no {file.name} for '{lang}': labels print in English",
-                                        "warning"))
+            if parent == SOURCE_LANGUAGE:
+                report.warn(Origin(file), f"there is no {file.name} for '{lang}': labels print in English")
             return Labels(lang, fallback.values)
-        return validate.labels(None, file, lang, None, warnings)
-    return validate.labels(load_file(file), file, lang, fallback, warnings)
+        return validate.labels(None, file, lang, None, report)
+    return validate.labels(load_file(file), file, lang, fallback, report)
 
 
 def _parent_language(lang: str) -> str | None:

@@ -1,14 +1,31 @@
-"""The located problem type shared by every stage of the pipeline.
+"""Problems, the one path they travel back by, and the few failures that stop a command, with their exit codes.
 
 Every message a user sees names a file and, where there is one, a line and
-column, so that a translator can go straight to the mistake.
+column, so that a translator can go straight to the mistake. Each stage adds
+what it finds to a ``Diagnostics``, which the caller hands in: a stage has no
+way to drop a warning. Exceptions are for failures only; each names the exit
+status the command ends with. "Not translated yet" is not a failure: it is a
+value (``model.NotTranslated``), not an exception.
 """
 
 from __future__ import annotations
 
 import contextlib
+import enum
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """What a command's exit status means (docs/SECURITY.md lists them for users)."""
+
+    OK = 0
+    CONTENT = 1  # fix the file named in the message, or the name given on the command line
+    USAGE = 2  # an unknown option or command, or a folder that is not a project
+    OUTPUT = 3  # the output could not be written; the content is fine
+    INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM
 
 
 @dataclass(frozen=True, order=True)
@@ -46,21 +63,70 @@ class Problem:
         return f"{self.origin.describe(relative_to)}: {prefix}{self.message}"
 
 
+class Diagnostics:
+    """Every problem a stage found, errors and warnings, in the order found (each one once)."""
+
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        self.problems: list[Problem] = []
+        self.extend(problems)
+
+    def add(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def error(self, origin: Origin, message: str) -> None:
+        self.add(Problem(origin, message))
+
+    def warn(self, origin: Origin, message: str) -> None:
+        self.add(Problem(origin, message, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.problems if not problem.is_error]
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+
 class ContentError(Exception):
-    """Raised when input cannot be used; carries every problem found, not just the first."""
+    """Input cannot be used; carries every problem found, not just the first."""
+
+    exit_code = ExitCode.CONTENT
 
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(p.describe() for p in problems))
         self.problems = problems
 
 
-class Untranslated(ContentError):
-    """A translation is not finished: its handout is skipped and reported, which is not a failure."""
+class SelectionError(Exception):
+    """The command asked for a handout, language, layout or program the project does not have."""
 
+    exit_code = ExitCode.CONTENT
+
+
+class UnsafeFile(Exception):
+    """Why a file is not read (a pipe, a device, a link out of the project...), in words for whoever put it there.
+
+    Readers turn it into a located ``ContentError``."""
+
+    exit_code = ExitCode.CONTENT
 
 
 class Stopped(BaseException):  # not an Exception: nothing may catch it as a content failure
     """SIGTERM arrived: unwinds like Ctrl-C, so temporary files are removed on the way out."""
+
+    exit_code = ExitCode.TERMINATED
 
 
 class Interruption:

@@ -13,13 +13,12 @@ import os
 import stat
 from pathlib import Path
 
+from .errors import UnsafeFile
+
 _CHUNK = 1 << 20
 MAX_ASSET_BYTES = 100_000_000  # an image, an insert or a font: far beyond what a handout needs
 PROJECT_MARKERS = ("handouts", "layouts", "programs", "kratom-handouts.yaml")
 
-
-class UnsafeFile(Exception):
-    """Why a file is not read, in words for the person who put it there."""
 
 
 def _kind(mode: int) -> str:

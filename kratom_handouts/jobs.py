@@ -17,11 +17,22 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import fonts, inline, output
 from .content import FallbackPolicy, load_handout, load_labels
-from .errors import ContentError, Interruption, Origin, Problem, Untranslated
-from .files import MAX_ASSET_BYTES, UnsafeFile, read_limited
+from .errors import ContentError, Diagnostics, Interruption, Origin, Problem, UnsafeFile
+from .files import MAX_ASSET_BYTES, read_limited
 from .layouts import load_layout
 from .manifest import static_files
-from .model import Handout, Insert, Labels, Layout, Program, ProgramText, Text, handout_texts, layout_texts
+from .model import (
+    Handout,
+    Insert,
+    Labels,
+    Layout,
+    NotTranslated,
+    Program,
+    ProgramText,
+    Text,
+    handout_texts,
+    layout_texts,
+)
 from .plan import AnyJob, BundleJob, Job
 from .programs import load_program, ordered_parts, program_files, program_text
 from .project import Project
@@ -91,7 +102,7 @@ def printed_texts(handout: Handout, layout: Layout, labels: Labels) -> list[Text
 @dataclass
 class _Loaded:
     value: Any
-    warnings: list[Problem] = field(default_factory=list)
+    found: Diagnostics = field(default_factory=Diagnostics)
 
 
 class Inputs:
@@ -104,8 +115,8 @@ class Inputs:
         self.project = project
         self.policy = policy
         self._cache: dict[tuple[str, ...], _Loaded] = {}
-        self.used: list[Problem] = []
-        self.settings_warnings: list[Problem] = []
+        self.used = Diagnostics()
+        self.settings_warnings = Diagnostics()
         try:
             self.settings = load_settings(project.root, self.settings_warnings)
         except ContentError as exc:  # check reports these as errors; a build goes on with the defaults
@@ -113,61 +124,61 @@ class Inputs:
             self.settings = Settings()
 
     def start_job(self) -> None:
-        self.used = list(self.settings_warnings)
+        self.used = Diagnostics(self.settings_warnings)
 
-    def _get(self, key: tuple[str, ...], load: Callable[[list[Problem]], T]) -> T:
+    def _get(self, key: tuple[str, ...], load: Callable[[Diagnostics], T]) -> T:
         if key not in self._cache:
             loaded = _Loaded(None)
             try:
-                loaded.value = load(loaded.warnings)
+                loaded.value = load(loaded.found)
             except ContentError as exc:
                 loaded.value = exc
             self._cache[key] = loaded
         loaded = self._cache[key]
-        self.used.extend(w for w in loaded.warnings if w not in self.used)
+        self.used.extend(loaded.found)
         if isinstance(loaded.value, ContentError):
             raise loaded.value
         return cast(T, loaded.value)
 
-    def handout(self, job: Job) -> Handout:
-        return self._get(("handout", job.lang, job.handout_id), lambda warnings: self._reviewed_enough(
-            load_handout(self.project, job.handout_id, job.lang, warnings, self.policy)))
+    def handout(self, job: Job) -> Handout | NotTranslated:
+        return self._get(("handout", job.lang, job.handout_id), lambda report: self._reviewed_enough(
+            load_handout(self.project, job.handout_id, job.lang, report, self.policy)))
 
-    def _reviewed_enough(self, handout: Handout) -> Handout:
+    def _reviewed_enough(self, handout: Handout | NotTranslated) -> Handout | NotTranslated:
         """A draft builds (and says so on every page), unless --strict and the settings refuse drafts."""
-        if self.policy.strict and not self.settings.allow_drafts:
+        if isinstance(handout, Handout) and self.policy.strict and not self.settings.allow_drafts:
             problem = draft_problem(handout, self.settings.file)
             if problem is not None:
                 raise ContentError([problem])
         return handout
 
     def layout(self, name: str) -> Layout:
-        return self._get(("layout", name), lambda warnings: self._checked_layout(name, warnings))
+        return self._get(("layout", name), lambda report: self._checked_layout(name, report))
 
-    def _checked_layout(self, name: str, warnings: list[Problem]) -> Layout:
+    def _checked_layout(self, name: str, report: Diagnostics) -> Layout:
         """The layout, held to the print rules 'check' applies: low contrast or too small a type is an error
         here as there (nothing is printed that check refuses)."""
         from .quality.rules import check_layout
 
-        layout = load_layout(name, self.project.root, warnings)
+        layout = load_layout(name, self.project.root, report)
         found = check_layout(layout)
-        warnings.extend(problem for problem in found if not problem.is_error)
+        report.extend(problem for problem in found if not problem.is_error)
         errors = [problem for problem in found if problem.is_error]
         if errors:
             raise ContentError(errors)
         return layout
 
     def labels(self, lang: str) -> Labels:
-        return self._get(("labels", lang), lambda warnings: load_labels(self.project, lang, warnings))
+        return self._get(("labels", lang), lambda report: load_labels(self.project, lang, report))
 
     def program(self, program_id: str) -> Program:
         file = program_files(self.project)[program_id]
         ids = set(self.project.handout_ids())
-        return self._get(("program", program_id), lambda warnings: load_program(self.project, file, ids, warnings))
+        return self._get(("program", program_id), lambda report: load_program(self.project, file, ids, report))
 
     def program_text(self, program: Program, lang: str) -> ProgramText:
         return self._get(("program_text", program.id, lang),
-                         lambda warnings: program_text(self.project, program, lang, warnings))
+                         lambda report: program_text(self.project, program, lang, report))
 
 
 def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> Outcome:
@@ -178,12 +189,13 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
     status, problems, path, pages, files, facts = "failed", [], None, 0, [], {}
     try:
         if isinstance(job, BundleJob):
-            path, pages, files, facts = _build_bundle(job, inputs, output_dir, source_date_epoch)
+            built = _build_bundle(job, inputs, output_dir, source_date_epoch)
         else:
-            path, pages, files, facts = _build_handout(job, inputs, output_dir, source_date_epoch)
-        status = "written"
-    except Untranslated as exc:
-        status, problems = "untranslated", list(exc.problems)
+            built = _build_handout(job, inputs, output_dir, source_date_epoch)
+        if isinstance(built, NotTranslated):
+            status = "untranslated"  # its warning, naming the parts, is among the inputs' problems
+        else:
+            status, (path, pages, files, facts) = "written", built
     except ContentError as exc:
         problems = list(exc.problems)
     except OSError as exc:
@@ -224,9 +236,13 @@ def _model_files(handout: Handout | None, layout: Layout) -> list[Path]:
     return files
 
 
-def _build_handout(job: Job, inputs: Inputs, output_dir: Path,
-                   source_date_epoch: int | None) -> tuple[Path, int, list[Path], dict[str, Any]]:
+Built = tuple[Path, int, list[Path], dict[str, Any]]  # the file written, its pages, the files it used, its facts
+
+
+def _build_handout(job: Job, inputs: Inputs, output_dir: Path, source_date_epoch: int | None) -> Built | NotTranslated:
     handout = inputs.handout(job)
+    if isinstance(handout, NotTranslated):
+        return handout
     layout = inputs.layout(job.layout)
     labels = inputs.labels(job.lang)
     grade = _reading_grade(handout)
@@ -277,11 +293,14 @@ def _reading_grade(handout: Handout) -> str | None:
 
 
 def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path,
-                  source_date_epoch: int | None) -> tuple[Path, int, list[Path], dict[str, Any]]:
+                  source_date_epoch: int | None) -> Built | NotTranslated:
     from .bundle import merge_inserts
     from .render.bundle import render_bundle
 
-    plan, insert_pdfs, created = bundle_plan(job, inputs, source_date_epoch)
+    planned = bundle_plan(job, inputs, source_date_epoch)
+    if isinstance(planned, NotTranslated):
+        return planned
+    plan, insert_pdfs, created = planned
     layout = inputs.layout(job.layout)
     rendered = render_bundle(plan, layout, inputs.labels(job.lang), created)
     path = job.output_path(output_dir)
@@ -290,14 +309,15 @@ def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path,
     files = [insert.path for insert in program.inserts] + _model_files(None, layout)
     for handout_id in program.handouts:
         files += static_files(inputs.project, "handout", handout_id, job.lang, job.layout)
-        files += _model_files(inputs.handout(Job(handout_id, job.lang, job.layout)), layout)
+        handout = inputs.handout(Job(handout_id, job.lang, job.layout))
+        files += _model_files(handout if isinstance(handout, Handout) else None, layout)
     facts = {"program": program.id, "lang": job.lang, "title": plan.text.title.value,
              "handouts": list(program.handouts)}
     return path, rendered.pages, files, facts
 
 
 def bundle_plan(job: BundleJob, inputs: Inputs,
-                source_date_epoch: int | None) -> tuple[BundlePlan, dict[str, bytes], dt.datetime]:
+                source_date_epoch: int | None) -> tuple[BundlePlan, dict[str, bytes], dt.datetime] | NotTranslated:
     """What a bundle holds (its handouts, validated, and its inserts' bytes), and its creation date."""
     from .render.bundle import BundlePlan, InsertPages
 
@@ -316,10 +336,11 @@ def bundle_plan(job: BundleJob, inputs: Inputs,
             continue
         try:
             handout = inputs.handout(Job(part, job.lang, job.layout))
+            if isinstance(handout, NotTranslated):
+                untranslated.append(part)
+                continue
             _require_glyphs(handout, layout, labels)
             parts.append(handout)
-        except Untranslated:
-            untranslated.append(part)
         except ContentError as exc:
             problems.extend(exc.problems)
     glyphs = glyph_problems([t for t in (text.title, text.subtitle, *text.insert_titles.values()) if t is not None],
@@ -327,8 +348,9 @@ def bundle_plan(job: BundleJob, inputs: Inputs,
     if problems or glyphs:
         raise ContentError(problems + glyphs)
     if untranslated:
-        raise Untranslated([Problem(Origin(program.file), f"the '{job.lang}' bundle is not built: not translated yet: "
-                                                          f"{', '.join(untranslated)}", "warning")])
+        inputs.used.warn(Origin(program.file), f"the '{job.lang}' bundle is not built: not translated yet: "
+                                               f"{', '.join(untranslated)}")
+        return NotTranslated(job.lang, tuple(untranslated))
     handouts = [part for part in parts if isinstance(part, Handout)]
     created = creation_time(max(handouts, key=lambda h: h.updated), source_date_epoch)
     return BundlePlan(program.id, text, job.lang, program.duplex, tuple(parts)), insert_pdfs, created

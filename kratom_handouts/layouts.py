@@ -14,8 +14,8 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from . import fonts
-from .errors import ContentError, Origin, Problem
-from .files import UnsafeFile, read_limited
+from .errors import ContentError, Diagnostics, Origin, Problem, UnsafeFile
+from .files import read_limited
 from .load import MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load_file
 from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
 from .placeholders import placeholders_in
@@ -86,11 +86,11 @@ def _resolve(name: str, files: dict[str, Path], chain: tuple[str, ...], origin: 
     return merge(base, node)
 
 
-def load_layout(name: str, project_root: Path, warnings: list[Problem] | None = None) -> Layout:
+def load_layout(name: str, project_root: Path, report: Diagnostics) -> Layout:
     """The named layout with everything it extends, validated."""
     files = layout_files(project_root / "layouts")
     node = _resolve(name, files, (), None)
-    return _validate(node, name, files[name], project_root, warnings)
+    return _validate(node, name, files[name], project_root, report)
 
 
 def _slots(reader: Reader, node: Node | None, what: str) -> tuple[Text, Text, Text]:
@@ -250,7 +250,7 @@ def _language_assistance(reader: Reader, node: Node | None) -> tuple[tuple[tuple
     return tuple(lines), on_handouts
 
 
-def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings: list[Problem] | None) -> Layout:
+def _validate(node: Mapping, name: str, file: Path, project_root: Path, report: Diagnostics) -> Layout:
     reader = Reader(project_root)
     reader.mapping(node, f"layout '{name}'", LAYOUT_FIELDS, ("page", "type", "fonts", "clinic"))
     e = node.entries
@@ -348,4 +348,4 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, warnings
                      "(it prints 'Reviewed <date>', or the draft notice on every page of a handout not yet reviewed)")
     if size and margins and layout.frame_width < 144:
         reader.error(e["page"].origin, "the margins leave less than 2 inches for the text")
-    return reader.done(layout, warnings)
+    return reader.done(layout, report)

@@ -19,8 +19,8 @@ from typing import Any, cast
 
 import yaml
 
-from .errors import ContentError, Origin, Problem
-from .files import UnsafeFile, read_limited
+from .errors import ContentError, Origin, Problem, UnsafeFile
+from .files import read_limited
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40

@@ -73,6 +73,14 @@ class TranslationReview:
 
 
 @dataclass(frozen=True)
+class NotTranslated:
+    """A translation with parts still to do: not printed, and not a failure (the build says so and goes on)."""
+
+    lang: str
+    parts: tuple[str, ...]  # the parts still to do (for a bundle, its handouts not translated yet)
+
+
+@dataclass(frozen=True)
 class Handout:
     id: str
     lang: str

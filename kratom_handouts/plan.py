@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, Diagnostics, SelectionError
 from .i18n.languages import fallback_chain, language_problem
 from .programs import load_program, program_files
 from .project import DEFAULT_LAYOUT, Project, buildable
@@ -58,10 +58,6 @@ class BundleJob:
 
 
 AnyJob = Job | BundleJob
-
-
-class SelectionError(Exception):
-    """The command asked for something the project does not have."""
 
 
 def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), layouts: Iterable[str] = (),
@@ -120,7 +116,8 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
     jobs = []
     for program_id in program_ids or files:
         try:
-            program = load_program(project, files[program_id], set(project.handout_ids()))
+            # only its handouts are needed here; the bundle's job reports the program's problems
+            program = load_program(project, files[program_id], set(project.handout_ids()), Diagnostics())
         except ContentError:
             jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0],
                                   (layouts or [DEFAULT_LAYOUT])[0]))

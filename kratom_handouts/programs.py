@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from .errors import ContentError, Origin, Problem
+from .errors import ContentError, Diagnostics, Origin
 from .inserts import DOCUMENT_LEVEL, annotation_refused
 from .load import Node, load_file
 from .model import Insert, Program, ProgramText, Text
@@ -129,7 +129,7 @@ def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
     return pages, None, tagged, accessible
 
 
-def load_program(project: Project, file: Path, handout_ids: set[str], warnings: list[Problem] | None = None) -> Program:
+def load_program(project: Project, file: Path, handout_ids: set[str], report: Diagnostics) -> Program:
     """A validated program; handout ids and the layout must exist in the project."""
     reader = Reader(project.root)
     node = load_file(file)
@@ -165,17 +165,17 @@ def load_program(project: Project, file: Path, handout_ids: set[str], warnings: 
         handouts=tuple(handouts), inserts=tuple(inserts), layout=layout,
         duplex=True if duplex is None else duplex,
     )
-    return reader.done(program, warnings)
+    return reader.done(program, report)
 
 
-def program_text(project: Project, program: Program, lang: str, warnings: list[Problem] | None = None) -> ProgramText:
+def program_text(project: Project, program: Program, lang: str, report: Diagnostics) -> ProgramText:
     """The program's printed words in ``lang``; what a translation lacks comes from the program file."""
     source = ProgramText(SOURCE_LANGUAGE, program.title, program.subtitle, {i.id: i.title for i in program.inserts})
     file = project.handouts_dir / lang / PROGRAMS_TEXT_FILE
     if lang == SOURCE_LANGUAGE or not file.is_file():
-        if lang != SOURCE_LANGUAGE and warnings is not None:
-            warnings.append(Problem(Origin(file), f"no translation of program '{program.id}' (file missing); "
-                                                  "its title prints in English", "warning"))
+        if lang != SOURCE_LANGUAGE:
+            report.warn(Origin(file), f"no translation of program '{program.id}' (file missing); "
+                                      "its title prints in English")
         return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
     reader = Reader(project.root)
     node = load_file(file)
@@ -183,11 +183,8 @@ def program_text(project: Project, program: Program, lang: str, warnings: list[P
     todo = reader.optional(top, "todo", lambda n, w: reader.each(n, w, reader.slug, min_items=0), "todo") if top else ()
     entry = top.entries.get(program.id) if top and program.id not in (todo or ()) else None
     if entry is None:
-        reader.done(None)
-        if warnings is not None:
-            warnings.append(Problem(Origin(file),
-                                    f"no translation of program '{program.id}'; its title prints in English",
-                                    "warning"))
+        reader.done(None, report)
+        report.warn(Origin(file), f"no translation of program '{program.id}'; its title prints in English")
         return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
     m = reader.mapping(entry, f"program '{program.id}'", ("title", "subtitle", "inserts"), ("title",))
     title = reader.optional(m, "title", reader.text, "title") if m else None
@@ -201,7 +198,7 @@ def program_text(project: Project, program: Program, lang: str, warnings: list[P
             if translated is not None and insert_id in insert_titles:
                 insert_titles[insert_id] = translated
     return reader.done(ProgramText(lang, title or source.title, subtitle if subtitle is not None else source.subtitle,
-                                   insert_titles), warnings)
+                                   insert_titles), report)
 
 
 def ordered_parts(program: Program) -> list[str | Insert]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Problem
+from .errors import Diagnostics
 from .load import load_file
 from .validate import Reader
 
@@ -26,7 +26,7 @@ class Settings:
     file: Path | None = None  # where the settings came from, for messages
 
 
-def load_settings(project_root: Path, warnings: list[Problem] | None = None) -> Settings:
+def load_settings(project_root: Path, report: Diagnostics) -> Settings:
     file = project_root / SETTINGS_FILE
     if not file.is_file():
         return Settings()
@@ -34,4 +34,4 @@ def load_settings(project_root: Path, warnings: list[Problem] | None = None) -> 
     m = reader.mapping(load_file(file), "the project settings", SETTINGS_FIELDS)
     grade = reader.optional(m, "target_grade", lambda n, w: reader.number(n, w, 1, 16), "target_grade") if m else None
     drafts = reader.optional(m, "allow_drafts", reader.boolean, "allow_drafts") if m else None
-    return reader.done(Settings(grade if grade is not None else DEFAULT_TARGET_GRADE, bool(drafts), file), warnings)
+    return reader.done(Settings(grade if grade is not None else DEFAULT_TARGET_GRADE, bool(drafts), file), report)

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from . import assets, inline, phones
 from .blocks import BLOCK_TYPES, Block, block_key, read_block
-from .errors import ContentError, Origin, Problem
+from .errors import ContentError, Diagnostics, Origin, Problem
 from .load import Mapping, Node, Scalar, Sequence, kind_of
 from .model import LABEL_DEFAULTS, ClinicalReview, Handout, Labels, Source, Text, TranslationReview, auto_block_id
 from .placeholders import placeholders_in
@@ -56,12 +56,11 @@ class Reader:
     def warn(self, origin: Origin, message: str) -> None:
         self.problems.append(Problem(origin, message, "warning"))
 
-    def done(self, value: T, warnings: list[Problem] | None = None) -> T:
-        """The value, or ContentError if any error was recorded; warnings go to ``warnings``."""
+    def done(self, value: T, report: Diagnostics) -> T:
+        """The value, or ContentError if any error was recorded; the warnings go to ``report``."""
         if any(p.is_error for p in self.problems):
             raise ContentError(self.problems)
-        if warnings is not None:
-            warnings.extend(self.problems)
+        report.extend(self.problems)
         return value
 
     # --- structure ----------------------------------------------------------
@@ -345,7 +344,7 @@ def _renamed_fields(reader: Reader, node: Node) -> Node:
     return Mapping(entries, origins, node.origin)
 
 
-def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: list[Problem] | None = None,
+def handout(node: Node, file: Path, lang: str, project_root: Path, report: Diagnostics,
             translation: TranslationReview | None = None) -> Handout:
     """A validated handout, or ContentError with every problem in the file.
 
@@ -386,7 +385,7 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, warnings: lis
             keywords=tuple(k.value for k in keywords), sources=sources, body=body, target_grade=target_grade,
             clinical_review=review, translation_review=translation,
         ),
-        warnings,
+        report,
     )
 
 
@@ -422,7 +421,7 @@ LABEL_PLACEHOLDERS = {"page_of": ("page", "pages"), "reading_grade": ("grade",),
 
 
 def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None,
-           warnings: list[Problem] | None = None) -> Labels:
+           report: Diagnostics) -> Labels:
     """The words a layout prints, in one language; keys not given (or still under ``todo``) come from the fallback."""
     reader = Reader(file.parent)
     if node is None:
@@ -449,4 +448,4 @@ def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None,
                           or (fallback is not None and key not in m.entries))
     if untranslated and fallback is not None and fallback.lang == SOURCE_LANGUAGE != lang:
         reader.warn(m.origin, f"labels not translated yet, printed in '{fallback.lang}': {', '.join(untranslated)}")
-    return reader.done(Labels(lang, values), warnings)
+    return reader.done(Labels(lang, values), report)

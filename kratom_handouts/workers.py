@@ -19,12 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from .content import FallbackPolicy
-from .errors import Interruption, Origin, Problem, Stopped
+from .errors import ExitCode, Interruption, Origin, Problem, Stopped
 from .jobs import Inputs, Outcome, run_job
 from .plan import AnyJob
 from .project import Project
-
-EXIT_TERMINATED = 143
 
 
 def default_workers() -> int:
@@ -94,7 +92,7 @@ def _start_worker(project: Project, policy: FallbackPolicy, output_dir: Path, so
 def _on_sigterm(signum: int, frame: Any) -> None:
     if _worker.get("busy"):
         raise Interruption.arrived(Stopped)  # unwinds the job: its temporary file is removed
-    os._exit(EXIT_TERMINATED)
+    os._exit(ExitCode.TERMINATED)
 
 
 def _work(job: AnyJob) -> Outcome:
@@ -102,6 +100,6 @@ def _work(job: AnyJob) -> Outcome:
     try:
         return run_job(job, _worker["inputs"], _worker["output_dir"], _worker["source_date_epoch"])
     except Stopped:
-        os._exit(EXIT_TERMINATED)
+        os._exit(ExitCode.TERMINATED)
     finally:
         _worker["busy"] = False

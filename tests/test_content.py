@@ -10,6 +10,7 @@ import pytest
 from kratom_handouts import inline
 from kratom_handouts.blocks import Callout
 from kratom_handouts.content import load_handout
+from kratom_handouts.errors import Diagnostics
 from kratom_handouts.i18n.languages import direction_of
 from kratom_handouts.programs import load_program, program_files
 from kratom_handouts.project import Project
@@ -22,7 +23,7 @@ FACTS = REPO.parent / "shared" / "content-facts.md"
 
 
 def emergency_callout(handout_id: str, lang: str) -> Callout:
-    handout = load_handout(PROJECT, handout_id, lang)
+    handout = load_handout(PROJECT, handout_id, lang, Diagnostics())
     return next(b for b in handout.body if isinstance(b, Callout) and b.kind == "emergency")
 
 
@@ -41,7 +42,7 @@ def test_every_packet_that_talks_about_mixing_includes_staying_safer():
     mixing = re.compile(r"\bmix", re.IGNORECASE)
     ids = set(PROJECT.handout_ids())
     for file in program_files(PROJECT).values():
-        program = load_program(PROJECT, file, ids)
+        program = load_program(PROJECT, file, ids, Diagnostics())
         talks = [h for h in program.handouts
                  if any(mixing.search(t.value) for t in _texts(h))]
         if talks:
@@ -50,7 +51,7 @@ def test_every_packet_that_talks_about_mixing_includes_staying_safer():
 
 def test_the_overdose_and_buprenorphine_handouts_are_in_the_packets_that_need_them():
     ids = set(PROJECT.handout_ids())
-    programs = {p: load_program(PROJECT, f, ids) for p, f in program_files(PROJECT).items()}
+    programs = {p: load_program(PROJECT, f, ids, Diagnostics()) for p, f in program_files(PROJECT).items()}
     assert "overdose" in programs["family"].handouts and "overdose" in programs["intake"].handouts
     assert "starting-buprenorphine" in programs["withdrawal-management"].handouts
 
@@ -97,7 +98,7 @@ def test_the_source_check_refuses_what_the_facts_file_does_not_support():
 @pytest.mark.parametrize("handout_id", PROJECT.handout_ids())
 def test_every_source_a_handout_cites_is_in_the_facts_file(handout_id: str):
     facts = citable_facts()
-    handout = load_handout(PROJECT, handout_id, "en")
+    handout = load_handout(PROJECT, handout_id, "en", Diagnostics())
     missing = [s.title.value for s in handout.sources
                if not source_in_facts(s.title.value, s.publisher.value, s.year, facts)]
     assert missing == []
@@ -106,7 +107,7 @@ def test_every_source_a_handout_cites_is_in_the_facts_file(handout_id: str):
 def _texts(handout_id: str):
     from kratom_handouts.model import handout_texts
 
-    return handout_texts(load_handout(PROJECT, handout_id, "en"))
+    return handout_texts(load_handout(PROJECT, handout_id, "en", Diagnostics()))
 
 
 def _normalised(text: str) -> str:

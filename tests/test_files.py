@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kratom_handouts.files import UnsafeFile, read_limited
+from kratom_handouts.errors import UnsafeFile
+from kratom_handouts.files import read_limited
 
 from .conftest import GOOD_HANDOUT
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kratom_handouts.errors import ContentError
+from kratom_handouts.errors import ContentError, Diagnostics
 from kratom_handouts.layouts import load_layout
 
 from .conftest import REPO
@@ -10,12 +10,12 @@ from .conftest import REPO
 
 def problems(name: str, root: Path) -> list[str]:
     with pytest.raises(ContentError) as caught:
-        load_layout(name, root)
+        load_layout(name, root, Diagnostics())
     return [p.describe(root) for p in caught.value.problems]
 
 
 def test_shipped_layouts_share_the_brand():
-    layouts = {name: load_layout(name, REPO) for name in ("standard", "a4", "large-print")}
+    layouts = {name: load_layout(name, REPO, Diagnostics()) for name in ("standard", "a4", "large-print")}
     assert {layout.clinic.name.value for layout in layouts.values()} == {"Sample Clinic (placeholder)"}
     assert round(layouts["a4"].page_width, 1) == 595.3 and layouts["standard"].page_width == 612
     assert layouts["large-print"].large_print and layouts["large-print"].body_size >= 18
@@ -25,7 +25,7 @@ def test_shipped_layouts_share_the_brand():
 def test_extends_overrides_key_by_key(project):
     project.write("layouts/wide.yaml",
                   "extends: standard\npage:\n  margins: {top: 10mm, right: 10mm, bottom: 10mm, left: 10mm}\n")
-    layout = load_layout("wide", project.root)
+    layout = load_layout("wide", project.root, Diagnostics())
     assert layout.page_width == 612  # from standard
     assert round(layout.margin_left, 2) == round(10 * 72 / 25.4, 2)
 
@@ -89,11 +89,11 @@ def test_a_wide_logo_keeps_its_proportions(project):
 
     Image.new("RGB", (600, 150), "#0b4f6c").save(project.root / "layouts" / "wide.png")
     project.write("layouts/wide.yaml", "extends: standard\nlogo: layouts/wide.png\nlogo_height: 0.5in\n")
-    width, height = logo_size(load_layout("wide", project.root))
+    width, height = logo_size(load_layout("wide", project.root, Diagnostics()))
     assert (width, height) == (4 * 36.0, 36.0)
     Image.new("RGB", (3000, 100), "#0b4f6c").save(project.root / "layouts" / "wide.png")
-    width, height = logo_size(load_layout("wide", project.root))
-    frame = load_layout("wide", project.root).frame_width
+    width, height = logo_size(load_layout("wide", project.root, Diagnostics()))
+    frame = load_layout("wide", project.root, Diagnostics()).frame_width
     assert width == frame / 3 and height == pytest.approx(frame / 3 / 30)
 
 

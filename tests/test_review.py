@@ -5,6 +5,8 @@ from __future__ import annotations
 import yaml
 from pypdf import PdfReader
 
+from kratom_handouts.errors import Diagnostics
+
 from .conftest import GOOD_HANDOUT, pypdf_pages, squash
 
 # Enough paragraphs to run onto a third page in the standard layout, so "every page" means more than one.
@@ -171,10 +173,11 @@ def test_chinese_review_lines_use_full_width_punctuation():
     from .conftest import REPO
 
     project = Project(REPO)
-    handout = load_handout(project, "overdose", "zh-Hans")
-    record = closing_record(handout, load_labels(project, "zh-Hans"), None)
+    handout = load_handout(project, "overdose", "zh-Hans", Diagnostics())
+    record = closing_record(handout, load_labels(project, "zh-Hans", Diagnostics()), None)
     assert record.startswith("草稿，等待临床审核。更新日期：")
     assert ". " not in record and ": " not in record
-    english = closing_record(load_handout(project, "overdose", "en"), load_labels(project, "en"), "4")
+    english = closing_record(load_handout(project, "overdose", "en", Diagnostics()),
+                             load_labels(project, "en", Diagnostics()), "4")
     assert english.startswith("Draft awaiting clinical review. Updated: ")
     assert english.endswith("Reading level: grade 4.")

@@ -6,7 +6,7 @@ import pytest
 
 from kratom_handouts import validate
 from kratom_handouts.blocks import Callout, Checklist, Contacts, Table
-from kratom_handouts.errors import ContentError
+from kratom_handouts.errors import ContentError, Diagnostics
 from kratom_handouts.load import parse
 
 FILE = Path("handouts/en/sample.yaml")
@@ -24,7 +24,7 @@ sources:
 
 
 def load(text: str, root: Path = Path(".")):
-    return validate.handout(parse(text, FILE), FILE, "en", root)
+    return validate.handout(parse(text, FILE), FILE, "en", root, Diagnostics())
 
 
 def problems(text: str, root: Path = Path(".")) -> list[str]:
@@ -115,7 +115,7 @@ def test_id_must_match_file_name():
 
 
 def test_invisible_characters_removed_with_a_warning():
-    warnings: list = []
+    warnings = Diagnostics()
     handout = validate.handout(parse(HEAD + "body:\n  - paragraph: evil\u202etxt.exe\n", FILE), FILE, "en", Path("."),
                                warnings)
     assert handout.body[0].text.value == "eviltxt.exe"

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import validate
-from ..errors import ContentError, Origin, Problem
+from ..errors import ContentError, Diagnostics, Origin, Problem
 from ..load import Mapping, Node, Sequence, load_file
 from ..model import TranslationReview
 from ..validate import Reader, did_you_mean
@@ -46,7 +46,7 @@ def _names(reader: Reader, node: Mapping, key: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def read_translation(file: Path, lang: str, project_root: Path) -> Translation:
+def read_translation(file: Path, lang: str, project_root: Path, report: Diagnostics) -> Translation:
     reader = Reader(project_root)
     node = load_file(file)
     m = reader.mapping(node, "the translation", TRANSLATION_FIELDS)
@@ -68,7 +68,7 @@ def read_translation(file: Path, lang: str, project_root: Path) -> Translation:
                              "translation_review")
     translation = Translation(lang, file, m, handout_units(m), _names(reader, m, "todo"), _names(reader, m, "review"),
                               hashes, record or TranslationReview())
-    return reader.done(translation)
+    return reader.done(translation, report)
 
 
 def _check_parts(reader: Reader, m: Mapping) -> None:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError
+from ..errors import ContentError, Diagnostics
 from ..load import Mapping, load_file
 from ..model import LABEL_DEFAULTS
 from ..programs import PROGRAMS_TEXT_FILE, program_files
@@ -66,7 +66,9 @@ def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStat
         status.missing = len(status.missing_units)
         return status
     try:
-        translations = [read_translation(project.handout_files(code)[handout_id], code, project.root) for code in chain]
+        counted = Diagnostics()  # status counts parts; check is the command that prints warnings
+        translations = [read_translation(project.handout_files(code)[handout_id], code, project.root, counted)
+                        for code in chain]
         merged = merge(source, SOURCE_LANGUAGE, translations)
     except ContentError as exc:
         status.problem = exc.problems[0].describe(project.root)

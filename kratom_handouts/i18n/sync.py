@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..content import load_labels
-from ..errors import ContentError, Origin, Problem
+from ..errors import ContentError, Diagnostics, Origin, Problem
 from ..files import read_limited
 from ..load import MAX_FILE_BYTES, Mapping, decode, load_file
 from ..model import LABEL_DEFAULTS
@@ -202,7 +202,7 @@ def _keyed_file_update(project: Project, lang: str, name: str,
 def _check_keyed_file(project: Project, lang: str, name: str, target: Path) -> None:
     """The same reading ``check`` and ``build`` give the file, so a shape they refuse is refused here too."""
     if name == LABELS_FILE:
-        load_labels(project, lang)
+        load_labels(project, lang, Diagnostics())  # only its errors matter here: check prints its warnings
         return
     reader = Reader(project.root)
     top = reader.mapping(load_file(target), "the programs' text", (*program_files(project), "todo"))
@@ -211,7 +211,7 @@ def _check_keyed_file(project: Project, lang: str, name: str, target: Path) -> N
         for key, value in top.entries.items():
             if key != "todo" and not isinstance(value, Mapping):
                 reader.error(value.origin, f"program '{key}' must be a mapping with its title (and subtitle)")
-    reader.done(None)
+    reader.done(None, Diagnostics())
 
 
 def update_language(project: Project, lang: str) -> SyncReport:
@@ -259,7 +259,7 @@ def _collect(problems: list[Problem]) -> Iterator[None]:
 
 
 def _updated_translation(project: Project, handout_id: str, lang: str, file: Path, report: SyncReport) -> bytes:
-    translation = read_translation(file, lang, project.root)
+    translation = read_translation(file, lang, project.root, Diagnostics())
     units = _source_units(project, handout_id)
     document = _round_trip(file)
     body_nodes = translation.node.entries.get("body")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from kratom_handouts.errors import Diagnostics
+
 from ..conftest import REPO
 
 PAGES = [(lang, p.stem) for lang in ("en", "es") for p in sorted((REPO / "handouts" / lang).glob("[!_]*.yaml"))]
@@ -39,7 +41,7 @@ def test_the_browser_shows_every_block_in_order_after_the_summary(page, site, la
 
     page.goto((site / "web" / lang / f"{handout_id}.html").as_uri())
     shown = re.sub(r"\s+", " ", page.inner_text("main"))
-    handout = load_handout(Project(REPO), handout_id, lang)
+    handout = load_handout(Project(REPO), handout_id, lang, Diagnostics())
     summary = inline.plain_text(handout.summary.value)
     position = shown.index(summary) + len(summary)
     for block in handout.body:

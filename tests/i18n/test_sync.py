@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from .test_translation import SOURCE, edit_yaml, translated  # noqa: F401  (the fixture)
+from .conftest import SOURCE, edit_yaml
 
 CHANGED = SOURCE.replace("comes from a tree", "comes from a big tree")
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from kratom_handouts.errors import Diagnostics
 from kratom_handouts.quality.rules import contrast_ratio, relative_luminance
 
 PASSING = """\
@@ -252,7 +253,7 @@ def test_no_shipped_handout_suggests_a_prescribed_opioid_or_sedative_is_safe_wit
     checked = 0
     for lang in shipped.languages():
         for handout_id in shipped.handout_files(lang):
-            handout = load_handout(shipped, handout_id, lang)
+            handout = load_handout(shipped, handout_id, lang, Diagnostics())
             assert no_prescribed_exception(Context(handout, measure(handout), handout.updated)) == [], (
                 lang, handout_id)
             checked += 1
@@ -263,7 +264,7 @@ def _load(project, handout_id, lang):
     from kratom_handouts.content import load_handout
     from kratom_handouts.project import Project
 
-    return load_handout(Project(project.root), handout_id, lang)
+    return load_handout(Project(project.root), handout_id, lang, Diagnostics())
 
 
 @pytest.mark.parametrize("alt,useful", [

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from kratom_handouts import inline
 from kratom_handouts.blocks import Image, block_texts
 from kratom_handouts.content import load_handout, load_labels
+from kratom_handouts.errors import Diagnostics
 from kratom_handouts.i18n.languages import direction_of
 from kratom_handouts.project import Project
 from kratom_handouts.review import metadata_notice, page_status
@@ -25,12 +26,12 @@ LAYOUTS = ["standard", "a4", "large-print"]
 
 
 def handout(lang: str, handout_id: str):
-    return load_handout(PROJECT, handout_id, lang)
+    return load_handout(PROJECT, handout_id, lang, Diagnostics())
 
 
 def furniture(h, pages: int) -> list[str]:
     """Header and footer strings, which the readers find between a paragraph's two halves."""
-    labels = load_labels(PROJECT, h.lang)
+    labels = load_labels(PROJECT, h.lang, Diagnostics())
     found = ["Sample Clinic (placeholder)", "(555) 010-0100", h.id, page_status(h, labels)]
     found += [labels["page_of"].format(page=n, pages=pages) for n in range(1, pages + 1)]
     return [squash(f) for f in found]
@@ -92,7 +93,7 @@ def language_fonts(lang: str) -> set[str]:
     from kratom_handouts import fonts
     from kratom_handouts.layouts import load_layout
 
-    chain = load_layout("standard", REPO).font_chain(lang)
+    chain = load_layout("standard", REPO, Diagnostics()).font_chain(lang)
     return {TTFont(path, lazy=True)["name"].getDebugName(6) for name in chain
             for path in fonts.FAMILIES[name].files.values()}
 
@@ -151,7 +152,7 @@ def test_metadata(shipped_build: Path, lang: str, handout_id: str):
     meta = reader.metadata
     assert meta.title == inline.plain_text(h.title.value)
     assert meta.author == "Sample Clinic (placeholder)"
-    labels = load_labels(PROJECT, lang)
+    labels = load_labels(PROJECT, lang, Diagnostics())
     assert meta.subject == metadata_notice(h, labels) + inline.plain_text(h.summary.value)
     assert meta["/Keywords"] == ", ".join(h.keywords)
     root = reader.trailer["/Root"]
@@ -180,8 +181,8 @@ def test_render_does_not_depend_on_what_was_rendered_before():
     from kratom_handouts.layouts import load_layout
     from kratom_handouts.render.document import render_handout
 
-    layout = load_layout("standard", REPO)
-    labels = load_labels(PROJECT, "en")
+    layout = load_layout("standard", REPO, Diagnostics())
+    labels = load_labels(PROJECT, "en", Diagnostics())
     first, second = (handout("en", handout_id) for handout_id in sorted(PROJECT.handout_files("en"))[:2])
     alone = render_handout(second, layout, labels, creation_time(second, None)).pdf
     render_handout(first, layout, labels, creation_time(first, None))
@@ -218,7 +219,7 @@ def test_one_layout_pass_prints_what_two_passes_did(lang: str, handout_id: str, 
     from kratom_handouts.render.document import render_handout, render_handout_two_passes
 
     h = handout(lang, handout_id)
-    chosen, labels = load_layout(layout, REPO), load_labels(PROJECT, lang)
+    chosen, labels = load_layout(layout, REPO, Diagnostics()), load_labels(PROJECT, lang, Diagnostics())
     once = render_handout(h, chosen, labels, creation_time(h, None))
     twice = render_handout_two_passes(h, chosen, labels, creation_time(h, None))
     assert once.pages == twice.pages
@@ -265,5 +266,5 @@ def test_no_page_holds_only_the_closing_lines(shipped_build: Path, lang: str, la
         last = squash(actual_text_pages(pdf)[-1] if direction_of(lang) == "rtl"
                       else extract_text(str(pdf), page_numbers=[pages - 1]))
         pieces = [squash(inline.plain_text(t.value)) for b in h.body if not isinstance(b, Image)
-                  for t in block_texts(b)] + [squash(load_labels(PROJECT, lang)["sources"])]
+                  for t in block_texts(b)] + [squash(load_labels(PROJECT, lang, Diagnostics())["sources"])]
         assert any(piece[:20] in last or piece[-20:] in last for piece in pieces if piece), (lang, layout, handout_id)

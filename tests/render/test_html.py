@@ -13,6 +13,7 @@ from kratom_handouts import inline
 from kratom_handouts.blocks import block_texts
 from kratom_handouts.cli import main
 from kratom_handouts.content import load_handout
+from kratom_handouts.errors import Diagnostics
 from kratom_handouts.i18n.languages import direction_of
 from kratom_handouts.project import Project
 
@@ -45,7 +46,7 @@ def test_every_shipped_page_is_valid_and_holds_every_text_in_order(web, lang, ha
     tree = parse(web / lang / f"{handout_id}.html")
     root = tree
     assert root.get("lang") == lang and root.get("dir") == "ltr"
-    handout = load_handout(Project(REPO), handout_id, lang)
+    handout = load_handout(Project(REPO), handout_id, lang, Diagnostics())
     page = text_of(tree)
     summary = inline.plain_text(handout.summary.value)
     position = page.index(summary) + len(summary)  # the summary first, then every block after it, in order

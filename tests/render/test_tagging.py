@@ -15,6 +15,7 @@ import pytest
 from kratom_handouts import inline
 from kratom_handouts.blocks import Image, block_texts
 from kratom_handouts.content import load_handout
+from kratom_handouts.errors import Diagnostics
 from kratom_handouts.i18n.languages import direction_of
 from kratom_handouts.project import Project
 
@@ -71,7 +72,7 @@ def struct_actual_text(path: Path) -> str:
 @pytest.mark.parametrize("lang,handout_id", SHIPPED)
 def test_the_tree_reads_the_blocks_in_yaml_order_without_header_or_footer(shipped_build: Path, lang: str,
                                                                           handout_id: str):
-    handout = load_handout(PROJECT, handout_id, lang)
+    handout = load_handout(PROJECT, handout_id, lang, Diagnostics())
     pdf = shipped_build / "standard" / lang / f"{handout_id}.pdf"
     # poppler prints a right-to-left /ActualText reversed: for those the tree's own /ActualText is read
     spoken = squash(struct_actual_text(pdf) if direction_of(lang) == "rtl" else struct_text(pdf))

@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph
 from kratom_handouts import fonts, inline
 from kratom_handouts.blocks import block_texts
 from kratom_handouts.content import load_handout
+from kratom_handouts.errors import Diagnostics
 from kratom_handouts.layouts import load_layout
 from kratom_handouts.model import handout_texts
 from kratom_handouts.project import Project
@@ -30,7 +31,7 @@ from kratom_handouts.render.text.lines import SetParagraph
 from ..conftest import REPO
 
 PROJECT = Project(REPO)
-LAYOUT = load_layout("standard", PROJECT.root)
+LAYOUT = load_layout("standard", PROJECT.root, Diagnostics())
 
 MIXED = "اتصل بالرقم 1-800-662-4357 أو أرسل رسالة إلى 988 الآن (مجانا)، أو زر https://988lifeline.org اليوم."
 
@@ -53,7 +54,7 @@ def set_paragraph(source: str, lang: str, width: float, style_name: str = "body"
 def shipped_texts(lang: str) -> list[str]:
     found = []
     for handout_id in PROJECT.handout_files(lang):
-        handout = load_handout(PROJECT, handout_id, lang)
+        handout = load_handout(PROJECT, handout_id, lang, Diagnostics())
         found += [inline.plain_text(t.value) for t in handout_texts(handout)]
     return found
 
@@ -317,7 +318,7 @@ def test_every_shipped_character_has_a_glyph():
 
     for lang in ("zh-Hans", "ko", "ar", "vi"):
         for handout_id in PROJECT.handout_files(lang):
-            handout = load_handout(PROJECT, handout_id, lang)
+            handout = load_handout(PROJECT, handout_id, lang, Diagnostics())
             texts = list(handout_texts(handout)) + [t for b in handout.body for t in block_texts(b)]
             assert glyph_problems(texts, LAYOUT, lang) == [], (lang, handout_id)
 
