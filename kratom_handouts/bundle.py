@@ -54,6 +54,8 @@ def merge_inserts(rendered: RenderedBundle, plan: BundlePlan, insert_pdfs: dict[
 def _place_pages(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
     for offset, page in enumerate(insert.pages):
         target = bundle.pages[first + offset].obj
+        # What the renderer drew on the placeholder (the page number) goes on top of the insert's page.
+        number = _as_form(bundle, target)
         for key in PAGE_PARTS:
             value = page.obj.get(key)  # MediaBox, Resources and Rotate may be inherited from the page tree
             if value is None and key in ("/MediaBox", "/Resources", "/Rotate"):
@@ -74,6 +76,55 @@ def _place_pages(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
             annotations.append(_copied(bundle, insert, annotation))
         if annotations:
             target.Annots = annotations
+        if number is not None:
+            _stamp(bundle, pikepdf.Page(target), number)
+
+
+def _foot_of(page: pikepdf.Page, form: pikepdf.Object) -> pikepdf.Rectangle:
+    """Where the stamp goes: a strip along the foot of the page as it is seen (a turned page's foot is one of its
+    sides), as tall as the bundle's page, so the number is as near the bottom edge as on the pages around it.
+
+    qpdf fits and centres the stamp in this strip, turned upright; it keeps its size unless the page is
+    narrower than the bundle's (an A4 insert in a Letter bundle shrinks it by 3%).
+    """
+    box = pikepdf.Rectangle(page.mediabox)
+    stamp = pikepdf.Rectangle(pikepdf.Array(form.BBox))
+    turn = int(page.obj.get("/Rotate", 0)) % 360
+    seen_width = box.height if turn in (90, 270) else box.width
+    thickness = stamp.height * min(1.0, seen_width / stamp.width)
+    return {
+        90: pikepdf.Rectangle(box.urx - thickness, box.lly, box.urx, box.ury),
+        180: pikepdf.Rectangle(box.llx, box.ury - thickness, box.urx, box.ury),
+        270: pikepdf.Rectangle(box.llx, box.lly, box.llx + thickness, box.ury),
+    }.get(turn, pikepdf.Rectangle(box.llx, box.lly, box.urx, box.lly + thickness))
+
+
+def _as_form(bundle: pikepdf.Pdf, page: pikepdf.Dictionary) -> pikepdf.Stream | None:
+    """The page's drawing as a form XObject, copied now (qpdf's own reads the page when saving, by which time the
+    page holds the insert); None if it draws nothing."""
+    drawing = b"\n".join(stream.read_bytes() for stream in _streams(page.get("/Contents")))
+    if not drawing.strip():
+        return None
+    return bundle.make_stream(drawing, Type=Name.XObject, Subtype=Name.Form, BBox=page.MediaBox,
+                              Resources=page.get("/Resources", Dictionary()))
+
+
+def _streams(contents: pikepdf.Object | None) -> list[pikepdf.Stream]:
+    if isinstance(contents, pikepdf.Stream):
+        return [contents]
+    return [item for item in contents if isinstance(item, pikepdf.Stream)] if isinstance(contents, Array) else []
+
+
+def _stamp(bundle: pikepdf.Pdf, page: pikepdf.Page, form: pikepdf.Object) -> None:
+    """Draw ``form`` over the page as an artifact, upright and fitted to the page whatever its size and rotation;
+    the page's own drawing is wrapped in q/Q first, so a graphics state it leaves behind cannot move the stamp."""
+    taken = set(page.resources.get("/XObject", Dictionary()).keys()) if "/Resources" in page.obj else set()
+    name = next(Name(f"/KHStamp{n}") for n in range(len(taken) + 1) if f"/KHStamp{n}" not in taken)  # not random
+    page.add_resource(form, Name.XObject, name)
+    placement = page.calc_form_xobject_placement(form, name, _foot_of(page, form), invert_transformations=True,
+                                                 allow_shrink=True, allow_expand=True)
+    page.contents_add(bundle.make_stream(b"q\n"), prepend=True)
+    page.contents_add(bundle.make_stream(b"Q\n/Artifact BMC\n" + bytes(placement) + b"\nEMC\n"))
 
 
 def _refused(annotation: pikepdf.Object) -> bool:

@@ -20,6 +20,14 @@ def placeholders_in(template: str) -> list[str]:
     return names
 
 
+PAGE_NUMBER_NAMES = frozenset({"page", "pages", "page_of"})
+
+
+def holds_page_number(template: str) -> bool:
+    """Whether the template prints the page number (a slot that an inserted page keeps)."""
+    return any(name in PAGE_NUMBER_NAMES for name in placeholders_in(template))
+
+
 def fill(template: str, values: dict[str, str]) -> str:
     """Replace each known ``{name}``; validation has already refused unknown names."""
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -47,14 +49,34 @@ def actual_text_pages(path: Path) -> list[str]:
     return pages
 
 
+def pdfminer_lines(path: Path, page_numbers: list[int] | None = None) -> list[list[Any]]:
+    """pdfminer's text lines of each page, those inside form XObjects (an inserted page's stamp) included."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTFigure, LTTextContainer, LTTextLine
+
+    def lines(container: Any) -> Iterator[Any]:
+        for element in container:
+            if isinstance(element, LTTextLine):
+                yield element
+            elif isinstance(element, LTTextContainer | LTFigure):
+                yield from lines(element)
+
+    return [list(lines(page)) for page in extract_pages(str(path), page_numbers=page_numbers,
+                                                         laparams=LAParams(all_texts=True))]
+
+
 def pdfminer_pages(path: Path) -> list[str]:
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTTextContainer
+    from pdfminer.layout import LAParams, LTFigure, LTTextContainer
 
-    pages = []
-    for layout in extract_pages(str(path)):
-        pages.append("\n".join(element.get_text() for element in layout if isinstance(element, LTTextContainer)))
-    return pages
+    def texts(container: Any) -> Iterator[str]:
+        for element in container:
+            if isinstance(element, LTTextContainer):
+                yield element.get_text()
+            elif isinstance(element, LTFigure):  # a form XObject: an inserted page's stamp
+                yield from texts(element)
+
+    return ["\n".join(texts(layout)) for layout in extract_pages(str(path), laparams=LAParams(all_texts=True))]
 
 
 GOOD_HANDOUT = """\

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from .conftest import GOOD_HANDOUT, REPO, pdfminer_pages, pypdf_pages, squash
+from .conftest import GOOD_HANDOUT, REPO, pdfminer_lines, pdfminer_pages, pypdf_pages, squash
 
 TITLES = {"one": "First handout", "two": "Second handout", "three": "Third handout"}
 
@@ -57,7 +57,7 @@ def build_bundle(project, duplex: bool, after: str = "three"):
     return project.root / "output" / "bundles" / "standard" / "en" / "starter.pdf"
 
 
-@pytest.mark.parametrize("duplex,expected_pages,expected_blanks", [(False, 2 + 3 + 3, 0), (True, 2 + 3 + 3 + 3, 3)])
+@pytest.mark.parametrize("duplex,expected_pages,expected_blanks", [(False, 2 + 3 + 3, 0), (True, 2 + 2 + 3 + 3 + 3, 5)])
 def test_page_count_and_blank_pages(bundle_project, duplex, expected_pages, expected_blanks):
     pdf = build_bundle(bundle_project, duplex)
     pages = pypdf_pages(pdf)
@@ -65,8 +65,10 @@ def test_page_count_and_blank_pages(bundle_project, duplex, expected_pages, expe
     blank = [i for i, text in enumerate(pages) if "This page is intentionally left blank." in text]
     assert len(blank) == expected_blanks
     if duplex:
-        # cover 1, contents 2, then each part starts on an odd page: 3, 5, 7, insert 9-11
-        assert blank == [3, 5, 7]
+        # cover 1, its back blank, contents 3 (a sheet of its own), then each part on an odd page: 5, 7, 9,
+        # the insert 11-13
+        assert blank == [1, 3, 5, 7, 9]
+        assert pages[2].lstrip().startswith("Contents")
         assert all(not text.strip().replace("This page is intentionally left blank.", "")
                    for i, text in enumerate(pages) if i in blank)
 
@@ -75,8 +77,8 @@ def test_contents_numbers_point_at_the_titles(bundle_project):
     pdf = build_bundle(bundle_project, duplex=True)
     reader = PdfReader(pdf)
     labels = reader.page_labels
-    assert labels == ["i", "ii", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
-    contents = pdfminer_pages(pdf)[1]
+    assert labels == ["i", "ii", "iii", "iv", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+    contents = pdfminer_pages(pdf)[2]
     listed = dict(re.findall(r"^(First handout|Second handout|Third handout|Consent form)\n+(\d+)$", contents, re.M))
     if len(listed) < 4:  # pdfminer may put the two columns in separate boxes: pair them in order
         titles = re.findall(r"^(First handout|Second handout|Third handout|Consent form)$", contents, re.M)
@@ -97,10 +99,10 @@ def test_outline_is_program_then_parts_then_sections(bundle_project):
     assert program.title == "Starter packet" and reader.get_destination_page_number(program) == 0
     parts = [item for item in children if not isinstance(item, list)]
     assert [p.title for p in parts] == ["First handout", "Consent form", "Second handout", "Third handout"]
-    assert [reader.get_destination_page_number(p) for p in parts] == [2, 4, 8, 10]
+    assert [reader.get_destination_page_number(p) for p in parts] == [4, 6, 10, 12]
     sections = [item for item in children if isinstance(item, list)]
     assert [[s.title for s in group] for group in sections] == [["First part"]] * 3
-    assert [reader.get_destination_page_number(group[0]) for group in sections] == [2, 8, 10]
+    assert [reader.get_destination_page_number(group[0]) for group in sections] == [4, 10, 12]
 
 
 def test_metadata_and_language(bundle_project):
@@ -251,8 +253,62 @@ def test_bundle_prints_in_the_bundle_language(bundle_project):
     pages = pypdf_pages(pdf)
     assert ("Idioma: Español" in pages[0]
             and "Borrador: este paquete tiene folletos pendientes de revisión clínica" in pages[0])
-    assert "Contenido" in pages[1] and "Formulario de consentimiento" in pages[1] and "Folleto two" in pages[1]
-    assert "Esta página se dejó en blanco a propósito." in pages[3]
+    assert "Contenido" in pages[2] and "Formulario de consentimiento" in pages[2] and "Folleto two" in pages[2]
+    assert "Esta página se dejó en blanco a propósito." in pages[1] and "Esta página" in pages[3]
+
+
+def _line_box(pdf, page_index: int, words: str) -> tuple[float, float, float, float, float]:
+    """Where pdfminer finds a line: its box, and the page's width."""
+    width = float(PdfReader(pdf).pages[page_index].mediabox.width)
+    for line in pdfminer_lines(pdf, [page_index])[0]:
+        if words in line.get_text():
+            return (*line.bbox, width)
+    raise AssertionError(f"{words!r} not on page {page_index}")
+
+
+def test_insert_pages_carry_the_page_numbers_of_the_pages_around_them(bundle_project):
+    pdf = build_bundle(bundle_project, duplex=False)
+    pages, mined = pypdf_pages(pdf), pdfminer_pages(pdf)
+    # cover, contents, then one, two, three (pages 1-3) and the A4 insert's three pages (4-6) in a Letter bundle
+    assert "Page 3 of 6" in pages[4]
+    for number, index in ((4, 5), (5, 6), (6, 7)):
+        assert f"Consent form page {number - 3}" in pages[index]  # the clinic's own page is still all there
+        assert f"Page {number} of 6" in pages[index] and f"Page {number} of 6" in mined[index]
+    _, _, x1, y1, width = _line_box(pdf, 4, "Page 3 of 6")
+    _, _, ix1, iy1, insert_width = _line_box(pdf, 5, "Page 4 of 6")
+    # where the pages around it print it: at the right of the footer (the A4 page is scaled to fit its width)
+    assert abs(ix1 / insert_width - x1 / width) < 0.03 and iy1 < 72, ((x1, y1, width), (ix1, iy1, insert_width))
+    # a page number the layout does not print is not stamped either
+    layout = bundle_project.root / "layouts" / "_brand.yaml"
+    layout.write_text(layout.read_text(encoding="utf-8").replace('right: "{page_of}"', 'right: ""'), encoding="utf-8")
+    pdf = build_bundle(bundle_project, duplex=False)
+    assert all("of 6" not in text for text in pypdf_pages(pdf)[2:])
+
+
+@pytest.mark.parametrize("turn", [90, 180, 270])
+def test_a_turned_insert_page_gets_its_number_upright_at_the_foot_as_it_is_seen(bundle_project, turn):
+    import pikepdf
+    import pypdfium2
+    from PIL import ImageOps
+
+    with pikepdf.open(io.BytesIO(insert_pdf(3))) as insert:
+        insert.pages[1].obj.Rotate = turn
+        out = io.BytesIO()
+        insert.save(out)
+    bundle_project.write("inserts/consent.pdf", out.getvalue())
+    pdf = build_bundle(bundle_project, duplex=False)
+    assert "Page 5 of 6" in pypdf_pages(pdf)[6]
+    document = pypdfium2.PdfDocument(str(pdf))
+
+    def ink_at_the_foot(index: int) -> tuple[int, int, int, int]:
+        picture = ImageOps.invert(document[index].render(scale=2).to_pil().convert("L"))
+        foot = picture.crop((int(picture.width * 0.7), int(picture.height * 0.9), picture.width, picture.height))
+        return foot.point(lambda level: 255 if level > 60 else 0).getbbox()
+
+    left, top, right, bottom = ink_at_the_foot(6)
+    assert right - left > 3 * (bottom - top), (left, top, right, bottom)  # a line of upright text, not a column
+    _, upright_top, _, upright_bottom = ink_at_the_foot(5)  # "Page 4 of 6" on the insert's first page, upright
+    assert abs((bottom - top) - (upright_bottom - upright_top)) <= 2  # in the same type size
 
 
 def test_an_untagged_insert_is_warned_about_and_the_bundle_claims_no_pdf_ua(bundle_project):
@@ -304,7 +360,9 @@ def test_the_cover_of_every_shipped_bundle_fits_one_page(shipped_build, layout, 
     for program in ("intake", "family", "withdrawal-management"):
         pages = pdfminer_pages(shipped_build / "bundles" / layout / lang / f"{program}.pdf")
         assert "100 Example Street" in pages[0], (program, layout, lang)  # the clinic box closes the cover
-        assert pages[1].lstrip().startswith(("Contents", "Contenido")), (program, layout, lang)
+        # the shipped programs print duplex: the cover's back is blank, the contents starts the next sheet
+        assert "blan" in pages[1] and not pages[1].lstrip().startswith(("Contents", "Contenido")), (program, layout)
+        assert pages[2].lstrip().startswith(("Contents", "Contenido")), (program, layout, lang)
 
 
 def _shipped_bundle_jobs():

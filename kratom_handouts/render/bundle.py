@@ -51,6 +51,7 @@ from .document import (
     furniture,
     handout_story,
     handout_template,
+    insert_furniture,
     logo_size,
     new_document,
     register_fonts,
@@ -329,18 +330,21 @@ class _Renderer:
         layout = self.layout
         plain = [PageTemplate(id="cover", frames=[body_frame(layout)]),
                  PageTemplate(id="front", frames=[body_frame(layout)]),
-                 PageTemplate(id="insert", frames=[body_frame(layout)]),
                  PageTemplate(id="blank", frames=[body_frame(layout)], onPage=self._draw_blank_notice)]
         pagination = self.pagination
         for index, part in enumerate(self.plan.parts):
             if isinstance(part, Handout):
                 furnish = furniture(part, layout, self.labels, self.styles)
-                if pagination is None:  # numbers count from the first part, known once it is reached
-                    template = handout_template(f"part-{index}", furnish, layout, lambda: self.front_pages + 1, None)
-                else:
-                    template = handout_template(f"part-{index}", furnish, layout, pagination.front_pages + 1,
-                                                pagination.total_pages - pagination.front_pages)
-                plain.append(template)
+            else:  # the clinic's own pages get the page number the pages around them have (bundle.py keeps it)
+                furnish = insert_furniture(part.title, part.id, self.plan.lang, layout, self.labels, self.styles)
+            numbers_only = not isinstance(part, Handout)
+            if pagination is None:  # numbers count from the first part, known once it is reached
+                template = handout_template(f"part-{index}", furnish, layout, lambda: self.front_pages + 1, None,
+                                            numbers_only)
+            else:
+                template = handout_template(f"part-{index}", furnish, layout, pagination.front_pages + 1,
+                                            pagination.total_pages - pagination.front_pages, numbers_only)
+            plain.append(template)
         return plain
 
     def _draw_blank_notice(self, canvas: Canvas, document: BaseDocTemplate) -> None:
@@ -362,6 +366,8 @@ class _Renderer:
         pagination, duplex = self.pagination, self.plan.duplex and not self.measuring
         with self.structure.group("Part"):
             story = self.cover() if self._handouts() else []
+        if duplex and story:  # the contents starts a sheet of its own, not the back of the cover
+            story += self._blank_page() if pagination is not None else [DuplexBlank()]
         with self.structure.group("Part"):
             story += [NextPageTemplate("front"), PageBreak(),
                       *self.contents(pagination.numbers if pagination else None)]
@@ -381,7 +387,7 @@ class _Renderer:
             else:
                 # Its Part stays in the tree, empty, for bundle.py to graft the insert's own tags into.
                 self.structure.element("Part", title=part.title, insert=part.id)
-                story += [NextPageTemplate("insert"), PageBreak(), marker,
+                story += [NextPageTemplate(f"part-{index}"), PageBreak(), marker,
                           PageMarker(_bookmark(f"insert-{part.id}", part.title, 1))]
                 for _ in range(part.page_count - 1):
                     story += [PageBreak(), PageMarker()]
@@ -475,7 +481,8 @@ def render_bundle(plan: BundlePlan, layout: Layout, labels: Labels, created: dt.
     lengths = [after - start
                for start, after in zip(measured.part_starts, (*measured.part_starts[1:], measured.pages + 1),
                                        strict=False)]
-    pagination = paginate(measured.front_pages, lengths, plan.duplex)
+    cover_blank = int(plan.duplex and measured.front_pages > 1)  # measured without it
+    pagination = paginate(measured.front_pages + cover_blank, lengths, plan.duplex)
     rendered = renderer.build(created, pagination)
     if rendered.part_starts != pagination.starts or rendered.pages != pagination.total_pages:
         raise RuntimeError(f"bundle pages moved between passes: planned {pagination.starts}, "

@@ -109,11 +109,23 @@ def furniture(handout: Handout, layout: Layout, labels: Labels, styles: Styles) 
         "lang": handout.lang,
         "reviewed": page_status(handout, labels),
         "next_review": f"{labels['next_review']} {format_date(handout.next_review, handout.lang)}",
-        "clinic": layout.clinic.name.value,
-        "clinic_phone": layout.clinic.phone.value if layout.clinic.phone else "",
-        "clinic_website": layout.clinic.website.value if layout.clinic.website else "",
+        **_clinic_values(layout),
     }
     return PageFurniture(layout, styles, values, labels["page_of"], logo_size(layout))
+
+
+def insert_furniture(title: str, insert_id: str, lang: str, layout: Layout, labels: Labels,
+                     styles: Styles) -> PageFurniture:
+    """For a page of a clinic's own inserted PDF, which prints only the slots that hold the page number."""
+    values = {"title": title, "id": insert_id, "lang": lang, "reviewed": "", "next_review": "",
+              **_clinic_values(layout)}
+    return PageFurniture(layout, styles, values, labels["page_of"], logo_size(layout))
+
+
+def _clinic_values(layout: Layout) -> dict[str, str]:
+    return {"clinic": layout.clinic.name.value,
+            "clinic_phone": layout.clinic.phone.value if layout.clinic.phone else "",
+            "clinic_website": layout.clinic.website.value if layout.clinic.website else ""}
 
 
 def logo_size(layout: Layout) -> tuple[float, float]:
@@ -133,23 +145,26 @@ def logo_size(layout: Layout) -> tuple[float, float]:
 
 
 def handout_template(template_id: str, furnish: PageFurniture, layout: Layout, first_page: int | Callable[[], int],
-                     total_pages: int | None) -> PageTemplate:
+                     total_pages: int | None, numbers_only: bool = False) -> PageTemplate:
     """Pages of one handout; page numbers count from ``first_page`` (a bundle's front matter is not counted).
+    With ``numbers_only`` (an insert's pages) the furniture prints only the page number.
 
     With ``total_pages`` None the furniture waits for the page count (a ``DeferredFurnitureCanvas``), and
     ``first_page`` may be a function, asked then.
     """
+    furnish_page = furnish.draw_numbers if numbers_only else furnish.draw
+
     def on_page(canvas: Canvas, document: BaseDocTemplate) -> None:
         physical = canvas.getPageNumber()
         if total_pages is None:
             def draw(c: Canvas, total: int) -> None:
                 first = first_page() if callable(first_page) else first_page
-                furnish.draw(c, physical - first + 1, total - first + 1)
+                furnish_page(c, physical - first + 1, total - first + 1)
 
             cast(DeferredFurnitureCanvas, canvas).furnish_later(draw)
         else:
             assert not callable(first_page)
-            furnish.draw(canvas, physical - first_page + 1, total_pages)
+            furnish_page(canvas, physical - first_page + 1, total_pages)
 
     return PageTemplate(id=template_id, frames=[body_frame(layout)], onPage=on_page)
 

@@ -6,6 +6,7 @@ PDF they become artifacts, and this is the one place that draws them.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model import Layout, Text
-from ..placeholders import fill
+from ..placeholders import fill, holds_page_number
 from .styles import Styles, color
 from .tagging import TaggingCanvas
 from .text import LATIN, Script, draw_line, line_width
@@ -59,13 +60,53 @@ class PageFurniture:
     def draw(self, canvas: Canvas, page: int, pages: int) -> None:
         """Header and footer, each an artifact: a screen reader does not read them on every page."""
         canvas.saveState()
-        values = dict(self.values, page=str(page), pages=str(pages))
-        values["page_of"] = fill(self.page_of, values)
+        values = self._values(page, pages)
         with artifact(canvas, "Header"):
             self._header(canvas, values)
         with artifact(canvas, "Footer"):
             self._footer(canvas, values)
         canvas.restoreState()
+
+    def draw_numbers(self, canvas: Canvas, page: int, pages: int) -> None:
+        """Only the slots that hold the page number, where the header and footer print them (no logo, no rules):
+        for a page the clinic's own PDF fills."""
+        canvas.saveState()
+        values = self._values(page, pages)
+        layout = self.layout
+        for part, slots, (y, left_x, right_x) in (("Header", layout.header, self._header_line()),
+                                                   ("Footer", layout.footer, self._footer_line())):
+            left, center, right = (slot if holds_page_number(slot.value) else dataclasses.replace(slot, value="")
+                                   for slot in slots)
+            numbered = (left, center, right)
+            if any(slot.value for slot in numbered):
+                with artifact(canvas, part):
+                    self._slots(canvas, numbered, values, y, left_x, right_x, part.lower())
+        canvas.restoreState()
+
+    def _values(self, page: int, pages: int) -> dict[str, str]:
+        values = dict(self.values, page=str(page), pages=str(pages))
+        values["page_of"] = fill(self.page_of, values)
+        return values
+
+    def _header_line(self) -> tuple[float, float, float]:
+        """Where the header's text stands: its baseline and its left and right ends (beside the logo)."""
+        layout = self.layout
+        logo_w, logo_h = self.logo_size
+        base = layout.page_height - layout.margin_top + self.size * 0.9
+        text_left, text_right = layout.margin_left, layout.page_width - layout.margin_right
+        if layout.logo:  # at the start of the line: the left, or the right of a right-to-left page
+            if self.styles.script.rtl:
+                text_right -= logo_w + self.size * 0.6
+            else:
+                text_left += logo_w + self.size * 0.6
+        return (base + (logo_h - self.size) / 2 if logo_h else base), text_left, text_right
+
+    def _footer_line(self) -> tuple[float, float, float]:
+        layout = self.layout
+        return self._footer_rule_y() - self.size * 1.5, layout.margin_left, layout.page_width - layout.margin_right
+
+    def _footer_rule_y(self) -> float:
+        return self.layout.margin_bottom - self.size * 0.6
 
     def _slots(self, canvas: Canvas, slots: tuple[Text, Text, Text], values: dict[str, str], y: float,
                left_x: float, right_x: float, part: str) -> None:
@@ -117,19 +158,12 @@ class PageFurniture:
     def _header(self, canvas: Canvas, values: dict[str, str]) -> None:
         layout = self.layout
         top = layout.page_height - layout.margin_top
-        logo_w, logo_h = self.logo_size
-        base = top + self.size * 0.9
-        text_left, text_right = layout.margin_left, layout.page_width - layout.margin_right
-        if layout.logo:  # at the start of the line: the left, or the right of a right-to-left page
-            logo = image_source(layout.logo)
-            logo_x = text_right - logo_w if self.styles.script.rtl else layout.margin_left
-            canvas.drawImage(logo, logo_x, base, width=logo_w, height=logo_h, mask="auto")
-            if self.styles.script.rtl:
-                text_right -= logo_w + self.size * 0.6
-            else:
-                text_left += logo_w + self.size * 0.6
-        text_y = base + (logo_h - self.size) / 2 if logo_h else base
-        self._slots(canvas, layout.header, values, text_y, text_left, text_right, "header")
+        if layout.logo:
+            logo_w, logo_h = self.logo_size
+            logo_x = layout.page_width - layout.margin_right - logo_w if self.styles.script.rtl else layout.margin_left
+            canvas.drawImage(image_source(layout.logo), logo_x, top + self.size * 0.9, width=logo_w, height=logo_h,
+                             mask="auto")
+        self._slots(canvas, layout.header, values, *self._header_line(), "header")
         canvas.setStrokeColor(color(layout.colors.accent))
         canvas.setLineWidth(1)
         canvas.line(layout.margin_left, top + self.size * 0.4, layout.page_width - layout.margin_right,
@@ -137,12 +171,11 @@ class PageFurniture:
 
     def _footer(self, canvas: Canvas, values: dict[str, str]) -> None:
         layout = self.layout
-        rule_y = layout.margin_bottom - self.size * 0.6
+        rule_y = self._footer_rule_y()
         canvas.setStrokeColor(color(layout.colors.muted))
         canvas.setLineWidth(0.5)
         canvas.line(layout.margin_left, rule_y, layout.page_width - layout.margin_right, rule_y)
-        self._slots(canvas, layout.footer, values, rule_y - self.size * 1.5, layout.margin_left,
-                    layout.page_width - layout.margin_right, "footer")
+        self._slots(canvas, layout.footer, values, *self._footer_line(), "footer")
 
 
 @functools.lru_cache(maxsize=64)
