@@ -17,7 +17,7 @@ size has used BUDGET seconds), with the garbage collector paused as timeit does:
 so that other work on the machine changes the figures less. Printed, one line per case: the sizes, the seconds,
 and for each step the growth exponent log(t2/t1) / log(n2/n1): 1.0 is linear, 2.0 quadratic. A step above 1.3 is
 flagged NOT LINEAR. A step whose larger time is under 10 ms is too noisy to judge (shown in brackets); a step
-that looks not linear is timed again, its two sizes alternating, and the best of all runs kept ("rechecked").
+that looks not linear is timed again, its two sizes alternating, and judged on those runs alone (marked *).
 For a case that is not linear, the time at the size the 1 MB limit allows is estimated from the smaller of its
 exponents. A size predicted to take longer than MAX_SECONDS is skipped.
 
@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
 
@@ -346,11 +346,11 @@ class Result:
     sizes: list[int]
     seconds: list[float]
     note: str = ""
-    rechecked: bool = False  # a step that looked not linear was timed again
+    rechecked: dict[int, float] = field(default_factory=dict)  # step -> its exponent when timed again
 
     @property
     def exponents(self) -> list[float]:
-        return [exponent(self.sizes[i], self.seconds[i], self.sizes[i + 1], self.seconds[i + 1])
+        return [self.rechecked.get(i, exponent(self.sizes[i], self.seconds[i], self.sizes[i + 1], self.seconds[i + 1]))
                 for i in range(len(self.seconds) - 1)]
 
     def judged(self, index: int) -> bool:
@@ -386,17 +386,19 @@ def measure(case: Case, quick: bool, repeats: int, budget: float, max_seconds: f
 
 
 def recheck(result: Result, repeats: int, budget: float) -> None:
-    """Time both sizes of a step that looks not linear again, alternating them, and keep the best of all runs:
-    a step that only looked slow because the machine was busy for a moment then comes out linear. A step that
-    is clearly super-linear and costly to repeat is left as it is."""
-    for i, growth in enumerate(result.exponents):
+    """Time both sizes of a step that looks not linear again, alternating them, and judge the step on these runs
+    alone: both sizes then see the same load on the machine, and a step that only looked slow because the machine
+    was busy for a moment comes out linear. A step that is clearly super-linear and costly to repeat is left."""
+    for i in range(len(result.seconds) - 1):
+        growth = result.exponents[i]
         cheap = result.seconds[i + 1] * max(repeats, 3) <= 2 * budget
         if 0 <= growth <= NOT_LINEAR or not result.judged(i) or not (cheap or growth < 1.7):
             continue  # (a step that shrinks is timed again too: its smaller size paid for something once)
+        fresh = [math.inf, math.inf]
         for _ in range(max(repeats, 3) if cheap else 1):
-            for j in (i, i + 1):  # the work of each size is made again: the real-path cases share one file
-                result.seconds[j] = min(result.seconds[j], best_time(result.case.make(result.sizes[j]), 1, budget))
-        result.rechecked = True
+            for k, j in enumerate((i, i + 1)):  # the work is made again each time: the real-path cases share a file
+                fresh[k] = min(fresh[k], best_time(result.case.make(result.sizes[j]), 1, budget))
+        result.rechecked[i] = exponent(result.sizes[i], fresh[0], result.sizes[i + 1], fresh[1])
 
 
 def duration(seconds: float) -> str:
@@ -419,16 +421,17 @@ def at_limit(result: Result) -> str:
 def line(result: Result) -> str:
     sizes = " ".join(f"{n:>9,}" for n in result.sizes).ljust(30)
     seconds = " ".join(f"{t:>8.3f}" for t in result.seconds).ljust(27)
-    exponents = " ".join(f"{e:5.2f}" if result.judged(i) else f"({e:4.2f})" for i, e in enumerate(result.exponents))
-    verdict = ("ok" if result.linear else "NOT LINEAR") + (" (rechecked)" if result.rechecked else "")
+    exponents = " ".join((f"{e:5.2f}" if result.judged(i) else f"({e:4.2f})") + ("*" if i in result.rechecked else " ")
+                         for i, e in enumerate(result.exponents))
+    verdict = "ok" if result.linear else "NOT LINEAR"
     if result.note and not any(e > NOT_LINEAR for e in result.exponents):
         verdict = "see note"
-    text = f"{result.case.name:<58} {sizes} {seconds} {exponents.ljust(13)} {verdict}{at_limit(result)}"
+    text = f"{result.case.name:<58} {sizes} {seconds} {exponents.ljust(14)} {verdict}{at_limit(result)}"
     return text + (f"\n{'':<58} {result.note}" if result.note else "")
 
 
 def header() -> str:
-    return f"{'case':<58} {'sizes (n)':<30} {'seconds (best)':<27} {'exponents':<13} verdict"
+    return f"{'case':<58} {'sizes (n)':<30} {'seconds (best)':<27} {'exponents':<14} verdict"
 
 
 # --- recursion probes ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -27,11 +28,33 @@ def resolve_in_project(written: str, project_root: Path) -> tuple[Path | None, s
     return real, None
 
 
+def _is_svg(path: Path) -> bool:
+    if path.suffix.lower() in (".svg", ".svgz"):
+        return True
+    with path.open("rb") as stream:
+        start = stream.read(512).lstrip().lower()
+    return start.startswith(b"<svg") or (start.startswith(b"<?xml") and b"<svg" in start)
+
+
 def image_problem(path: Path) -> str | None:
     """Why a file cannot be printed as an image, or None when it can."""
+    stat = path.stat()
+    return _image_problem(path, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=256)
+def _image_problem(path: Path, size: int, mtime_ns: int) -> str | None:
+    """Decoding is the only sure test, and costs: each picture is decoded once per process, not once per language."""
     from PIL import Image, UnidentifiedImageError  # Pillow comes with ReportLab
 
     too_large = f"'{path.name}' is too large to print safely ({{size}}; the limit is {MAX_IMAGE_PIXELS:,} pixels)"
+    if _is_svg(path):
+        # No SVG converter we could ship is both maintained and safe with untrusted files (entities, external
+        # references, scripts): a drawing is made into a picture by the person who has it, once.
+        png = f"{path.stem}.png" if path.suffix.lower() != ".png" else f"{path.stem}-exported.png"
+        return (f"'{path.name}' is an SVG drawing, which this tool does not print; export it as a PNG at least "
+                f"1200 pixels wide (Inkscape: File > Export; or: rsvg-convert -w 1200 {path.name} -o {png}) "
+                "and name the PNG here")
     try:
         with Image.open(path) as image:
             if image.format not in IMAGE_FORMATS:
@@ -40,6 +63,8 @@ def image_problem(path: Path) -> str | None:
             if width * height > MAX_IMAGE_PIXELS:
                 return too_large.format(size=f"{width} x {height} pixels")
             image.verify()
+        with Image.open(path) as image:
+            image.load()  # verify() reads the structure only: a truncated or corrupt picture fails here, not in build
     except UnidentifiedImageError:
         return f"'{path.name}' is not an image that can be read (use PNG or JPEG)"
     except Image.DecompressionBombError as exc:

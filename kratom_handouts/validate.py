@@ -31,6 +31,11 @@ LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, None: 1.0}
 # Format characters that keep their meaning in real text: soft hyphen, zero-width (non-)joiner.
 KEPT_FORMAT_CHARACTERS = {"\u00ad", "\u200c", "\u200d"}
+# Invisible characters outside the format category (Cf), removed like it: the combining grapheme joiner, the
+# Hangul fillers, the Khmer inherent vowels and the Mongolian vowel separator and free variation selectors,
+# which print nothing and can hide a difference between two words. Variation selectors U+FE00-FE0F stay:
+# they choose a Chinese character's form.
+INVISIBLE_CHARACTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u3164\uffa0")
 
 T = TypeVar("T")
 
@@ -130,7 +135,8 @@ class Reader:
             category = unicodedata.category(char)
             if char in "\n\t\r":
                 kept.append(" ")
-            elif category == "Cc" or (category == "Cf" and char not in KEPT_FORMAT_CHARACTERS):
+            elif (category == "Cc" or (category == "Cf" and char not in KEPT_FORMAT_CHARACTERS)
+                  or char in INVISIBLE_CHARACTERS):
                 name = unicodedata.name(char, "control character")
                 self.warn(scalar.origin, f"removed the invisible character U+{ord(char):04X} ({name})")
             else:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
+import sys
 import textwrap
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +20,74 @@ from click.testing import CliRunner
 from kratom_handouts.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+# --- what a command touches -----------------------------------------------------------------------------------
+
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+
+
+@dataclass
+class FileAccess:
+    """Every path a command opened for reading, and every path it wrote, renamed, removed or made."""
+
+    reads: list[str] = field(default_factory=list)
+    writes: list[str] = field(default_factory=list)
+
+    def outside(self, root: Path, writable: Path) -> tuple[list[str], list[str]]:
+        """Reads outside the project (and the Python installation, the package, the system's time zones and
+        ReportLab's own settings files in the home folder), and writes outside ``writable``."""
+        allowed = (str(root.resolve()), sys.prefix, sys.base_prefix, str(REPO / "kratom_handouts"),
+                   "/usr/share/zoneinfo", str(Path.home() / ".reportlab_"))
+        reads = sorted({path for path in self.reads if not os.path.realpath(path).startswith(allowed)})
+        writes = sorted({path for path in self.writes
+                         if not Path(os.path.realpath(path)).is_relative_to(writable.resolve())})
+        return reads, writes
+
+
+_watching: FileAccess | None = None
+
+
+def _audit(event: str, args: tuple[Any, ...]) -> None:
+    if _watching is None:
+        return
+    if event == "open" and isinstance(args[0], str | bytes | os.PathLike):
+        path = os.fsdecode(args[0])
+        mode, flags = args[1], args[2]
+        writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool(
+            isinstance(flags, int) and flags & _WRITE_FLAGS)
+        (_watching.writes if writing else _watching.reads).append(path)
+    elif event in ("os.rename", "os.remove", "os.mkdir", "os.symlink", "os.rmdir", "os.truncate"):
+        _watching.writes.extend(os.fsdecode(arg) for arg in args[:2] if isinstance(arg, str | bytes | os.PathLike))
+
+
+sys.addaudithook(_audit)
+
+
+@contextmanager
+def watching_files() -> Iterator[FileAccess]:
+    """What the code inside opens and changes on disk (this process only)."""
+    global _watching
+    _watching = FileAccess()
+    try:
+        yield _watching
+    finally:
+        _watching = None
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging: a blocking read, a loop on bad input."""
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def squash(text: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from .conftest import GOOD_HANDOUT, REPO, pypdf_pages
+from .conftest import GOOD_HANDOUT, REPO, pypdf_pages, time_limit, watching_files
 
 BAD = "handouts/en/bad.yaml"
 
@@ -286,7 +286,9 @@ CASES = [
                                            write("layouts/standard.yaml",
                                                  (REPO / "layouts" / "standard.yaml").read_text()
                                                  + "logo: layouts/logo.png\n")),
-         "layouts/standard.yaml:15:7: logo: 'logo.png' is not an image that can be read (use PNG or JPEG)", present=()),
+         "layouts/standard.yaml:15:7: logo: 'logo.png' is an SVG drawing, which this tool does not print; export it "
+         "as a PNG at least 1200 pixels wide (Inkscape: File > Export; or: rsvg-convert -w 1200 logo.png "
+         "-o logo-exported.png) and name the PNG here", present=()),
     Case("unknown footer placeholder",
          write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text()
                + "footer:\n  left: '{date}'\n"),
@@ -343,7 +345,9 @@ def test_bad_input(project, case: Case):
     project.handout("good", GOOD_HANDOUT.format(id="good"))
     project.handout("bad", GOOD_HANDOUT.format(id="bad"))
     case.setup(project)
-    result = project.run(*case.args)
+    with watching_files() as access, time_limit(60):
+        result = project.run(*case.args)
+    assert access.outside(project.root, project.root / "output") == ([], []), "nothing outside is read or written"
     assert "Traceback" not in result.output
     assert result.exit_code == case.exit, result.output
     lines = (result.stderr if case.stream == "stderr" else result.stdout).splitlines()
@@ -362,3 +366,30 @@ def test_bad_input(project, case: Case):
 
 def test_the_matrix_is_large_enough():
     assert len(CASES) >= 40
+
+
+def test_the_file_watch_sees_what_is_read_and_written_outside(project, tmp_path):
+    """The control for the matrix: a read and a write outside the project are both caught."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("secret", encoding="utf-8")
+    with watching_files() as access:
+        outside.read_text(encoding="utf-8")
+        (tmp_path / "written.txt").write_text("x", encoding="utf-8")
+        (project.root / "output").mkdir()
+        (project.root / "output" / "fine.txt").write_text("x", encoding="utf-8")
+    assert access.outside(project.root, project.root / "output") == ([str(outside)], [str(tmp_path / "written.txt")])
+
+
+def test_python_dash_m_in_a_project_runs_none_of_its_files_as_code(project):
+    """``python -m`` puts the current folder on the import path; ReportLab imports ``reportlab_mods`` at start."""
+    import subprocess
+    import sys
+
+    project.handout("good", GOOD_HANDOUT.format(id="good"))
+    marker = project.root / "ran.txt"
+    for module in ("reportlab_mods", "reportlab_settings", "yaml"):
+        project.write(f"{module}.py", f"open({str(marker)!r}, 'a').write('{module} ran')\n")
+    result = subprocess.run([sys.executable, "-m", "kratom_handouts", "build"], cwd=project.root, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists(), marker.read_text()
