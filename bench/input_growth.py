@@ -17,17 +17,17 @@ size has used BUDGET seconds), with the garbage collector paused as timeit does:
 so that other work on the machine changes the figures less. Printed, one line per case: the sizes, the seconds,
 and for each step the growth exponent log(t2/t1) / log(n2/n1): 1.0 is linear, 2.0 quadratic. A step above 1.3 is
 flagged NOT LINEAR. A step whose larger time is under 10 ms is too noisy to judge (shown in brackets); a step
-that looks not linear is timed again, its two sizes alternating, and judged on those runs alone (marked *).
-For a case that is not linear, the time at the size the 1 MB limit allows is estimated from the smaller of its
-exponents. A size predicted to take longer than MAX_SECONDS is skipped.
+that looks not linear is timed again, its two sizes alternating, and judged on those runs alone (marked *). For
+a case that is not linear, the time at the size the 1 MB limit allows is estimated from its last exponent. A
+size predicted to take longer than MAX_SECONDS is skipped.
 
-Then recursion probes: an ``extends`` chain 500 layouts deep (and 1,500, past Python's default limit) and
-inline markup nested 5,000 deep (rendered through run_job 2,000 deep with --quick), each run at the default
-recursion limit or with only a few hundred frames
-free (so that recursion which follows the input's depth fails at a depth the default limit still allows),
-and reported as ok, a clean located error, or a RecursionError (a defect). ``--profile`` then profiles each
-case that is not linear at its two largest sizes and prints the package's functions that cost most (each with
-the library code it calls directly), how fast that grew, and how often each was called.
+Then recursion probes: an ``extends`` chain 500 layouts deep (and 1,500, past Python's default limit) and inline
+markup nested 5,000 deep (rendered through run_job 2,000 deep with --quick), each run at the default recursion
+limit or with only a few hundred frames free (so that recursion which follows the input's depth fails at a depth
+the default limit still allows), and reported as ok, a clean located error, or a RecursionError (a defect).
+``--profile`` then profiles each case that is not linear at its two largest sizes and prints the package's
+functions that cost most (each with the library code it calls directly), how fast that grew, and how often each
+was called.
 """
 
 from __future__ import annotations
@@ -409,12 +409,12 @@ def duration(seconds: float) -> str:
 
 
 def at_limit(result: Result) -> str:
-    """The time the largest input the limits allow would take, from the smaller of the judged exponents."""
+    """The time the largest input the limits allow would take, from the exponent of the last judged step."""
     limit = result.case.limit
     judged = [e for i, e in enumerate(result.exponents) if result.judged(i)]
     if result.linear or limit is None or not judged or limit <= result.sizes[-1]:
         return ""
-    estimate = result.seconds[-1] * (limit / result.sizes[-1]) ** max(1.0, min(judged))
+    estimate = result.seconds[-1] * (limit / result.sizes[-1]) ** max(1.0, judged[-1])
     return f"  ~{duration(estimate)} at n={limit:,} (1 MB)"
 
 

@@ -53,9 +53,14 @@ def load_handout(project: Project, handout_id: str, lang: str, report: Diagnosti
     if found.errors:
         raise ContentError(found.problems)
     report.extend(found)
-    if merged.named("missing") and not policy.allow_fallback:
-        return NotTranslated(lang, tuple(unit.unit for unit in merged.named("missing")))
+    missing = tuple(unit.unit for unit in merged.named("missing"))
+    if missing and (not policy.allow_fallback or (policy.strict and not _started(merged))):
+        return NotTranslated(lang, missing)  # a file not started is all English: nothing of its own to check
     return dataclasses.replace(handout, foreign=merged.foreign, draft=bool(merged.named("missing")))
+
+
+def _started(merged: Merged) -> bool:
+    return any(unit.state in ("translated", "stale", "inherited") for unit in merged.states)
 
 
 def _translation_problems(merged: Merged, policy: FallbackPolicy) -> list[Problem]:
@@ -63,7 +68,12 @@ def _translation_problems(merged: Merged, policy: FallbackPolicy) -> list[Proble
     missing = merged.named("missing")
     if missing:
         names = ", ".join(unit.unit for unit in missing)
-        if policy.strict:
+        if policy.strict and not _started(merged):
+            # What 'i18n init' wrote, untouched: a language just begun, which never fails a build or CI.
+            problems.append(Problem(Origin(merged.file), "not started yet: every part is still to do (a language "
+                                                         "just begun is not an error; its handouts are not built)",
+                                    "warning"))
+        elif policy.strict:
             problems.append(Problem(Origin(merged.file), f"not translated yet: {names}"))
         elif policy.allow_fallback:
             problems.append(Problem(Origin(merged.file), f"not translated yet, printed in English: {names}", "warning"))

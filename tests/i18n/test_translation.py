@@ -232,6 +232,27 @@ def test_starting_a_language_does_not_break_the_build(translated):
     assert translated.pdf("one", lang="es").exists() and not translated.pdf("one", lang="vi").exists()
 
 
+def test_check_strict_treats_a_language_just_begun_as_in_progress(translated):
+    def errors(result):  # the test project fails --strict on its own (drafts, no help lines): compare those
+        return [line for line in result.stderr.splitlines()
+                if line.startswith("handouts/") and ": warning: " not in line]
+
+    before = translated.run("check", "--strict")
+    assert translated.run("i18n", "init", "vi").exit_code == 0
+    result = translated.run("check", "--strict")
+    assert (result.exit_code, errors(result)) == (before.exit_code, errors(before))
+    assert ("handouts/vi/one.yaml: warning: not started yet: every part is still to do (a language just begun is not "
+            "an error; its handouts are not built)") in result.stderr.splitlines()
+    built = translated.run("build", "--strict", "--lang", "vi")
+    assert not [line for line in errors(built) if line.startswith("handouts/vi/")], built.output
+    assert not translated.pdf("one", lang="vi").exists()
+    # once the translator has begun a file, what is left in it is unfinished work, which --strict refuses
+    edit_yaml(translated.root / "handouts" / "vi" / "one.yaml",
+              lambda d: d.update(title="Kratom và bạn", todo=[n for n in d["todo"] if n != "title"]))
+    result = translated.run("check", "--strict")
+    assert "handouts/vi/one.yaml: not translated yet: summary, origin, tree, forms, talk" in errors(result)
+
+
 def test_a_typo_in_a_translated_block_is_located_even_under_todo(translated):
     path = translated.root / "handouts" / "es" / "one.yaml"
     text = path.read_text(encoding="utf-8").replace("- paragraph: El kratom viene de un árbol.",
