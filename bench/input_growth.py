@@ -2,15 +2,15 @@
 
     python bench/input_growth.py [--quick] [--repeats N] [--budget S] [--max-seconds S] [--only TEXT] [--profile]
 
-Each case builds one kind of input at three sizes and times the stage it feeds. Where one function is the
-stage, it is called directly: the inline markup parser (runs of '[' and '*', '[*' pairs, unclosed links, many
-italics, many links), header and footer label fitting (``pages.fit``, Latin, Arabic and Chinese), syllable
-counting of one long word (English, Spanish), sentence splitting, and the layout ``extends`` chain. A long
-header label, a long word, a table, a list, paragraphs, paragraphs that each raise a warning, and images go
-through the real path on a temporary project (a copy of layouts/ and the English labels): loading and
-validating the handout, the checks (readability and rules), and ``run_job`` (load, validate, reading grade,
-glyph check, render, write). The largest size stays within the tool's limits (a YAML file holds 1 MB at most);
-``--quick`` uses smaller sizes (about a minute in all on an idle machine; the default takes a few minutes).
+Each case builds one kind of input at three sizes and times the stage it feeds. Where one function is the stage,
+it is called directly: the inline markup parser (runs of '[' and '*', '[*' pairs, unclosed links, many italics,
+many links), header and footer label fitting (``pages.fit``, Latin, Arabic and Chinese), syllable counting of
+one long word (English, Spanish), sentence splitting, and the layout ``extends`` chain. A long header label, a
+long word, a long paragraph, a table, a list, paragraphs, paragraphs that each raise a warning, and images go
+through the real path on a temporary project (a copy of layouts/ and the English labels): loading and validating
+the handout, the checks (readability and rules), and ``run_job`` (load, validate, reading grade, glyph check,
+render, write). The largest size stays within the tool's limits (a YAML file holds 1 MB at most); ``--quick``
+uses smaller sizes (about a minute in all on an idle machine; the default takes a few minutes).
 
 Each size's time is the least CPU time of this process over REPEATS runs (more when they are short; fewer once a
 size has used BUDGET seconds), with the garbage collector paused as timeit does: CPU time rather than wall time,
@@ -22,7 +22,7 @@ a case that is not linear, the time at the size the 1 MB limit allows is estimat
 size predicted to take longer than MAX_SECONDS is skipped.
 
 Then recursion probes: an ``extends`` chain 500 layouts deep (and 1,500, past Python's default limit) and inline
-markup nested 5,000 deep (rendered through run_job 2,000 deep with --quick), each run at the default recursion
+markup nested 5,000 deep (rendered through run_job 1,000 deep with --quick), each run at the default recursion
 limit or with only a few hundred frames free (so that recursion which follows the input's depth fails at a depth
 the default limit still allows), and reported as ok, a clean located error, or a RecursionError (a defect).
 ``--profile`` then profiles each case that is not linear at its two largest sizes and prints the package's
@@ -35,10 +35,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import functools
 import gc
 import math
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -82,11 +84,14 @@ body:
 {body}"""
 
 
-def best_time(work: Work, repeats: int, budget: float) -> float:
-    """The least CPU time of ``repeats`` runs (up to three times as many when they are short, since their noise
-    is larger), stopping early (after two) once ``budget`` seconds are spent."""
+def best_time(make: Callable[[], Work], repeats: int, budget: float) -> float:
+    """The least CPU time of ``repeats`` runs (three times as many when they are short, since their noise is
+    larger), stopping early (after two) once ``budget`` seconds are spent. The input is made afresh (untimed)
+    for every run, so that no run finds the work of the one before in a cache (hyphenation points per word,
+    decoded images per file and date): each run pays what a build pays the first time it meets the input."""
     best, spent, runs = math.inf, 0.0, 0
     while runs < max(1, repeats) or (best < SHORT and runs < 3 * repeats):
+        work = make()
         gc.collect()
         gc.disable()  # as timeit does: a collection falls wherever the count of objects says, which is noise here
         try:
@@ -118,7 +123,10 @@ class Sandbox:
         shutil.copy(ROOT / "handouts" / "en" / "_labels.yaml", self.root / "handouts" / "en")
         (self.root / "images").mkdir()
         self.output = folder / "output"
+        self.output.mkdir()  # made first: run_job refuses an output folder whose nearest existing parent is outside it
         self.project = Project(self.root)
+        self.touches = 0
+        self.chain: tuple[int, str] | None = None  # the extends chain written last
 
     def inputs(self) -> Inputs:
         """Fresh inputs: nothing loaded yet, so each timed run loads everything again."""
@@ -148,17 +156,24 @@ class Sandbox:
         return outcome
 
     def image(self, number: int) -> str:
-        """A small PNG of its own colour (so no two are the same file), written once."""
+        """A small PNG of its own colour (so no two are the same file), written once, and given a new date each
+        time it is asked for (so that what the package keeps per file and date is not found again)."""
         from PIL import Image
 
         path = self.root / "images" / f"picture-{number}.png"
         if not path.exists():
             colour = ((number * 37) % 256, (number * 91) % 256, (number * 13) % 256)
             Image.new("RGB", (48, 32), colour).save(path)
+        self.touches += 1
+        stamp = 1_700_000_000_000_000_000 + self.touches * 1000
+        os.utime(path, ns=(stamp, stamp))
         return f"images/{path.name}"
 
     def extends_chain(self, depth: int, name: str) -> None:
         """``name`` extends a chain of ``depth`` partial layouts, the last of which extends standard."""
+        if self.chain == (depth, name):
+            return
+        self.chain = (depth, name)
         for old in (self.root / "layouts").glob("_chain-*.yaml"):
             old.unlink()
         parent = "standard"
@@ -177,12 +192,22 @@ class Case:
     name: str
     sizes: tuple[int, int, int]
     quick: tuple[int, int, int]
-    make: Callable[[int], Work]  # builds the input of size n (untimed) and returns the work to time
+    make: Callable[[int], Work]  # builds the input of size n (untimed, before every run) and returns the work
     limit: int | None = None  # the size at which the input fills the 1 MB a YAML file may hold
 
 
 def cut_to(words: str) -> Callable[[int], str]:
     return lambda n: (words * (n // len(words) + 1))[:n]
+
+
+_WORDS = [0]
+
+
+def new_word(n: int) -> str:
+    """A word of n letters not made before (pyphen keeps the hyphenation points of every word it has seen)."""
+    _WORDS[0] += 1
+    tag = "".join("abcdefghij"[int(digit)] for digit in str(_WORDS[0]))
+    return cut_to("supercalifragilistic")(n - len(tag)) + tag
 
 
 def markup_cases() -> list[Case]:
@@ -218,9 +243,12 @@ def fitting_cases(sandbox: Sandbox) -> list[Case]:
     """``pages.fit``, what every header and footer slot goes through on every page, with a label of n characters."""
     layout = sandbox.layout()
     cases = []
-    for lang, words, sizes, quick in (("en", "Sample Clinic of the County ", (1000, 2000, 4000), (500, 1000, 2000)),
-                                      ("ar", "عيادة المقاطعة ", (100, 200, 400), (50, 100, 200)),
-                                      ("zh-Hans", "县诊所名称", (100, 200, 400), (50, 100, 200))):
+    # Sizes for a fit that measures a few prefixes; one that measured a prefix per character took minutes at the
+    # larger sizes (the largest are then skipped as predicted too slow, and the first two steps tell).
+    labels = (("en", "Sample Clinic of the County ", (16_000, 64_000, 256_000), (8000, 32_000, 128_000)),
+              ("ar", "عيادة المقاطعة ", (1000, 4000, 16_000), (500, 2000, 8000)),
+              ("zh-Hans", "县诊所名称", (1000, 4000, 16_000), (500, 2000, 8000)))
+    for lang, words, sizes, quick in labels:
         register_fonts(layout, lang)
         make = fitting(layout, make_styles(layout, lang), words)
         make(50)()  # the fonts' shaping data loaded before any timing
@@ -233,14 +261,14 @@ def fitting_cases(sandbox: Sandbox) -> list[Case]:
         job = sandbox.write_handout("long-label", "  - paragraph: Call the clinic.\n")
         return lambda: sandbox.run(Job(job.handout_id, "en", "long-label"))
 
-    cases.append(Case("run_job: header label of n chars (en)", (1000, 2000, 4000), (500, 1000, 2000), long_label,
+    cases.append(Case("run_job: header label of n chars (en)", (4000, 16000, 64000), (2000, 8000, 32000), long_label,
                       MAX_FILE_BYTES))
     return cases
 
 
 def word_cases() -> list[Case]:
     def english(n: int) -> Work:
-        word = cut_to("supercalifragilistic")(n)
+        word = new_word(n)
         return lambda: syllables.english(word)
 
     def spanish(n: int) -> Work:
@@ -286,7 +314,7 @@ def pipeline_cases(sandbox: Sandbox, what: str, handout_id: str, body: Callable[
 
 def real_path_cases(sandbox: Sandbox) -> list[Case]:
     def word(n: int) -> str:
-        return f"  - paragraph: Take {cut_to('supercalifragilistic')(n)} daily.\n"
+        return f"  - paragraph: Take {new_word(n)} daily.\n"
 
     def table(n: int) -> str:
         rows = "".join(f"        - [Row {i}, Some text here, More words in this cell]\n" for i in range(n))
@@ -294,6 +322,9 @@ def real_path_cases(sandbox: Sandbox) -> list[Case]:
 
     def bullets(n: int) -> str:
         return "  - bullets:\n" + "".join(f"      - Item {i} of the list\n" for i in range(n))
+
+    def long_paragraph(n: int) -> str:  # n words, seven to a sentence
+        return "  - paragraph: " + "Call the clinic if you feel sick. " * (n // 7) + "\n"
 
     def paragraphs(n: int) -> str:
         return "".join(f"  - paragraph: Call the clinic if you feel sick, number {i}.\n" for i in range(n))
@@ -306,10 +337,12 @@ def real_path_cases(sandbox: Sandbox) -> list[Case]:
                        f"      width: 1in\n" for i in range(n))
 
     return [
-        *pipeline_cases(sandbox, "a word of n letters", "long-word", word, (2000, 8000, 32000), (1000, 4000, 16000),
+        *pipeline_cases(sandbox, "a word of n letters", "long-word", word, (4000, 16000, 64000), (1000, 4000, 16000),
                         1),
         *pipeline_cases(sandbox, "a table of n rows", "table-rows", table, (500, 1000, 2000), (150, 300, 600), 56),
         *pipeline_cases(sandbox, "a list of n items", "list-items", bullets, (250, 1000, 4000), (60, 250, 1000), 30),
+        *pipeline_cases(sandbox, "one paragraph of n words", "long-paragraph", long_paragraph, (2000, 8000, 32000),
+                        (1000, 4000, 16000), 5),
         *pipeline_cases(sandbox, "n paragraphs", "paragraphs", paragraphs, (125, 500, 2000), (60, 250, 1000), 60),
         *pipeline_cases(sandbox, "n paragraphs, each with a warning", "warnings", warnings, (500, 1000, 2000),
                         (200, 400, 800), 63),
@@ -372,8 +405,7 @@ def measure(case: Case, quick: bool, repeats: int, budget: float, max_seconds: f
                 result.note = f"n={n:,} skipped (predicted ~{predicted:,.0f} s)"
                 break
         try:
-            work = case.make(n)
-            seconds = best_time(work, repeats, budget)
+            seconds = best_time(functools.partial(case.make, n), repeats, budget)
         except Exception as exc:  # a case that fails is reported, and the others still run
             result.note = f"n={n:,} failed: {type(exc).__name__}: {str(exc)[:160]}"
             break
@@ -396,8 +428,8 @@ def recheck(result: Result, repeats: int, budget: float) -> None:
             continue  # (a step that shrinks is timed again too: its smaller size paid for something once)
         fresh = [math.inf, math.inf]
         for _ in range(max(repeats, 3) if cheap else 1):
-            for k, j in enumerate((i, i + 1)):  # the work is made again each time: the real-path cases share a file
-                fresh[k] = min(fresh[k], best_time(result.case.make(result.sizes[j]), 1, budget))
+            for k, j in enumerate((i, i + 1)):
+                fresh[k] = min(fresh[k], best_time(functools.partial(result.case.make, result.sizes[j]), 1, budget))
         result.rechecked[i] = exponent(result.sizes[i], fresh[0], result.sizes[i + 1], fresh[1])
 
 
@@ -508,7 +540,7 @@ def recursion_probes(sandbox: Sandbox, rendered_depth: int) -> list[str]:
         report(f"extends chain {depth} deep, run_job", running(sandbox, Job(chain_job.handout_id, "en", "deep")), None)
     for label, source in nested_markup(5000):
         report(f"inline.parse {label}", parser_of(source), tight)
-    for label, source in nested_markup(rendered_depth)[:3]:  # (--quick: 2,000 deep, to save time)
+    for label, source in nested_markup(rendered_depth)[:3]:  # (--quick: 1,000 deep, to save time)
         job = sandbox.write_handout("nested", f"  - paragraph: \"{source}\"\n")
         report(f"run_job, a paragraph of {label}", running(sandbox, job), None)
     return lines
@@ -590,6 +622,18 @@ WARM_UP = """  - paragraph: Call the **clinic** at [our number](tel:555-010-0100
 """
 
 
+def revision() -> str:
+    """The commit the package was measured at, and whether its files differ from it (to compare runs by)."""
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "kratom_handouts"],
+                                 capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit (no git)"
+    return f"commit {head}" + (" with local changes to kratom_handouts/" if changed else "")
+
+
 def warm_up(sandbox: Sandbox) -> None:
     """Fonts registered, the syllable table read, every block type rendered once: first-use costs out of the
     timings."""
@@ -614,6 +658,7 @@ def main() -> None:
     budget = args.budget if args.budget is not None else (1.0 if args.quick else 3.0)
     max_seconds = args.max_seconds if args.max_seconds is not None else (10.0 if args.quick else 40.0)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"kratom_handouts at {revision()}")
     print(f"{'quick' if args.quick else 'default'} sizes, best of {repeats} (budget {budget:g} s per size); "
           f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load:.1f}")
     print(f"exponent log(t2/t1)/log(n2/n1) per step: 1.0 linear, 2.0 quadratic; above {NOT_LINEAR} is NOT LINEAR")
@@ -635,7 +680,7 @@ def main() -> None:
         print(f"not linear: {len(slow)} of {len(results)}" + "".join(f"\n  {r.case.name}" for r in slow))
         if not args.no_probes and not args.only:
             print()
-            print("\n".join(recursion_probes(sandbox, 2000 if args.quick else 5000)))
+            print("\n".join(recursion_probes(sandbox, 1000 if args.quick else 5000)))
         if args.profile and slow:
             print()
             print("Where the time goes in the cases that are not linear: each function of the package, with the "

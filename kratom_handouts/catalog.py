@@ -197,13 +197,13 @@ def write_catalog(project: Project, output_dir: Path, entries: dict[str, Any]) -
                 continue
             shown = brand if brand in entry.pdfs else sorted(entry.pdfs)[0]
             thumbnail = f"{THUMBNAILS}/{entry.facts['lang']}/{entry.facts['id']}.png"
-            ensure_thumbnail(output_dir / entry.pdfs[shown][0], output_dir / thumbnail)
+            ensure_thumbnail(output_dir / entry.pdfs[shown][0], output_dir / thumbnail, output_dir)
             entry.thumbnail = thumbnail
         names = {lang: english_name(lang)
                  for lang in {e.facts["lang"] for e in catalog.handouts} | {p.lang for p in catalog.programs}}
         data = render_catalog(catalog, layout, logo, names)
         if not path.is_file() or path.read_bytes() != data:
-            write_atomic(path, data)
+            write_atomic(path, data, output_dir)
     except ContentError as exc:
         return Problem(exc.problems[0].origin, f"the catalog is not written: {exc.problems[0].message}", "warning")
     except OSError as exc:

@@ -89,6 +89,18 @@ def _project(project_dir: Path) -> Project:
     return project
 
 
+def _output_folder(project: Project, given: Path | None) -> Path:
+    """The folder to write into: the one given, or the project's output/, which may not be a link out of it."""
+    if given is not None:
+        return given.resolve()
+    folder = (project.root / "output").resolve()
+    if not folder.is_relative_to(project.root):
+        click.echo(f"Error: output/ in the project is a link to {folder}, outside the project; nothing is written "
+                   "there. Remove the link, or give --output DIR to write somewhere on purpose.", err=True)
+        sys.exit(ExitCode.OUTPUT)
+    return folder
+
+
 def _report(problems: list[Problem], project: Project) -> None:
     for problem in problems:
         click.echo(problem.describe(project.root), err=True)
@@ -218,7 +230,7 @@ def _build_and_report(project: Project, jobs: Sequence[AnyJob], policy: Fallback
     from .catalog import CATALOG_FILE
     from .plan import BundleJob
 
-    output_dir = (output_dir or project.root / "output").resolve()
+    output_dir = _output_folder(project, output_dir)
     epoch = _source_date_epoch()
     options: dict[str, Any] = {"policy": policy, "workers": workers, "force": force, "prune": prune}
     if sys.stderr.isatty():
@@ -387,7 +399,7 @@ def find(words: str, lang: str | None, output_dir: Path | None, project_dir: Pat
     if lang is not None and lang not in listing.languages:
         click.echo(f"Error: unknown language '{lang}'; there are: {', '.join(listing.languages)}", err=True)
         sys.exit(ExitCode.CONTENT)
-    output_dir = (output_dir or project.root / "output").resolve()
+    output_dir = _output_folder(project, output_dir)
     found = search(listing, words, lang)
     for match in found:
         click.echo(f"{match.handout_id}  {match.lang}  {match.title}")
@@ -411,7 +423,7 @@ def catalog(output_dir: Path | None, project_dir: Path) -> None:
     from .manifest import Manifest
 
     project = _project(project_dir)
-    output_dir = (output_dir or project.root / "output").resolve()
+    output_dir = _output_folder(project, output_dir)
     manifest = Manifest.load(output_dir, project)
     if not manifest.entries:
         click.echo(f"Error: nothing is built in {project.relative(output_dir)}/ yet: "
@@ -497,6 +509,10 @@ def _sync_report(project: Project, run: Callable[[], SyncReport], added_word: st
     except ContentError as exc:
         _report(exc.problems, project)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # files already written are whole (each is written atomically)
+        where = project.relative(Path(exc.filename)) if exc.filename else project.relative(project.handouts_dir)
+        click.echo(f"{where}: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(ExitCode.OUTPUT)
     for path in report.written:
         click.echo(f"wrote {project.relative(path)}")
     for path in report.skipped:

@@ -262,7 +262,7 @@ def _build_handout(job: Job, inputs: Inputs, output_dir: Path, source_date_epoch
         data, pages = rendered.pdf, rendered.pages
         inputs.used.extend(cut_warning(layout, *cut) for cut in rendered.cuts)
     path = job.output_path(output_dir)
-    output.write_atomic(path, data)
+    output.write_atomic(path, data, output_dir)
     return path, pages, files, handout_facts(handout, labels, grade, pages)
 
 
@@ -304,7 +304,7 @@ def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path,
     layout = inputs.layout(job.layout)
     rendered = render_bundle(plan, layout, inputs.labels(job.lang), created)
     path = job.output_path(output_dir)
-    output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs))
+    output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs), output_dir)
     program = inputs.program(job.program_id)
     files = [insert.path for insert in program.inserts] + _model_files(None, layout)
     for handout_id in program.handouts:

@@ -136,7 +136,8 @@ class Manifest:
             return None
         data = {"format": FORMAT_VERSION, "outputs": {key: vars(entry) for key, entry in sorted(self.entries.items())}}
         try:
-            write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode())
+            write_atomic(self.path, json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode(),
+                         self.output_dir)
             self.changed = False
         except OSError as exc:
             return Problem(Origin(self.path), f"cannot record what was built ({exc.strerror or exc}): "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -9,6 +10,18 @@ from pathlib import Path
 TEMPORARY_PREFIX = ".kratom-handouts-"  # only files named so are ever swept: never another program's
 TEMPORARY_SUFFIX = ".tmp"
 STALE_AFTER_SECONDS = 15 * 60  # older than any build that could still be writing it
+
+
+def _refuse_links_out(folder: Path, inside: Path) -> None:
+    """The nearest part of the way from ``inside`` to ``folder`` that exists must lead to a folder inside it."""
+    existing = folder
+    while not (existing.exists() or existing.is_symlink()):
+        if existing in (inside, existing.parent):
+            return  # nothing there yet: it is made inside
+        existing = existing.parent
+    if not existing.resolve().is_relative_to(inside.resolve()):
+        raise PermissionError(errno.EACCES, f"{folder} leads out of {inside} through a link: nothing is written "
+                                            "there; remove the link", str(folder))
 
 
 def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list[Path]:
@@ -30,9 +43,15 @@ def remove_stale_temporaries(output_dir: Path, now: float | None = None) -> list
     return removed
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, then rename it into place."""
+def write_atomic(path: Path, data: bytes, inside: Path) -> None:
+    """Write to a temporary file beside ``path``, then rename it into place.
+
+    ``path`` must stay inside the folder ``inside`` once links are followed: a link the project holds (a language
+    folder, or a folder under output/, pointing elsewhere) never leads a write out of it.
+    """
+    _refuse_links_out(path.parent, inside)
     path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_links_out(path.parent, inside)  # a link made meanwhile
     handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{path.name}.", suffix=TEMPORARY_SUFFIX,
                                          dir=path.parent)
     try:

@@ -31,8 +31,8 @@ def thumbnail_png(pdf: Path) -> bytes:
     return buffer.getvalue()
 
 
-def ensure_thumbnail(pdf: Path, png: Path) -> bool:
-    """Make ``png`` from ``pdf`` unless it is already newer; True if it was (re)made."""
+def ensure_thumbnail(pdf: Path, png: Path, output_dir: Path) -> bool:
+    """Make ``png`` (in ``output_dir``) from ``pdf`` unless it is already newer; True if it was (re)made."""
     from .output import write_atomic
 
     try:
@@ -40,5 +40,5 @@ def ensure_thumbnail(pdf: Path, png: Path) -> bool:
             return False
     except OSError:
         pass
-    write_atomic(png, thumbnail_png(pdf))
+    write_atomic(png, thumbnail_png(pdf), output_dir)
     return True

@@ -40,8 +40,10 @@ class FileAccess:
         allowed = (str(root.resolve()), sys.prefix, sys.base_prefix, str(REPO / "kratom_handouts"),
                    "/usr/share/zoneinfo", str(Path.home() / ".reportlab_"))
         reads = sorted({path for path in self.reads if not os.path.realpath(path).startswith(allowed)})
-        writes = sorted({path for path in self.writes
-                         if not Path(os.path.realpath(path)).is_relative_to(writable.resolve())})
+        folder = writable.resolve()
+        if not folder.is_relative_to(root.resolve()):  # output/ itself a link out: nothing may be written
+            folder = root.resolve() / "nowhere"
+        writes = sorted({path for path in self.writes if not Path(os.path.realpath(path)).is_relative_to(folder)})
         return reads, writes
 
 

@@ -126,6 +126,25 @@ def inside_margins(path: str = "output/standard/en/bad.pdf", minimum_pages: int 
     return verify
 
 
+def folder_link(link: str, files: dict | None = None):
+    """``link`` in the project, a link to a folder outside it (holding ``files``); afterwards that folder must
+    hold only those files: nothing was written through the link."""
+    def setup(p):
+        outside = p.root.parent / "outside"
+        outside.mkdir()
+        for name, content in (files or {}).items():
+            (outside / name).write_text(content, encoding="utf-8")
+        (p.root / link).parent.mkdir(parents=True, exist_ok=True)
+        (p.root / link).symlink_to(outside, target_is_directory=True)
+    return setup
+
+
+def nothing_written_outside(files: tuple[str, ...] = ()):
+    def verify(p):
+        assert sorted(path.name for path in (p.root.parent / "outside").rglob("*")) == sorted(files)
+    return verify
+
+
 def both(*steps):
     def run(p):
         for step in steps:
@@ -304,6 +323,23 @@ CASES = [
          "layouts/standard.yaml:16:9: body font 'arial' is not known; expected one of: ibm-plex-sans-arabic, "
          "noto-sans, noto-sans-kr, "
          "noto-sans-sc, noto-sans-tc", present=()),
+    # --- links to folders outside the project ---------------------------------------------------------------
+    Case("output folder is a link out of the project", folder_link("output"),
+         "Error: output/ in the project is a link to .*/outside, outside the project; nothing is written there\\. "
+         "Remove the link, or give --output DIR to write somewhere on purpose\\.", exit=3, regex=True, absent=(),
+         present=(), check=nothing_written_outside()),
+    Case("a folder under output is a link out", folder_link("output/standard"),
+         "output/standard/en: cannot write the PDF: .*/output/standard/en leads out of .*/output through a link: "
+         "nothing is written there; remove the link", exit=3, regex=True, absent=(), present=(),
+         check=nothing_written_outside()),
+    Case("a language folder is a link out", folder_link("handouts/es", {"good.yaml": TRANSLATION}),
+         "handouts/es/good.yaml: the file is a link to a file outside the project; copy the file into the project "
+         "instead", args=("build", "--lang", "es"), absent=("output/standard/es/good.pdf",), present=(),
+         check=nothing_written_outside(("good.yaml",))),
+    Case("i18n init into a language folder that is a link out", folder_link("handouts/fr"),
+         "handouts/fr: cannot write: .*/handouts/fr leads out of .*/handouts through a link: nothing is written "
+         "there; remove the link", exit=3, regex=True, args=("i18n", "init", "fr"), absent=(), present=(),
+         check=nothing_written_outside()),
     # --- programs and inserted PDFs -----------------------------------------------------------------------
     Case("program with an unknown handout", program("id: pack\ntitle: A pack\nhandouts: [good, gone]\n"),
          "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",),

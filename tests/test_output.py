@@ -14,22 +14,22 @@ def test_paths():
 
 def test_write_replaces_whole_file(tmp_path):
     target = tmp_path / "a" / "b.pdf"
-    write_atomic(target, b"first")
-    write_atomic(target, b"second")
+    write_atomic(target, b"first", tmp_path)
+    write_atomic(target, b"second", tmp_path)
     assert target.read_bytes() == b"second"
     assert [p.name for p in target.parent.iterdir()] == ["b.pdf"]
 
 
 def test_failed_write_keeps_the_old_file_and_no_temporary(tmp_path, monkeypatch):
     target = tmp_path / "b.pdf"
-    write_atomic(target, b"good")
+    write_atomic(target, b"good", tmp_path)
 
     def broken_fsync(fd):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("os.fsync", broken_fsync)
     with pytest.raises(OSError):
-        write_atomic(target, b"half")
+        write_atomic(target, b"half", tmp_path)
     assert target.read_bytes() == b"good"
     assert [p.name for p in tmp_path.iterdir()] == ["b.pdf"]
 
@@ -60,3 +60,16 @@ def test_abandoned_temporary_files_are_removed_and_fresh_ones_kept(tmp_path):
                                                          ".kratom-handouts-link.pdf.zzz.tmp", ".report.draft.tmp",
                                                          "a.pdf"]
     assert outside.read_bytes() == b"theirs"
+
+
+def test_a_link_in_the_way_never_leads_a_write_out_of_its_folder(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    output = tmp_path / "output"
+    output.mkdir()
+    (output / "standard").symlink_to(outside)  # planted in the project: output/standard -> elsewhere
+    with pytest.raises(PermissionError, match=r"leads out of .* through a link"):
+        write_atomic(output / "standard" / "en" / "a.pdf", b"x", output)
+    assert list(outside.iterdir()) == []  # not even the language folder was made there
+    write_atomic(output / "a4" / "en" / "a.pdf", b"x", output)  # a real folder is fine
+    assert (output / "a4" / "en" / "a.pdf").read_bytes() == b"x"

@@ -118,14 +118,14 @@ def init_language(project: Project, lang: str) -> SyncReport:
         if target.exists():
             report.skipped.append(target)
         else:
-            write_atomic(target, _new_translation(project, handout_id, lang, report))
+            write_atomic(target, _new_translation(project, handout_id, lang, report), project.handouts_dir)
             report.written.append(target)
     for name, build in _keyed_builders(project):
         target = folder / name
         if target.exists():
             report.skipped.append(target)
         else:
-            write_atomic(target, _dump(*build()))
+            write_atomic(target, _dump(*build()), project.handouts_dir)
             report.written.append(target)
     return report
 
@@ -245,7 +245,7 @@ def update_language(project: Project, lang: str) -> SyncReport:
     if problems:
         raise ContentError(problems)
     for path, data in planned:
-        write_atomic(path, data)
+        write_atomic(path, data, project.handouts_dir)
         report.written.append(path)
     return report
 
