@@ -16,6 +16,9 @@ def resolve_in_project(written: str, project_root: Path) -> tuple[Path | None, s
     Symlinks are resolved before the check, so a link that points outside the
     project is refused like a path that does.
     """
+    if any(ord(char) < 32 for char in written):
+        shown = written.encode("unicode_escape").decode()
+        return None, f"the path '{shown}' holds a control character (a NUL byte or a line break); write it plainly"
     root = project_root.resolve()
     candidate = Path(written)
     if not candidate.is_absolute():

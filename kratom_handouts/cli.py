@@ -106,12 +106,17 @@ def _report(problems: list[Problem], project: Project) -> None:
         click.echo(problem.describe(project.root), err=True)
 
 
+LAST_SECOND_OF_9999 = 253_402_300_799
+
+
 def _source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # str.isdigit() takes '¹²³' and '٣'
         raise click.UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, found '{value}'")
+    if len(value) > 12 or int(value) > LAST_SECOND_OF_9999:
+        raise click.UsageError(f"SOURCE_DATE_EPOCH {value[:20]} is after the year 9999, which a PDF date cannot hold")
     return int(value)
 
 
@@ -458,9 +463,10 @@ def status(langs: tuple[str, ...], as_json: bool, project_dir: Path) -> None:
                    err=True)
         sys.exit(ExitCode.CONTENT)
     result = translation_status(project, list(langs) or None)
+    unreadable = any(entry.problem for language in result for entry in language.handouts)
     if as_json:
         click.echo(json.dumps({"languages": [language.as_dict() for language in result]}, indent=2, ensure_ascii=False))
-        return
+        sys.exit(ExitCode.CONTENT if unreadable else ExitCode.OK)
     if not result:
         click.echo("No translations yet: start one with 'kratom-handouts i18n init LANG'.")
     for language in result:
@@ -479,6 +485,8 @@ def status(langs: tuple[str, ...], as_json: bool, project_dir: Path) -> None:
                     click.echo(f"      {kind}: {', '.join(names)}")
             if entry.problem:
                 click.echo(f"      cannot be read: {entry.problem}")
+    if unreadable:  # the counts of a file that cannot be read mean nothing: 'check' says what to fix
+        sys.exit(ExitCode.CONTENT)
 
 
 @i18n.command()

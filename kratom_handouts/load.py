@@ -109,6 +109,10 @@ def _short_tag(tag: str) -> str:
 def _convert(node: yaml.Node, path: Path) -> Node:
     origin = _origin(path, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
+        half = next((char for char in node.value if "\ud800" <= char <= "\udfff"), None)
+        if half is not None:  # only an escape can write one: "\ud800" is half of a character, not a character
+            raise ContentError([Problem(origin, f"the text holds U+{ord(half):04X}, half of a character (an escape "
+                                                "such as \\ud800 on its own); write the character itself")])
         text = unicodedata.normalize("NFC", node.value)
         return Scalar(text, origin, plain=not node.style, tag=_short_tag(node.tag))
     if isinstance(node, yaml.SequenceNode):

@@ -52,7 +52,8 @@ def write_atomic(path: Path, data: bytes, inside: Path) -> None:
     _refuse_links_out(path.parent, inside)
     path.parent.mkdir(parents=True, exist_ok=True)
     _refuse_links_out(path.parent, inside)  # a link made meanwhile
-    handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{path.name}.", suffix=TEMPORARY_SUFFIX,
+    # the name is cut so the temporary name fits file systems' 255 bytes whatever the file's own name
+    handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{path.name[:80]}.", suffix=TEMPORARY_SUFFIX,
                                          dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import validate
 from ..errors import ContentError, Diagnostics
 from ..load import Mapping, load_file
 from ..model import LABEL_DEFAULTS
@@ -55,9 +56,15 @@ class LanguageStatus:
 
 
 def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStatus:
-    source = load_file(project.handout_files(SOURCE_LANGUAGE)[handout_id])
     own = project.handout_files(lang).get(handout_id)
     status = HandoutStatus(handout_id, project.relative(own) if own else None)
+    english = project.handout_files(SOURCE_LANGUAGE)[handout_id]
+    try:
+        source = load_file(english)
+        validate.handout(source, english, SOURCE_LANGUAGE, project.root, Diagnostics())
+    except ContentError as exc:  # nothing can be counted against an English file that does not read
+        status.problem = f"the English cannot be read: {exc.problems[0].describe(project.root)}"
+        return status
     chain = [code for code in fallback_chain(lang) if handout_id in project.handout_files(code)]
     if not isinstance(source, Mapping):
         return status

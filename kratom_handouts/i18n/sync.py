@@ -21,6 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from .. import validate
 from ..content import load_labels
 from ..errors import ContentError, Diagnostics, Origin, Problem
 from ..files import read_limited
@@ -81,7 +82,11 @@ def _round_trip(file: Path) -> CommentedMap:
 
 
 def _source_units(project: Project, handout_id: str) -> dict[str, Any]:
-    node = load_file(project.handout_files(SOURCE_LANGUAGE)[handout_id])
+    """The English handout's parts, once it validates: a broken English file (``body: 5``) has no parts to
+    follow, and following it would delete every translated part."""
+    file = project.handout_files(SOURCE_LANGUAGE)[handout_id]
+    node = load_file(file)
+    validate.handout(node, file, SOURCE_LANGUAGE, project.root, Diagnostics())
     return handout_units(node)
 
 
