@@ -19,11 +19,13 @@ from typing import TypeVar, overload
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from .inserts import annotation_refused
+from .inserts import KEPT_ANNOTATION_KEYS, annotation_refused
 from .render.bundle import BundlePlan, RenderedBundle
 from .render.pdf_structure import INSERT_KEY
 
 PAGE_KEY = "/KHPage"  # stands for a /Pg while an insert's tree is copied, so its pages are not copied twice
+RESOURCE_KINDS = frozenset({"/Font", "/XObject", "/ExtGState", "/ColorSpace", "/Pattern", "/Shading",
+                            "/Properties", "/ProcSet"})  # what a page's drawing can name; nothing else is copied
 PAGE_PARTS = ("/Contents", "/Resources", "/MediaBox", "/CropBox", "/Rotate")
 
 T = TypeVar("T")
@@ -45,13 +47,54 @@ def merge_inserts(rendered: RenderedBundle, plan: BundlePlan, insert_pdfs: dict[
                     if "/StructTreeRoot" in insert.Root:
                         _graft(bundle, insert, first, part)
         _drop_empty_parts(bundle)
+        _sweep_live(bundle)
         out = io.BytesIO()
         bundle.save(out, deterministic_id=True, fix_metadata_version=False,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
 
 
+def _neuter(annotation: pikepdf.Dictionary) -> None:
+    """Only the keys that draw and describe stay (inserts.KEPT_ANNOTATION_KEYS); a web link keeps its address."""
+    action = annotation.get("/A")
+    uri = action.get("/URI") if isinstance(action, pikepdf.Dictionary) and action.get("/S") == Name.URI else None
+    for key in list(annotation.keys()):
+        if key not in KEPT_ANNOTATION_KEYS:
+            del annotation[key]
+    if uri is not None and not _refused_link(str(uri)):
+        annotation.A = Dictionary(S=Name.URI, URI=uri)
+
+
+def _refused_link(uri: str) -> bool:
+    return annotation_refused("/Link", "/URI", uri) is not None
+
+
+LIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/ResetForm",
+                          "/Rendition", "/Sound", "/Movie", "/RichMediaExecute", "/Hide", "/SetOCGState", "/Trans"})
+
+
+def _sweep_live(bundle: pikepdf.Pdf) -> None:
+    """The last guard: whatever an insert brought in by a way not foreseen above (a script tucked into a page's
+    resources, a file behind a structure element), no action that runs, and no embedded file, is left standing.
+    The bundle's own objects hold none, so only an insert's are ever emptied."""
+    for item in bundle.objects:
+        if isinstance(item, pikepdf.Stream) and item.get("/Type") == Name.EmbeddedFile:
+            item.write(b"")
+            del item["/Type"]
+        elif isinstance(item, pikepdf.Dictionary) and (item.get("/S") in LIVE_ACTIONS or "/JS" in item
+                                                        or item.get("/Type") == Name.Filespec):
+            for key in list(item.keys()):
+                del item[key]
+
+
 def _place_pages(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
+    for page in insert.pages:  # every annotation the insert has, before any is copied
+        for annotation in page.obj.get("/Annots", Array()):
+            if isinstance(annotation, pikepdf.Dictionary):
+                keep = not _refused(annotation)
+                _neuter(annotation)
+                if not keep:
+                    annotation.F = 2  # hidden, should anything still name it
     for offset, page in enumerate(insert.pages):
         target = bundle.pages[first + offset].obj
         # What the renderer drew on the placeholder (the page number) goes on top of the insert's page.
@@ -60,19 +103,16 @@ def _place_pages(bundle: pikepdf.Pdf, insert: pikepdf.Pdf, first: int) -> None:
             value = page.obj.get(key)  # MediaBox, Resources and Rotate may be inherited from the page tree
             if value is None and key in ("/MediaBox", "/Resources", "/Rotate"):
                 value = _inherited(page.obj, key)
+            if key == "/Resources" and isinstance(value, pikepdf.Dictionary):
+                value = Dictionary({k: v for k, v in value.items() if k in RESOURCE_KINDS})
             if value is not None:
                 target[key] = _copied(bundle, insert, value)
             elif key in target:
                 del target[key]
         annotations = Array()
         for annotation in page.obj.get("/Annots", Array()):
-            if _refused(annotation):
-                continue  # check has said so, naming the insert
-            for key in ("/P", "/AA"):  # its own page, which is not copied; actions on mouse and focus events
-                if key in annotation:
-                    del annotation[key]
-            if str(annotation.get("/Subtype")) != "/Link" and "/A" in annotation:
-                del annotation["/A"]
+            if not isinstance(annotation, pikepdf.Dictionary) or int(annotation.get("/F", 0)) & 2:
+                continue  # refused (check has said so, naming the insert) and hidden above
             annotations.append(_copied(bundle, insert, annotation))
         if annotations:
             target.Annots = annotations

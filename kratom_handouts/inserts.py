@@ -13,6 +13,15 @@ SAFE_URI_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 PASSIVE = frozenset({"/Text", "/FreeText", "/Line", "/Square", "/Circle", "/Polygon", "/PolyLine", "/Highlight",
                      "/Underline", "/Squiggly", "/StrikeOut", "/Stamp", "/Caret", "/Ink", "/Popup"})
 # Catalog entries that act or carry files: a bundle never has an insert's.
+# What a carried annotation keeps: how it looks and what it says. Every other key goes, whatever it points at:
+# actions (/A but a plain web link, /AA, /Next chains), its page (/P), the annotation it replies to (/IRT), its
+# pop-up and parent (/Popup, /Parent), files (/FS), destinations (/Dest: they point into the insert's own pages).
+# It is done to the insert's objects themselves, before anything is copied, so nothing reached another way (a
+# structure element that names the annotation) brings the rest along.
+KEPT_ANNOTATION_KEYS = frozenset({
+    "/Type", "/Subtype", "/Rect", "/Contents", "/NM", "/M", "/F", "/C", "/CA", "/Border", "/BS", "/BE", "/QuadPoints",
+    "/InkList", "/Vertices", "/L", "/LE", "/IC", "/AP", "/AS", "/DA", "/Q", "/RC", "/Subj", "/T", "/CreationDate",
+    "/Name", "/RD", "/Open", "/StructParent"})
 DOCUMENT_LEVEL = {"/OpenAction": "an action run on opening", "/AA": "actions run on events",
                   "/AcroForm": "form fields", "/Names/JavaScript": "JavaScript", "/Names/EmbeddedFiles":
                   "embedded files"}

@@ -20,6 +20,7 @@ from .project import SOURCE_LANGUAGE, Project, buildable
 from .validate import Reader
 
 if TYPE_CHECKING:
+    from pypdf import PageObject
     from pypdf.generic import DictionaryObject
 
 PROGRAM_FIELDS = ("id", "title", "subtitle", "handouts", "inserts", "layout", "duplex")
@@ -94,9 +95,28 @@ def live_content(path: Path) -> list[str]:
                 reason = annotation_refused(str(annotation.get("/Subtype", "")), kind, uri)
                 if reason is not None:
                     found.append(f"{reason} on page {number}")
+                elif action is not None and "/Next" in action:
+                    found.append(f"the actions chained after a link on page {number}")
+                elif "/AA" in annotation:
+                    found.append(f"the actions of a {str(annotation.get('/Subtype', '/'))[1:]} on page {number}")
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
         return found  # inspect_insert has said what is wrong with it
     return list(dict.fromkeys(found))
+
+
+SMALLEST_PAGE, LARGEST_PAGE = 72.0, 14_400.0  # one inch; 200 inches, PDF's own limit
+
+
+def _page_shape_problem(page: PageObject, number: int) -> str | None:
+    """A page the bundle cannot lay in: no size, a size of nothing or of miles, or turned part way."""
+    box = page.mediabox
+    width, height = float(box.width), float(box.height)
+    if not (SMALLEST_PAGE <= width <= LARGEST_PAGE and SMALLEST_PAGE <= height <= LARGEST_PAGE):
+        return (f"page {number} has an unusable size ({width:g} x {height:g} points; a page is 72 to 14,400 points "
+                "each way); print it to a new PDF at its paper size")
+    if page.rotation % 90:
+        return f"page {number} is turned by {page.rotation} degrees; a page can only be turned by quarter turns"
+    return None
 
 
 def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
@@ -113,8 +133,11 @@ def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
         if reader.is_encrypted:
             return 0, f"'{name}' is encrypted (password-protected); save an unprotected copy", False, False
         pages = len(reader.pages)
-        for page in reader.pages:
+        for number, page in enumerate(reader.pages, 1):
             page.get_contents()
+            problem = _page_shape_problem(page, number)
+            if problem:
+                return pages, f"'{name}': {problem}", False, False
         root = cast("DictionaryObject", reader.trailer["/Root"])
         tagged = "/StructTreeRoot" in root and "/MarkInfo" in root
         metadata = root.get("/Metadata") if tagged else None
