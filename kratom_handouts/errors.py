@@ -68,10 +68,12 @@ class Diagnostics:
 
     def __init__(self, problems: Iterable[Problem] = ()) -> None:
         self.problems: list[Problem] = []
+        self._seen: set[Problem] = set()  # a list scan per problem made a file of 10,000 warnings quadratic
         self.extend(problems)
 
     def add(self, problem: Problem) -> None:
-        if problem not in self.problems:
+        if problem not in self._seen:
+            self._seen.add(problem)
             self.problems.append(problem)
 
     def extend(self, problems: Iterable[Problem]) -> None:

@@ -208,7 +208,7 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
         problems = [Problem(Origin(_source_file(inputs.project, job)),
                             f"could not lay this out ({type(exc).__name__}: {exc})")]
     Interruption.raise_if_arrived()  # even one a library swallowed whole
-    problems += [w for w in inputs.used if w not in problems]
+    problems = Diagnostics([*problems, *inputs.used]).problems
     return Outcome(job, status, tuple(problems), path, pages, tuple(files), facts=facts)
 
 

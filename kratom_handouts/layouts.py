@@ -39,8 +39,10 @@ def layout_chain_files(name: str, layouts_dir: Path) -> list[Path]:
 
     files = layout_files(layouts_dir)
     chain: list[Path] = []
-    while name in files and files[name] not in chain:
+    seen: set[Path] = set()
+    while name in files and files[name] not in seen:
         chain.append(files[name])
+        seen.add(files[name])
         try:
             data = yaml.load(read_limited(files[name], MAX_FILE_BYTES),
                              Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -64,32 +66,41 @@ def merge(base: Mapping, override: Mapping) -> Mapping:
     return Mapping(entries, key_origins, override.origin)
 
 
-def _resolve(name: str, files: dict[str, Path], chain: tuple[str, ...], origin: Origin | None) -> Mapping:
-    if name not in files:
-        known = ", ".join(n for n in files if not n.startswith("_")) or "none"
-        where = origin or Origin(Path("layouts") / f"{name}.yaml")
-        raise ContentError([Problem(where, f"unknown layout '{name}'; the layouts are: {known}")])
-    if name in chain:
-        cycle = " -> ".join((*chain[chain.index(name):], name))
-        raise ContentError([Problem(origin or Origin(files[name]),
-                                    f"layout 'extends' goes round in a circle: {cycle}")])
-    node = load_file(files[name])
-    if not isinstance(node, Mapping):
-        raise ContentError([Problem(node.origin,
-                                    f"a layout must be a mapping of fields, found a {type(node).__name__.lower()}")])
-    parent = node.entries.get("extends")
-    if parent is None:
-        return node
-    if not isinstance(parent, Scalar):
-        raise ContentError([Problem(parent.origin, "extends must name one layout")])
-    base = _resolve(parent.text, files, (*chain, name), parent.origin)
-    return merge(base, node)
+def _resolve(name: str, files: dict[str, Path], origin: Origin | None) -> Mapping:
+    """The layout merged over everything it extends, walked in a loop (a chain of any length needs no stack)."""
+    chain: dict[str, int] = {}  # name -> its place in the chain, to name a cycle
+    nodes: list[Mapping] = []
+    while True:
+        if name not in files:
+            known = ", ".join(n for n in files if not n.startswith("_")) or "none"
+            where = origin or Origin(Path("layouts") / f"{name}.yaml")
+            raise ContentError([Problem(where, f"unknown layout '{name}'; the layouts are: {known}")])
+        if name in chain:
+            cycle = " -> ".join((*list(chain)[chain[name]:], name))
+            raise ContentError([Problem(origin or Origin(files[name]),
+                                        f"layout 'extends' goes round in a circle: {cycle}")])
+        chain[name] = len(chain)
+        node = load_file(files[name])
+        if not isinstance(node, Mapping):
+            raise ContentError([Problem(node.origin, "a layout must be a mapping of fields, found a "
+                                                     f"{type(node).__name__.lower()}")])
+        nodes.append(node)
+        parent = node.entries.get("extends")
+        if parent is None:
+            break
+        if not isinstance(parent, Scalar):
+            raise ContentError([Problem(parent.origin, "extends must name one layout")])
+        name, origin = parent.text, parent.origin
+    merged = nodes.pop()
+    while nodes:
+        merged = merge(merged, nodes.pop())
+    return merged
 
 
 def load_layout(name: str, project_root: Path, report: Diagnostics) -> Layout:
     """The named layout with everything it extends, validated."""
     files = layout_files(project_root / "layouts")
-    node = _resolve(name, files, (), None)
+    node = _resolve(name, files, None)
     return _validate(node, name, files[name], project_root, report)
 
 

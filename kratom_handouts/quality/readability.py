@@ -67,13 +67,14 @@ def _starts_sentence(part: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     plain = URL.sub(" ", inline.plain_text(text))
-    sentences: list[str] = []
+    sentences: list[list[str]] = []  # each sentence's pieces, joined once at the end (not once per piece)
     for part in SENTENCE_END.split(plain):
         if sentences and not _starts_sentence(part):
-            sentences[-1] = f"{sentences[-1]} {part}"
+            sentences[-1].append(part)
         else:
-            sentences.append(part)
-    return [part.strip() for part in sentences if WORD.search(part)]
+            sentences.append([part])
+    joined = (" ".join(pieces) for pieces in sentences)
+    return [sentence.strip() for sentence in joined if WORD.search(sentence)]
 
 
 def sentences_of(handout: Handout) -> list[Sentence]:

@@ -54,11 +54,19 @@ def _english_table() -> dict[str, int]:
 def _compound(word: str) -> int | None:
     """A word made of two dictionary words (helpline = help + line) counts as both."""
     table = _english_table()
-    for cut in range(3, len(word) - 2):
+    longest = _longest_word()
+    if len(word) > 2 * longest:
+        return None  # no two dictionary words make it: trying every cut would cost a copy of the word each
+    for cut in range(max(3, len(word) - longest), min(len(word) - 2, longest + 1)):
         head, tail = word[:cut], word[cut:]
         if head in table and tail in table:
             return table[head] + table[tail]
     return None
+
+
+@lru_cache(maxsize=1)
+def _longest_word() -> int:
+    return max(map(len, _english_table()))
 
 
 def english(word: str) -> int:
