@@ -51,13 +51,6 @@ def _image_problem(path: Path, size: int, mtime_ns: int) -> str | None:
     from PIL import Image, UnidentifiedImageError  # Pillow comes with ReportLab
 
     too_large = f"'{path.name}' is too large to print safely ({{size}}; the limit is {MAX_IMAGE_PIXELS:,} pixels)"
-    if _is_svg(path):
-        # No SVG converter we could ship is both maintained and safe with untrusted files (entities, external
-        # references, scripts): a drawing is made into a picture by the person who has it, once.
-        png = f"{path.stem}.png" if path.suffix.lower() != ".png" else f"{path.stem}-exported.png"
-        return (f"'{path.name}' is an SVG drawing, which this tool does not print; export it as a PNG at least "
-                f"1200 pixels wide (Inkscape: File > Export; or: rsvg-convert -w 1200 {path.name} -o {png}) "
-                "and name the PNG here")
     try:
         with Image.open(path) as image:
             if image.format not in IMAGE_FORMATS:
@@ -69,6 +62,13 @@ def _image_problem(path: Path, size: int, mtime_ns: int) -> str | None:
         with Image.open(path) as image:
             image.load()  # verify() reads the structure only: a truncated or corrupt picture fails here, not in build
     except UnidentifiedImageError:
+        if _is_svg(path):
+            # No SVG converter we could ship is both maintained and safe with untrusted files (entities, external
+            # references, scripts): a drawing is made into a picture by the person who has it, once.
+            png = f"{path.stem}.png" if path.suffix.lower() != ".png" else f"{path.stem}-exported.png"
+            return (f"'{path.name}' is an SVG drawing, which this tool does not print; export it as a PNG at least "
+                    f"1200 pixels wide (Inkscape: File > Export; or: rsvg-convert -w 1200 {path.name} -o {png}) "
+                    "and name the PNG here")
         return f"'{path.name}' is not an image that can be read (use PNG or JPEG)"
     except Image.DecompressionBombError as exc:
         found = re.search(r"\((\d+) pixels\)", str(exc))

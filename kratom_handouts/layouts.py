@@ -125,6 +125,9 @@ def _slots(reader: Reader, node: Node | None, what: str) -> tuple[Text, Text, Te
     return values[0], values[1], values[2]
 
 
+SMALLEST_PAGE = 216.0  # 3 inches: room for a header, two lines and a footer
+
+
 def _page_size(reader: Reader, node: Node) -> tuple[float, float] | None:
     scalar = reader.scalar(node, "page size")
     if scalar is None:
@@ -138,6 +141,10 @@ def _page_size(reader: Reader, node: Node) -> tuple[float, float] | None:
         return None
     width = reader.length(Scalar(match.group(1), node.origin, False, "str"), "page width", 5000)
     height = reader.length(Scalar(match.group(2), node.origin, False, "str"), "page height", 5000)
+    if width is not None and height is not None and min(width, height) < SMALLEST_PAGE:
+        reader.error(node.origin, f"page size '{scalar.text}' is too small to print a handout on; a page is at least "
+                                  "3 inches (76 mm) each way")
+        return None
     return (width, height) if width and height else None
 
 
@@ -359,4 +366,6 @@ def _validate(node: Mapping, name: str, file: Path, project_root: Path, report: 
                      "(it prints 'Reviewed <date>', or the draft notice on every page of a handout not yet reviewed)")
     if size and margins and layout.frame_width < 144:
         reader.error(e["page"].origin, "the margins leave less than 2 inches for the text")
+    elif size and margins and layout.page_height - layout.margin_top - layout.margin_bottom < 144:
+        reader.error(e["page"].origin, "the margins leave less than 2 inches of height for the text")
     return reader.done(layout, report)

@@ -216,8 +216,8 @@ class Project:
     def pdf(self, handout_id: str, lang: str = "en", layout: str = "standard") -> Path:
         return self.root / "output" / layout / lang / f"{handout_id}.pdf"
 
-    def run(self, *args: str):
-        return CliRunner().invoke(main, [*args, "--project", str(self.root)])
+    def run(self, *args: str, env: dict[str, str] | None = None):
+        return CliRunner().invoke(main, [*args, "--project", str(self.root)], env=env)
 
 
 @pytest.fixture

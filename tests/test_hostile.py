@@ -70,6 +70,8 @@ class Case:
     present: tuple[str, ...] = ("output/standard/en/good.pdf",)  # good work still done
     stream: str = "stderr"
     check: Callable | None = None  # a further check on the project afterwards
+    env: dict[str, str] | None = None
+    writable: str = "output"  # the one folder the command may write in (i18n writes translations)
 
 
 def write(path: str, content):
@@ -143,6 +145,44 @@ def nothing_written_outside(files: tuple[str, ...] = ()):
     def verify(p):
         assert sorted(path.name for path in (p.root.parent / "outside").rglob("*")) == sorted(files)
     return verify
+
+
+def layout_with(*replacements: tuple[str, str]):
+    def setup(p):
+        text = (REPO / "layouts" / "standard.yaml").read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text, old
+            text = text.replace(old, new)
+        p.write("layouts/standard.yaml", text)
+    return setup
+
+
+def extends_chain(depth: int):
+    def setup(p):
+        p.write("layouts/standard.yaml", (REPO / "layouts" / "standard.yaml").read_text(encoding="utf-8")
+                .replace("extends: _brand", "extends: link0"))
+        for n in range(depth):
+            p.write(f"layouts/link{n}.yaml", f"extends: link{n + 1}\n" if n + 1 < depth else "extends: _brand\n")
+    return setup
+
+
+def unchanged(path: str):
+    """Remember a file now; afterwards it must hold the same bytes (the translator's work kept)."""
+    saved: dict[str, bytes] = {}
+
+    def setup(p):
+        saved["bytes"] = (p.root / path).read_bytes()
+
+    def verify(p):
+        assert (p.root / path).read_bytes() == saved["bytes"]
+    return setup, verify
+
+
+def spanish_translation(p):
+    p.write("handouts/es/good.yaml", TRANSLATION.replace("todo: []", "todo: [summary, first]"))
+
+
+KEPT_SETUP, KEPT_CHECK = unchanged("handouts/es/good.yaml")
 
 
 def both(*steps):
@@ -340,6 +380,83 @@ CASES = [
          "handouts/fr: cannot write: .*/handouts/fr leads out of .*/handouts through a link: nothing is written "
          "there; remove the link", exit=3, regex=True, args=("i18n", "init", "fr"), absent=(), present=(),
          check=nothing_written_outside()),
+    # --- hostile text, paths and settings (the second attack run) --------------------------------------------
+    Case("lone surrogate escape", bad(handout('  - paragraph: "half \\ud800 a character"\n')),
+         f"{BAD}:14:16: the text holds U+D800, half of a character (an escape such as \\ud800 on its own); write the "
+         "character itself"),
+    Case("NUL byte in an image path", bad(handout('  - image: {path: "images/ok\\0.png", alt: x}\n')),
+         f"{BAD}:14:19: image (body item 3) path: the path 'images/ok\\x00.png' holds a control character (a NUL "
+         "byte or a line break); write it plainly"),
+    Case("SOURCE_DATE_EPOCH in superscript digits", lambda p: None,
+         "Error: SOURCE_DATE_EPOCH must be a whole number of seconds, found '¹²³'", exit=2,
+         env={"SOURCE_DATE_EPOCH": "¹²³"}, absent=(), present=()),
+    Case("SOURCE_DATE_EPOCH in Arabic-Indic digits", lambda p: None,
+         "Error: SOURCE_DATE_EPOCH must be a whole number of seconds, found '٣'", exit=2,
+         env={"SOURCE_DATE_EPOCH": "٣"}, absent=(), present=()),
+    Case("SOURCE_DATE_EPOCH past the year 9999", lambda p: None,
+         "Error: SOURCE_DATE_EPOCH 253402300800 is after the year 9999, which a PDF date cannot hold", exit=2,
+         env={"SOURCE_DATE_EPOCH": "253402300800"}, absent=(), present=()),
+    Case("SOURCE_DATE_EPOCH of twenty digits", lambda p: None,
+         "Error: SOURCE_DATE_EPOCH 99999999999999999999 is after the year 9999, which a PDF date cannot hold", exit=2,
+         env={"SOURCE_DATE_EPOCH": "99999999999999999999"}, absent=(), present=()),
+    Case("a run of unpaired bold markers", bad(handout("  - paragraph: '" + "**a " * 12000 + "'\n")),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",)),
+    Case("a run of open brackets", bad(handout("  - paragraph: '" + "[a" * 20000 + "'\n")),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",)),
+    Case("combining grapheme joiner", bad(handout("  - paragraph: a\u034fb\n")),
+         f"{BAD}:14:16: warning: removed the invisible character U+034F (COMBINING GRAPHEME JOINER)", exit=0,
+         absent=(), present=("output/standard/en/bad.pdf",), check=text_in_pdf("ab")),
+    Case("Hangul filler", bad(handout("  - paragraph: a\u3164b\n")),
+         f"{BAD}:14:16: warning: removed the invisible character U+3164 (HANGUL FILLER)", exit=0, absent=(),
+         present=("output/standard/en/bad.pdf",)),
+    Case("heading longer than a page", bad(handout("  - heading: " + "Word " * 900 + "\n")),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
+         check=inside_margins(minimum_pages=2)),
+    Case("QR address too long to scan", bad(handout("  - qr: {url: 'https://e.org/" + "a" * 3000 + "'}\n")),
+         f"{BAD}:14:15: qr (body item 3) url has 3,014 characters; a QR code printed 30 mm wide scans 300 at most: "
+         "use a shorter address (a short link to it)"),
+    Case("QR caption taller than a page", bad(handout("  - qr: {url: 'https://e.org', caption: '" + "Scan " * 900
+                                                     + "'}\n")),
+         f"{BAD}:14:41: qr (body item 3) caption has 4,499 characters; a caption beside the code holds 300 at most "
+         "(put the rest in a paragraph)"),
+    Case("page too short for a handout", layout_with(("size: letter", "size: 8.5in x 1.6in")),
+         "layouts/standard.yaml:4:9: page size '8.5in x 1.6in' is too small to print a handout on; a page is at least "
+         "3 inches (76 mm) each way", present=()),
+    Case("page of no width", layout_with(("size: letter", "size: 0mm x 297mm")),
+         "layouts/standard.yaml:4:9: page size '0mm x 297mm' is too small to print a handout on; a page is at least "
+         "3 inches (76 mm) each way", present=()),
+    Case("margins leave no height", layout_with(("size: letter", "size: 8.5in x 9in"), ("top: 0.9in", "top: 3.6in"),
+                                                    ("bottom: 0.8in", "bottom: 3.6in")),
+         "layouts/standard.yaml:4:3: the margins leave less than 2 inches of height for the text", present=()),
+    Case("an extends chain 1,500 layouts long", extends_chain(1500), "Built 2 PDF\\(s\\)", exit=0, stream="stdout",
+         regex=True, absent=(), present=("output/standard/en/bad.pdf",)),
+    Case("footer placeholder with a format", layout_with(("type:", "footer:\n  left: 'Page {page:>2}'\ntype:")),
+         "layouts/standard.yaml:11:9: footer left has an unknown placeholder {page:>2}; use one of: {title}, {page}, "
+         "{pages}, {page_of}, {id}, {reviewed}, {next_review}, {lang}, {clinic}, {clinic_phone}, {clinic_website}",
+         present=()),
+    Case("i18n update with a broken English file", both(spanish_translation, KEPT_SETUP,
+                                                        bad(handout().replace("body:", "body: 5\nnobody:"))),
+         "handouts/en/bad.yaml:\\d+:\\d+: ", args=("i18n", "update", "es"), regex=True, absent=(), present=(),
+         check=KEPT_CHECK, writable="handouts"),
+    Case("i18n status with an English file that does not read", both(spanish_translation, bad("title: [\n")),
+         "      cannot be read: the English cannot be read: handouts/en/bad.yaml:2:1: ", args=("i18n", "status"),
+         regex=True, stream="stdout", absent=(), present=()),
+    Case("i18n init with an id of 240 characters",
+         lambda p: p.handout("x" * 240, GOOD_HANDOUT.format(id="x" * 240)),
+         "handouts/en/" + "x" * 240 + ".yaml:1:5: id 'xxxxxxxxxxxxxxxxxxxx...' is 240 characters long; the limit is "
+         "100, so that its files can be written on every file system", args=("i18n", "init", "fr"),
+         absent=("handouts/fr/" + "x" * 240 + ".yaml",), present=(), writable="handouts"),
+    Case("truncated PNG", both(write("images/cut.png", png(200, 200)[:-30]),
+                               bad(handout("  - image: {path: images/cut.png, alt: x}\n"))),
+         f"{BAD}:14:19: image (body item 3) path: 'cut.png' is not an image that can be read (use PNG or JPEG)"),
+    Case("SVG drawing as an image", both(write("images/d.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
+                                         bad(handout("  - image: {path: images/d.svg, alt: x}\n"))),
+         f"{BAD}:14:19: image (body item 3) path: 'd.svg' is an SVG drawing, which this tool does not print; export it "
+         "as a PNG at least 1200 pixels wide (Inkscape: File > Export; or: rsvg-convert -w 1200 d.svg -o d.png) and "
+         "name the PNG here"),
+    Case("a PNG named .svg", both(write("images/p.svg", png(20, 20)),
+                                  bad(handout("  - image: {path: images/p.svg, alt: x}\n"))),
+         "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",)),
     # --- programs and inserted PDFs -----------------------------------------------------------------------
     Case("program with an unknown handout", program("id: pack\ntitle: A pack\nhandouts: [good, gone]\n"),
          "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",),
@@ -382,8 +499,8 @@ def test_bad_input(project, case: Case):
     project.handout("bad", GOOD_HANDOUT.format(id="bad"))
     case.setup(project)
     with watching_files() as access, time_limit(60):
-        result = project.run(*case.args)
-    assert access.outside(project.root, project.root / "output") == ([], []), "nothing outside is read or written"
+        result = project.run(*case.args, env=case.env)
+    assert access.outside(project.root, project.root / case.writable) == ([], []), "nothing outside is read or written"
     assert "Traceback" not in result.output
     assert result.exit_code == case.exit, result.output
     lines = (result.stderr if case.stream == "stderr" else result.stdout).splitlines()

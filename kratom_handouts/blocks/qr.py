@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from ..validate import Reader
 
 QR_SIDE_MM = 30
+# A code printed 30 mm wide scans with a phone up to about version 10 (57 modules a side, half a millimetre
+# each): some 200 to 300 characters. Its caption sits beside it in a row that cannot break across pages.
+MAX_URL, MAX_CAPTION = 300, 300
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,14 @@ def read(reader: Reader, node: Any, what: str, block_id: str | None) -> QRCode |
         return None
     url = reader.url(m.entries["url"], f"{what} url")
     caption = reader.optional(m, "caption", reader.text, f"{what} caption")
+    if url is not None and len(url.value) > MAX_URL:
+        reader.error(url.origin, f"{what} url has {len(url.value):,} characters; a QR code printed {QR_SIDE_MM} mm "
+                                 f"wide scans {MAX_URL} at most: use a shorter address (a short link to it)")
+        return None
+    if caption is not None and len(caption.value) > MAX_CAPTION:
+        reader.error(caption.origin, f"{what} caption has {len(caption.value):,} characters; a caption beside the "
+                                     f"code holds {MAX_CAPTION} at most (put the rest in a paragraph)")
+        return None
     return None if url is None else QRCode(url, caption, block_id)
 
 

@@ -34,6 +34,7 @@ def _pyphen(lang: str) -> Any:  # a pyphen.Pyphen (pyphen has no types)
 
 
 _VOWELS_EN = set("aeiouy")
+LONGEST_REAL_WORD = 60  # pneumonoultramicroscopicsilicovolcanoconiosis has 45 letters
 DATA = Path(__file__).parent / "data"
 
 
@@ -76,6 +77,8 @@ def english(word: str) -> int:
         return max(1, known)
     if "-" in word:
         return sum(english(part) for part in word.split("-") if part)
+    if len(word) > LONGEST_REAL_WORD:  # not a word a reader meets: counted by its vowel groups, in linear time
+        return max(1, len(re.findall(r"[aeiouy]+", word)))
     compound = _compound(word)
     if compound is not None:
         return compound

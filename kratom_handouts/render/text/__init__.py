@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -153,15 +154,25 @@ def literal_runs(runs: list[tuple[str, str | None]], style: ParagraphStyle, link
 class HeadingParagraph(Paragraph):
     """A heading that leaves a bookmark pointing at itself, and an outline entry."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, key: str, outline_title: str, level: int) -> None:
-        super().__init__(markup, style)
+    def __init__(self, markup: str | None, style: ParagraphStyle, key: str = "", outline_title: str = "",
+                 level: int = 0, **split_parts: Any) -> None:
+        super().__init__(markup, style, **split_parts)  # type: ignore[arg-type]  # a split part has frags, no markup
         self.outline_key = key
         self.outline_title = outline_title
         self.outline_level = level
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """A heading taller than the room left: its first part keeps the bookmark, the rest are plain."""
+        parts: list[Flowable] = super().split(available_width, available_height)
+        if parts and isinstance(parts[0], HeadingParagraph):
+            parts[0].outline_key, parts[0].outline_title = self.outline_key, self.outline_title
+            parts[0].outline_level = self.outline_level
+        return parts
+
     def draw(self) -> None:
-        self.canv.bookmarkHorizontal(self.outline_key, 0, self.height + self.style.fontSize * 0.5)
-        self.canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
+        if self.outline_key:
+            self.canv.bookmarkHorizontal(self.outline_key, 0, self.height + self.style.fontSize * 0.5)
+            self.canv.addOutlineEntry(self.outline_title, self.outline_key, level=self.outline_level)
         super().draw()
 
 
