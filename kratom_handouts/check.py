@@ -80,12 +80,14 @@ def readability_problems(handout: Handout, result: Readability, target: float, s
     problems = [Problem(handout.title.origin, f"reading grade {result.grade:g} is above the target of {target:g}",
                         severity)]
     for sentence in hardest(result):
+        quoted = sentence.text if len(sentence.text) <= QUOTED else sentence.text[:QUOTED].rstrip() + "\u2026"
         problems.append(Problem(sentence.origin,
                                 f"one of the hardest sentences (grade {sentence_grade(sentence, result.lang):.1f}): "
-                                f"\"{sentence.text}\"", severity))
+                                f"\"{quoted}\"", severity))
     return problems
 
 
+QUOTED = 200  # characters of a sentence a message quotes: enough to find it, never a screenful
 SMOG_CEILING = 8.0  # grade 8 is the ceiling for patient handouts (CDC); SMOG above it is a warning
 
 
