@@ -70,7 +70,10 @@ def measure_here(rounds: int, root: str) -> dict[str, float]:
     import kratom_handouts
     from kratom_handouts import errors, fonts, inline
     from kratom_handouts.content import load_handout, load_labels
-    from kratom_handouts.jobs import creation_time
+    try:
+        from kratom_handouts.jobs import creation_time
+    except ImportError:  # the untagged reference keeps it in build.py
+        from kratom_handouts.build import creation_time  # type: ignore[attr-defined,no-redef]
     from kratom_handouts.layouts import load_layout
     from kratom_handouts.model import handout_texts
     from kratom_handouts.project import Project
@@ -98,7 +101,9 @@ def measure_here(rounds: int, root: str) -> dict[str, float]:
 
 def measure_in_subprocess(package_root: Path, rounds: int, root: Path) -> dict[str, float]:
     """measure_here in a fresh process with the package taken from ``package_root``."""
-    code = (f"import sys; sys.path.insert(0, {str(package_root)!r}); sys.path.append({str(ROOT / 'bench')!r}); "
+    # An editable install puts a finder on sys.meta_path that would serve today's modules to the old package.
+    code = ("import sys; sys.meta_path = [f for f in sys.meta_path if 'editable' not in repr(f).lower()]; "
+            f"sys.path.insert(0, {str(package_root)!r}); sys.path.append({str(ROOT / 'bench')!r}); "
             f"import json, render_speed; print(json.dumps(render_speed.measure_here({rounds}, {str(root)!r})))")
     result = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=str(root))
     figures = json.loads(result.stdout.strip().splitlines()[-1])

@@ -77,11 +77,11 @@ def on_third_write(monkeypatch, happen) -> None:
     real = output.write_atomic
     calls = []
 
-    def third(path, data):
+    def third(path, data, inside):
         calls.append(path)
         if len(calls) == 3:
             happen()
-        return real(path, data)
+        return real(path, data, inside)
 
     monkeypatch.setattr(output, "write_atomic", third)
 
