@@ -11,6 +11,7 @@ scalar means is left to validation, which knows whether it expects text.
 from __future__ import annotations
 
 import importlib
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -191,8 +192,17 @@ def _compose_quickly(text: str) -> yaml.Node | None:
         return None
 
 
+LINE_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
+
+
 def parse(text: str, path: Path) -> Node:
     """Compose one YAML document into located nodes, or raise ContentError."""
+    separator = LINE_SEPARATORS.search(text)
+    if separator is not None:  # YAML takes them for line breaks, and then reports a confusing error further on
+        before = text[: separator.start()]
+        origin = Origin(path, before.count("\n") + 1, separator.start() - (before.rfind("\n") + 1) + 1)
+        raise ContentError([Problem(origin, f"a line separator character U+{ord(separator.group()):04X}, which "
+                                            "YAML reads as a line break; delete it (press Enter for a new line)")])
     quick = _compose_quickly(text)
     if quick is not None:
         return _convert(quick, path)

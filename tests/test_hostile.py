@@ -457,6 +457,21 @@ CASES = [
     Case("a PNG named .svg", both(write("images/p.svg", png(20, 20)),
                                   bad(handout("  - image: {path: images/p.svg, alt: x}\n"))),
          "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",)),
+    Case("a line separator pasted into text", bad(handout("  - paragraph: one\u2028two\n")),
+         f"{BAD}:14:19: a line separator character U+2028, which YAML reads as a line break; delete it (press Enter "
+         "for a new line)"),
+    Case("i18n update of a language not started", lambda p: None,
+         "handouts/fr: there is no 'fr' translation to update; start one with 'kratom-handouts i18n init fr'",
+         args=("i18n", "update", "fr"), absent=("handouts/fr",), present=(), writable="handouts"),
+    Case("i18n init of 'und'", lambda p: None,
+         "handouts/und: 'und' is not a language: BCP 47 keeps 'und' for an undetermined language; name the language "
+         "the handouts are in", args=("i18n", "init", "und"), absent=("handouts/und",), present=(),
+         writable="handouts"),
+    Case("review names a part the handout lacks",
+         write("handouts/es/good.yaml", TRANSLATION.replace("todo: []", "todo: []\nreview: [frist]")),
+         "handouts/es/good.yaml:1:1: warning: 'frist' is listed under review, but the handout has no part called so "
+         "(did you mean 'first'?)", args=("check", "--lang", "es"), regex=False, absent=(), present=(),
+         exit=1),
     # --- programs and inserted PDFs -----------------------------------------------------------------------
     Case("program with an unknown handout", program("id: pack\ntitle: A pack\nhandouts: [good, gone]\n"),
          "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",),

@@ -8,11 +8,18 @@ from ..project import LANGUAGE_FOLDER, SOURCE_LANGUAGE
 BCP47 = LANGUAGE_FOLDER
 
 
+NOT_A_LANGUAGE = {"und": "an undetermined language", "mul": "several languages", "zxx": "no language at all",
+                  "mis": "a language without a code"}
+
+
 def language_problem(code: str) -> str | None:
     """Why a folder name is not a usable language code, or None."""
     if not BCP47.match(code):
         return (f"'{code}' is not a language code written the BCP 47 way "
                 "(for example es, es-MX, zh-Hans: language in lowercase, region in capitals)")
+    if code.split("-")[0] in NOT_A_LANGUAGE:
+        return (f"'{code}' is not a language: BCP 47 keeps '{code.split('-')[0]}' for "
+                f"{NOT_A_LANGUAGE[code.split('-')[0]]}; name the language the handouts are in")
     from babel import Locale, UnknownLocaleError
 
     try:

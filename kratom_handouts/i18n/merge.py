@@ -124,9 +124,10 @@ def merge(source: Mapping, source_lang: str, translations: list[Translation]) ->
     chosen: dict[str, Node] = {}
     problems: list[Problem] = []
     source_units = handout_units(source)
-    for name in sorted(own.todo - set(source_units)):
-        states.append(UnitState(name, "note", own.node.origin, "is listed under todo, but the handout has no part "
-                                f"called so{did_you_mean(name, set(source_units) - own.todo)}"))
+    for listed, names in (("todo", own.todo), ("review", own.review)):
+        for name in sorted(names - set(source_units)):
+            states.append(UnitState(name, "note", own.node.origin, f"is listed under {listed}, but the handout has "
+                                    f"no part called so{did_you_mean(name, set(source_units) - names)}"))
     for name, source_unit in source_units.items():
         done = next((t for t in translations if name in t.units and name not in t.todo), None)
         if name in own.todo and name in own.units and unit_hash(own.units[name]) != unit_hash(source_unit):

@@ -225,6 +225,9 @@ def update_language(project: Project, lang: str) -> SyncReport:
     Every file is worked out before any is written: if one has an error, nothing is rewritten.
     """
     _require_language(lang)
+    if not (project.handouts_dir / lang).is_dir():  # a typo in the code must not start a language unasked
+        raise ContentError([Problem(Origin(project.handouts_dir / lang), f"there is no '{lang}' translation to "
+                                    f"update; start one with 'kratom-handouts i18n init {lang}'")])
     report = SyncReport()
     planned: list[tuple[Path, bytes]] = []
     problems: list[Problem] = []
