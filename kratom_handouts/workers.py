@@ -59,9 +59,11 @@ def run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_
                                                       "run again with --jobs 1 to see more"),))
     except BaseException:
         _stop(executor)
+        # The workers are gone: waiting for the pool's own bookkeeping thread could wait for ever (a worker it
+        # started as the stop came would wait for work that never comes).
+        executor.shutdown(wait=False, cancel_futures=True)
         raise
-    finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _load_renderer() -> None:
@@ -76,6 +78,9 @@ def _stop(executor: ProcessPoolExecutor) -> None:
             future_process.terminate()
     for future_process in list((getattr(executor, "_processes", None) or {}).values()):
         future_process.join(timeout=30)
+        if future_process.is_alive():  # it did not stop in 30 s: no worker outlives the build
+            future_process.kill()
+            future_process.join(timeout=5)
 
 
 _worker: dict[str, Any] = {}
