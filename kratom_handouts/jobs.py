@@ -8,7 +8,6 @@ warnings: a job skipped as up to date can then replay exactly what it said.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -117,10 +116,11 @@ class Inputs:
         self._cache: dict[tuple[str, ...], _Loaded] = {}
         self.used = Diagnostics()
         self.settings_warnings = Diagnostics()
+        self.settings_error: ContentError | None = None
         try:
             self.settings = load_settings(project.root, self.settings_warnings)
-        except ContentError as exc:  # check reports these as errors; a build goes on with the defaults
-            self.settings_warnings.extend(dataclasses.replace(p, severity="warning") for p in exc.problems)
+        except ContentError as exc:  # an error in check is one in build: nothing is built on guessed settings
+            self.settings_error = exc
             self.settings = Settings()
 
     def start_job(self) -> None:
@@ -188,6 +188,8 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
     facts: dict[str, Any]
     status, problems, path, pages, files, facts = "failed", [], None, 0, [], {}
     try:
+        if inputs.settings_error is not None:
+            raise inputs.settings_error
         if isinstance(job, BundleJob):
             built = _build_bundle(job, inputs, output_dir, source_date_epoch)
         else:

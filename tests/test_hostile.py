@@ -472,6 +472,9 @@ CASES = [
          "handouts/es/good.yaml:1:1: warning: 'frist' is listed under review, but the handout has no part called so "
          "(did you mean 'first'?)", args=("check", "--lang", "es"), regex=False, absent=(), present=(),
          exit=1),
+    Case("project settings with an unknown field", write("kratom-handouts.yaml", "allow_draft: true\n"),
+         "kratom-handouts.yaml:1:1: unknown field 'allow_draft' in the project settings (did you mean 'allow_drafts'?)",
+         absent=("output/standard/en/bad.pdf", "output/standard/en/good.pdf"), present=()),
     # --- programs and inserted PDFs -----------------------------------------------------------------------
     Case("program with an unknown handout", program("id: pack\ntitle: A pack\nhandouts: [good, gone]\n"),
          "programs/pack.yaml:3:18: unknown handout 'gone'; the handouts are: bad, good", args=("bundle",),
