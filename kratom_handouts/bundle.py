@@ -73,11 +73,26 @@ LIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm", "/ImportData"
                           "/Rendition", "/Sound", "/Movie", "/RichMediaExecute", "/Hide", "/SetOCGState", "/Trans"})
 
 
+def _every_object(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
+    """Every object of the file: the numbered ones and the direct ones inside them (an action written in place)."""
+    waiting: list[pikepdf.Object] = list(pdf.objects)
+    while waiting:
+        item = waiting.pop()
+        yield item
+        if isinstance(item, pikepdf.Dictionary | pikepdf.Stream):
+            children: list[object] = [item[key] for key in list(item.keys())]
+        elif isinstance(item, pikepdf.Array):
+            children = list(item)
+        else:
+            continue
+        waiting += [child for child in children if isinstance(child, pikepdf.Object) and not child.is_indirect]
+
+
 def _sweep_live(bundle: pikepdf.Pdf) -> None:
     """The last guard: whatever an insert brought in by a way not foreseen above (a script tucked into a page's
     resources, a file behind a structure element), no action that runs, and no embedded file, is left standing.
     The bundle's own objects hold none, so only an insert's are ever emptied."""
-    for item in bundle.objects:
+    for item in _every_object(bundle):
         if isinstance(item, pikepdf.Stream) and item.get("/Type") == Name.EmbeddedFile:
             item.write(b"")
             del item["/Type"]
