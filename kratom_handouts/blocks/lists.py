@@ -61,7 +61,7 @@ def checklist_pdf(block: Checklist, index: int, ctx: BlockContext) -> list[Flowa
     size = ctx.styles.body.fontSize
     box = size * 0.95
     rows = ctx.checklist_rows([item.value for item in block.items], box)
-    table = ctx.table(rows, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9])
+    table = ctx.table(rows, rows_alike=True, colWidths=[box + size * 0.9, ctx.width - box - size * 0.9])
     table.setStyle(ctx.table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

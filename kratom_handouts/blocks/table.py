@@ -56,7 +56,7 @@ def pdf(block: Table, index: int, ctx: BlockContext) -> list[Flowable]:
         header = ctx.table_row([ctx.para(cell.value, styles.header_cell) for cell in block.header], header=True)
         rows = [ctx.table_row([ctx.para(cell.value, styles.cell) for cell in row]) for row in block.rows]
     columns = len(block.header)
-    flowable = ctx.table([header, *rows], colWidths=[ctx.width / columns] * columns, repeatRows=1)
+    flowable = ctx.table([header, *rows], rows_alike=True, colWidths=[ctx.width / columns] * columns, repeatRows=1)
     pad = styles.body.fontSize * 0.45
     colors = ctx.layout.colors
     flowable.setStyle(ctx.table_style([

@@ -31,6 +31,7 @@ from .. import inline
 from ..blocks import Block, spec_for
 from ..model import Layout
 from . import text
+from .long_table import LONG_TABLE_ROWS, RowsByPage
 from .pages import print_image, upright_size
 from .styles import Styles, color
 from .tagging import Element, Structure, Tagged, table_marking
@@ -148,7 +149,7 @@ class BlockContext:
                     made = flowable.element
                     top = made.parent if made.role == "Link" and made.parent is not None else made
                     if top.parent is not None:
-                        top.parent.content.remove(top)
+                        _detach(top.parent.content, top)
                     cell_element.add(top)  # TD > P: each paragraph keeps its words, its links and its splits
         return cells
 
@@ -160,10 +161,23 @@ class BlockContext:
     # On a right-to-left page a table is drawn mirrored: first column rightmost, rules and paddings swapped.
     # Its rows are given (and tagged) in reading order; only the drawing is reversed.
 
-    def table(self, rows: Sequence[Sequence[Any]], **options: Any) -> SplitTable:
+    def table(self, rows: Sequence[Sequence[Any]], rows_alike: bool = False,
+              **options: Any) -> SplitTable | RowsByPage:
+        """``rows_alike``: the style treats every row after the header (``repeatRows``) the same way, so a long
+        table may be laid out a page's rows at a time (see ``long_table``)."""
+        if rows_alike and len(rows) > LONG_TABLE_ROWS:
+            header = int(options.get("repeatRows", 0))
+            return RowsByPage(lambda run, repeated: self._split_table(run, repeated, options), list(rows[:header]),
+                              list(rows[header:]))
+        return self._split_table(rows, 0, options)
+
+    def _split_table(self, rows: Sequence[Sequence[Any]], repeated_header_rows: int,
+                     options: dict[str, Any]) -> SplitTable:
         rows, options = _mirrored(rows, options, self.script.rtl)
-        return SplitTable(rows, page_height=self.frame_height, renderCB=table_marking, mirrored=self.script.rtl,
-                          **options)
+        table = SplitTable(rows, page_height=self.frame_height, renderCB=table_marking, mirrored=self.script.rtl,
+                           **options)
+        table.repeated_header_rows = repeated_header_rows
+        return table
 
     def plain_table(self, rows: Sequence[Sequence[Any]], **options: Any) -> TableFlowable:
         rows, options = _mirrored(rows, options, self.script.rtl)
@@ -280,6 +294,15 @@ class SplitTable(TableFlowable):
         return parts
 
 
+def _detach(content: list[Any], element: Element) -> None:
+    """Take out an element made a moment ago: looked for from the end, where it is (a table of thousands of
+    cells made ``list.remove`` from the front quadratic)."""
+    for position in range(len(content) - 1, -1, -1):
+        if content[position] is element:
+            del content[position]
+            return
+
+
 class TickBox(Flowable):
     """An empty square to tick by hand."""
 
@@ -307,7 +330,7 @@ def boxed(rows: list[list[Flowable]], ctx: BlockContext, background: str, border
     A ``whole`` box moves to the next page rather than split (unless it is taller than a page).
     """
     pad = ctx.styles.body.fontSize * 0.7
-    table = ctx.table(rows, colWidths=[ctx.width])
+    table = ctx._split_table(rows, 0, {"colWidths": [ctx.width]})  # a box is styled by its rows' places
     keep_title = [("NOSPLIT", (0, 0), (0, 1))] if titled and len(rows) > 1 else []
     if whole:
         keep_title = [("NOSPLIT", (0, 0), (-1, -1))]

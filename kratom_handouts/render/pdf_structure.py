@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -83,16 +84,16 @@ def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
             obj.Pg = pages[first_page].obj
         obj.K = kids
     root.K = Array([made[id(structure.root)]])
-    nums = Array()
+    nums: list[Any] = []  # a Python list made into one Array at the end: Array.extend copies the whole array
     for index, page in enumerate(pages):
         page.obj.Tabs = Name.S
         by_mcid = parent_arrays[index]
         if by_mcid:
             page.obj.StructParents = index
-            nums.extend([index, Array([by_mcid.get(n, None) for n in range(max(by_mcid) + 1)])])  # type: ignore[list-item]
+            nums.extend([index, Array([by_mcid.get(n, None) for n in range(max(by_mcid) + 1)])])
     for offset, parent in enumerate(annotation_parents):
-        nums.extend([len(pages) + offset, parent])  # type: ignore[list-item]  # pikepdf takes ints
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=nums))
+        nums.extend([len(pages) + offset, parent])
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(nums)))
     root.ParentTreeNextKey = len(pages) + len(annotation_parents)
     pdf.Root.StructTreeRoot = root
     pdf.Root.MarkInfo = Dictionary(Marked=True)

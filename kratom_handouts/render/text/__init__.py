@@ -25,11 +25,12 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from ... import fonts, inline
 from ...i18n.languages import direction_of, script_of
 from ...model import Layout
+from .kept_lines import KeptLines
 from .lines import SetParagraph, Setting, Styled, run_width
 
 BOLD = "bold"  # the href of a run that is bold text rather than a link
@@ -111,14 +112,14 @@ def paragraph(source: str, style: ParagraphStyle, link_color: str, bullet: str |
         return _set(inline.parse(source), style, link_color, script, bullet)
     markup = inline.to_markup(source, link_color, lambda span: _fallback_markup(span.text, style.fontName, script,
                                                                                   span.bold, span.italic))
-    return Paragraph(markup, style, bulletText=bullet)
+    return KeptLines(markup, style, bulletText=bullet)
 
 
 def literal(source: str, style: ParagraphStyle, bullet: str | None = None, script: Script = LATIN) -> Flowable:
     """Text with no inline emphasis at all, such as labels, sources and URLs."""
     if script.own_lines:
         return _set([inline.Span(source)], style, "", script, bullet, auto=True)
-    return Paragraph(_fallback_markup(source, style.fontName, script), style, bulletText=bullet)
+    return KeptLines(_fallback_markup(source, style.fontName, script), style, bulletText=bullet)
 
 
 def _anchor(label: str, href: str, link_color: str, font_name: str, script: Script) -> str:
@@ -130,7 +131,7 @@ def link(label: str, href: str, style: ParagraphStyle, link_color: str, script: 
     """A literal label that links to href (already validated as a safe URL)."""
     if script.own_lines:
         return _set([inline.Span(label, href=href)], style, link_color, script, None)
-    return Paragraph(_anchor(label, href, link_color, style.fontName, script), style)
+    return KeptLines(_anchor(label, href, link_color, style.fontName, script), style)
 
 
 def literal_runs(runs: list[tuple[str, str | None]], style: ParagraphStyle, link_color: str,
@@ -148,10 +149,10 @@ def literal_runs(runs: list[tuple[str, str | None]], style: ParagraphStyle, link
             return f"<b>{_fallback_markup(words, style.fontName, script, bold=True)}</b>"
         return _anchor(words, href, link_color, style.fontName, script)
 
-    return Paragraph("".join(markup(words, href) for words, href in runs), style)
+    return KeptLines("".join(markup(words, href) for words, href in runs), style)
 
 
-class HeadingParagraph(Paragraph):
+class HeadingParagraph(KeptLines):
     """A heading that leaves a bookmark pointing at itself, and an outline entry."""
 
     def __init__(self, markup: str | None, style: ParagraphStyle, key: str = "", outline_title: str = "",

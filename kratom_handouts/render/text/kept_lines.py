@@ -1,0 +1,93 @@
+"""A ReportLab paragraph that is broken into lines once, however many pages it runs over.
+
+At a page break ReportLab's ``Paragraph.split`` makes the rest of the paragraph from its remaining words and
+breaks those into lines again when the rest is laid out: a paragraph over p pages is broken p times, and each
+split gathers every remaining word, so one long paragraph took time quadratic in its length (32,000 words: 3 s).
+``KeptLines`` lets ReportLab make the part that fits as usual, from only that page's lines and the next two, and
+gives the rest the lines already found. Breaking is greedy, line after line, so breaking the rest again would
+find those same lines (the tests compare both). Only if the rest is laid out at another width are its words
+gathered and broken again.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, cast
+
+from reportlab.platypus import Flowable, Paragraph
+
+LINES_BEYOND = 2  # the split sees the lines that fit and two more: enough for its widow and orphan rules
+
+
+class KeptLines(Paragraph):
+    blPara: Any  # ReportLab's broken lines, set by wrap
+    _kept_width: float | None = None  # the width ``blPara`` was broken at, for a part after a page break
+    # For a part after a page break: the paragraph it was split from, that one's lines, and where this part's
+    # lines begin among them; enough to gather this part's words if it must be broken again.
+    _words_from: tuple[Paragraph, Any, int] | None = None
+
+    def _plain_leading(self) -> bool:
+        style = self.style
+        return getattr(self, "autoLeading", getattr(style, "autoLeading", "")) in ("", "off") and not style.endDots
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._kept_width is not None and abs(available_width - self._kept_width) < 1e-6:
+            style = self.style
+            self.width = available_width
+            self.height = len(self.blPara.lines) * style.leading
+            return self.width, self.height
+        if self._words_from is not None:  # another width: this part's own words, broken afresh
+            source, lines, first = self._words_from
+            gather = source._get_split_blParaFunc()  # type: ignore[attr-defined]
+            self.frags = gather(lines, first, len(lines.lines))
+            self._kept_width = self._words_from = None
+        width, height = super().wrap(available_width, available_height)
+        return width, height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if not self.frags or not self._plain_leading():
+            return list(super().split(available_width, available_height))
+        if not hasattr(self, "blPara"):
+            self.wrap(available_width, available_height)
+        whole: Any = self.blPara
+        shown = int(available_height / self.style.leading) + LINES_BEYOND
+        if len(whole.lines) <= shown:
+            return list(super().split(available_width, available_height))
+        cut = copy.copy(whole)
+        cut.lines = whole.lines[:shown]
+        # ReportLab marks the last word it gathers for the rest as the paragraph's last; here that word is
+        # inside the paragraph, so its kind is put back.
+        marked = _last_words(self, whole, shown)
+        kinds = [word.__class__ for word in marked]
+        self.blPara = cut
+        try:
+            parts = list(super().split(available_width, available_height))
+        finally:
+            self.blPara = whole
+            for word, kind in zip(marked, kinds, strict=True):
+                if word.__class__ is not kind:
+                    word.__class__ = kind
+        if len(parts) != 2 or not isinstance(parts[1], KeptLines):
+            return parts
+        first, rest = cast("tuple[KeptLines, KeptLines]", parts)
+        taken = len(first.blPara.lines)
+        rest.blPara = copy.copy(whole)
+        rest.blPara.lines = whole.lines[taken:]
+        rest.frags = self.frags  # the lines point into the whole paragraph's pieces
+        rest._kept_width = available_width
+        rest._words_from = (self, whole, taken)
+        return [first, rest]
+
+
+def _last_words(paragraph: Paragraph, lines: Any, stop: int) -> list[Any]:
+    """The pieces ReportLab's split may re-class as the last of the rest when it stops at line ``stop``."""
+    found = []
+    line = lines.lines[stop - 1]
+    words = line[1] if isinstance(line, tuple) else getattr(line, "words", [])
+    if words:
+        found.append(words[-1])
+    following = lines.lines[stop] if stop < len(lines.lines) else None
+    start = getattr(following, "sFW", None)
+    if isinstance(start, int) and 0 < start <= len(paragraph.frags):
+        found.append(paragraph.frags[start - 1])
+    return found

@@ -1,0 +1,103 @@
+"""A paragraph over many pages is broken into lines once (render/text/kept_lines.py), and prints the pages
+ReportLab's own Paragraph prints."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from kratom_handouts.errors import Diagnostics
+from kratom_handouts.layouts import load_layout
+from kratom_handouts.project import Project
+from kratom_handouts.render.document import register_fonts
+from kratom_handouts.render.styles import make_styles
+from kratom_handouts.render.text import kept_lines
+from kratom_handouts.render.text.kept_lines import KeptLines
+
+from ..conftest import REPO, pdfminer_pages
+
+LAYOUT = load_layout("standard", Project(REPO).root, Diagnostics())
+SENTENCE = "Call the clinic if you feel sick, and ask about a plan. "
+TEXTS = {
+    "plain words": SENTENCE * 400,  # one run of text: ReportLab's simple lines
+    "bold and links": ("Call <b>the clinic</b> if you feel sick, and "
+                       '<a href="https://example.org" color="blue">ask about a plan</a>. ') * 400,
+    "long words cut": ("Takeyourmedicineeverydayatthesametimeandcalltheclinicifyoufeelsickorworried" * 3 + " ") * 80,
+}
+
+
+def styles() -> ParagraphStyle:
+    register_fonts(LAYOUT, "en")
+    return make_styles(LAYOUT, "en").body
+
+
+def pages_of(make: type[Paragraph], markup: str, style: ParagraphStyle, tmp_path, name: str) -> list[str]:
+    out = io.BytesIO()
+    doc = BaseDocTemplate(out, pagesize=(LAYOUT.page_width, LAYOUT.page_height), invariant=1)
+    frame = Frame(LAYOUT.margin_left, LAYOUT.margin_bottom, LAYOUT.frame_width,
+                  LAYOUT.page_height - LAYOUT.margin_top - LAYOUT.margin_bottom, id="body")
+    doc.addPageTemplates([PageTemplate("page", [frame])])
+    doc.build([make(markup, style), make("The end.", style)])
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(out.getvalue())
+    return pdfminer_pages(path)
+
+
+@pytest.mark.parametrize("kind", TEXTS)
+def test_a_long_paragraph_prints_the_pages_reportlabs_paragraph_prints(tmp_path, kind):
+    style = styles()
+    plain = pages_of(Paragraph, TEXTS[kind], style, tmp_path, "plain")
+    kept = pages_of(KeptLines, TEXTS[kind], style, tmp_path, "kept")
+    assert len(plain) >= 3
+    assert kept == plain
+
+
+def test_a_long_paragraph_is_broken_into_lines_once(tmp_path, monkeypatch):
+    breaks = []
+    original = Paragraph.breakLines
+
+    def counting(self, width):
+        if not getattr(self, "_splitpara", 0):  # a part ReportLab cut to its page returns its lines at once
+            breaks.append(len(self.frags))
+        return original(self, width)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    style = styles()
+    pages = len(pages_of(Paragraph, TEXTS["bold and links"], style, tmp_path, "plain"))
+    plain = len(breaks)
+    breaks.clear()
+    pages_of(KeptLines, TEXTS["bold and links"], style, tmp_path, "kept")
+    assert plain >= pages  # the control: ReportLab breaks the rest again on each page
+    assert len(breaks) == 2  # the long paragraph once, "The end." once
+
+
+def test_the_comparison_sees_a_rest_that_lost_a_line(tmp_path, monkeypatch):
+    """The check above would catch kept lines that are not the lines ReportLab breaks the rest into."""
+    original = KeptLines.split
+
+    def losing_a_line(self, width, height):
+        parts = original(self, width, height)
+        if len(parts) == 2 and parts[1]._kept_width is not None:
+            parts[1].blPara.lines = parts[1].blPara.lines[1:]
+        return parts
+
+    monkeypatch.setattr(KeptLines, "split", losing_a_line)
+    style = styles()
+    assert pages_of(KeptLines, SENTENCE * 400, style, tmp_path, "kept") != pages_of(
+        Paragraph, SENTENCE * 400, style, tmp_path, "plain")
+
+
+def test_a_rest_laid_out_at_another_width_is_broken_again_from_its_own_words(tmp_path):
+    style = styles()
+    whole = KeptLines(SENTENCE * 60, style)
+    whole.wrap(300, 10_000)
+    first, rest = whole.split(300, 200)
+    assert kept_lines.LINES_BEYOND >= 1 and rest._kept_width == 300
+    rest.wrap(200, 10_000)  # narrower: its words again, not the kept lines
+    words = " ".join(" ".join(str(word) for word in line[1]) for line in rest.blPara.lines).split()
+    shown = " ".join(" ".join(str(word) for word in line[1]) for line in first.blPara.lines).split()
+    assert shown + words == (SENTENCE * 60).split()
