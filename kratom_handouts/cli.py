@@ -12,7 +12,7 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -149,7 +149,7 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
     project = _project(project_dir)
     formats = formats or ("pdf", "html")
     bundles = not (ids or no_bundles or "pdf" not in formats)
-    jobs = _plan(lambda: plan(project, ids, langs, layouts, formats)
+    jobs = _plan(project, langs, lambda: plan(project, ids, langs, layouts, formats)
                  + (plan_bundles(project, (), langs, layouts) if bundles else []))
     _run(project, jobs, _policy(allow_fallback, strict), **options)
 
@@ -172,11 +172,12 @@ def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str
     from .plan import plan_bundles
 
     project = _project(project_dir)
-    _run(project, _plan(lambda: plan_bundles(project, programs, langs, layouts)), _policy(allow_fallback, strict),
-         **options)
+    _run(project, _plan(project, langs, lambda: plan_bundles(project, programs, langs, layouts)),
+         _policy(allow_fallback, strict), **options)
 
 
-def _plan(make_jobs: Callable[[], Sequence[AnyJob]]) -> Sequence[AnyJob]:
+def _plan(project: Project, langs: Sequence[str], make_jobs: Callable[[], Sequence[AnyJob]]) -> Sequence[AnyJob]:
+    from .plan import nothing_to_build
 
     try:
         jobs = make_jobs()
@@ -184,7 +185,7 @@ def _plan(make_jobs: Callable[[], Sequence[AnyJob]]) -> Sequence[AnyJob]:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
     if not jobs:
-        click.echo("Nothing to build: no handouts or programs were found. Is --project the right folder?", err=True)
+        click.echo(nothing_to_build(project, langs), err=True)
         sys.exit(ExitCode.CONTENT)
     return jobs
 
@@ -196,13 +197,24 @@ def _policy(allow_fallback: bool, strict: bool) -> FallbackPolicy:
 
 
 def _stop_on_signals() -> None:
-    """SIGTERM unwinds like Ctrl-C; both are remembered, in case a library turns them into other errors."""
+    """SIGTERM unwinds like Ctrl-C; both are remembered, in case a library turns them into other errors.
+
+    A worker process starts with these handlers, until it sets its own (workers.py): a signal in that moment
+    ends the worker quietly (SIGTERM) or is left to the main process (Ctrl-C), rather than raising inside the
+    worker's start, which printed a traceback.
+    """
     import threading
 
-    def stop(signum: int, frame: FrameType | None) -> NoReturn:
+    main_process = os.getpid()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != main_process:
+            os._exit(ExitCode.TERMINATED)
         raise Interruption.arrived(Stopped)
 
-    def interrupt(signum: int, frame: FrameType | None) -> NoReturn:
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != main_process:
+            return
         raise Interruption.arrived(KeyboardInterrupt)
 
     if threading.current_thread() is threading.main_thread():

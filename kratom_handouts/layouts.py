@@ -18,7 +18,7 @@ from .errors import ContentError, Diagnostics, Origin, Problem, UnsafeFile
 from .files import read_limited
 from .load import MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load_file
 from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
-from .placeholders import placeholders_in
+from .placeholders import placeholder_problem, placeholders_in
 from .project import buildable, layout_files  # noqa: F401  (buildable: where other modules look for it)
 from .validate import Reader, did_you_mean
 
@@ -115,12 +115,9 @@ def _slots(reader: Reader, node: Node | None, what: str) -> tuple[Text, Text, Te
         if isinstance(value, Scalar) and value.text.strip() == "":
             value = None
         text = reader.text(value, f"{what} {slot}") if value is not None else None
-        if text is not None:
-            for placeholder in placeholders_in(text.value):
-                if placeholder not in PLACEHOLDERS:
-                    reader.error(text.origin,
-                                 f"{what} {slot} has an unknown placeholder {{{placeholder}}}; use one of: "
-                                 + ", ".join("{" + p + "}" for p in PLACEHOLDERS))
+        problem = placeholder_problem(text.value, PLACEHOLDERS) if text is not None else None
+        if text is not None and problem:
+            reader.error(text.origin, f"{what} {slot} {problem}")
         values.append(text or Text("", value.origin if value is not None else empty.origin))
     return values[0], values[1], values[2]
 
@@ -259,10 +256,9 @@ def _language_assistance(reader: Reader, node: Node | None) -> tuple[tuple[tuple
             reader.error(lines_node.key_origins.get(lang, value.origin), f"language_assistance line: {problem}")
             continue
         line = reader.text(value, f"language_assistance line for '{lang}'")
-        unknown = [name for name in placeholders_in(line.value) if name not in ASSISTANCE_PLACEHOLDERS] if line else []
-        if unknown:
-            reader.error(value.origin, f"language_assistance line for '{lang}' uses {{{unknown[0]}}}; it may use "
-                                       + ", ".join(f"{{{name}}}" for name in ASSISTANCE_PLACEHOLDERS))
+        problem = placeholder_problem(line.value, ASSISTANCE_PLACEHOLDERS) if line else None
+        if problem:
+            reader.error(value.origin, f"language_assistance line for '{lang}' {problem}")
         elif line is not None:
             lines.append((lang, line))
     return tuple(lines), on_handouts

@@ -133,10 +133,29 @@ def _convert(node: yaml.Node, path: Path) -> Node:
     return Mapping(entries, key_origins, origin)
 
 
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32, told by the byte-order mark some editors write, or by zero bytes between letters."""
+    for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                       (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16")):
+        if data.startswith(mark):
+            return name
+    start = data[:64]
+    if len(start) < 8:
+        return None
+    for letters, zeros in ((start[0::2], start[1::2]), (start[1::2], start[0::2])):  # little or big end first
+        if zeros.count(0) >= 0.8 * len(zeros) and letters.count(0) <= 0.2 * len(letters):
+            return "UTF-16"  # Latin letters in UTF-16: every other byte is 0
+    return None
+
+
 def decode(data: bytes, path: Path) -> str:
     """UTF-8 text, with the position of the first bad byte if it is not."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    wide = _wide_encoding(data)
+    if wide:
+        raise ContentError([Problem(Origin(path, 1, 1), f"the file is {wide} text, not UTF-8; save it as UTF-8 "
+                                                        "(in most editors: Save As, then the encoding UTF-8)")])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -21,7 +21,7 @@ from .blocks import BLOCK_TYPES, Block, block_key, read_block
 from .errors import ContentError, Diagnostics, Origin, Problem
 from .load import Mapping, Node, Scalar, Sequence, kind_of
 from .model import LABEL_DEFAULTS, ClinicalReview, Handout, Labels, Source, Text, TranslationReview, auto_block_id
-from .placeholders import placeholders_in
+from .placeholders import placeholder_problem
 from .project import SOURCE_LANGUAGE
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -36,6 +36,11 @@ KEPT_FORMAT_CHARACTERS = {"\u00ad", "\u200c", "\u200d"}
 # which print nothing and can hide a difference between two words. Variation selectors U+FE00-FE0F stay:
 # they choose a Chinese character's form.
 INVISIBLE_CHARACTERS = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u180f\u3164\uffa0")
+# Characters that say something was lost before the text reached us; printed, they are a box or a question mark.
+LOST_TEXT_MARKERS = {
+    "\ufffc": "it stands for a picture or object lost when the text was copied",
+    "\ufffd": "it marks text damaged when it was saved in another encoding",
+}
 
 T = TypeVar("T")
 
@@ -131,6 +136,7 @@ class Reader:
     def _clean(self, scalar: Scalar) -> str:
         """Fold line breaks, and drop control and bidi-override characters with a warning."""
         kept: list[str] = []
+        refused: set[str] = set()  # each refused character once per text
         for char in scalar.text:
             category = unicodedata.category(char)
             if char in "\n\t\r":
@@ -139,6 +145,14 @@ class Reader:
                   or char in INVISIBLE_CHARACTERS):
                 name = unicodedata.name(char, "control character")
                 self.warn(scalar.origin, f"removed the invisible character U+{ord(char):04X} ({name})")
+            elif category == "Cn" and char not in refused:  # no font can have a glyph for it
+                refused.add(char)
+                self.error(scalar.origin, f"U+{ord(char):04X} is not a character of Unicode "
+                                          f"{unicodedata.unidata_version} (a newer one, or none at all): remove it")
+            elif char in LOST_TEXT_MARKERS and char not in refused:
+                refused.add(char)
+                self.error(scalar.origin, f"U+{ord(char):04X} ({unicodedata.name(char)}) is in the text: "
+                                          f"{LOST_TEXT_MARKERS[char]}; put back what was meant, or remove it")
             else:
                 kept.append(char)
         return " ".join("".join(kept).split())
@@ -444,11 +458,9 @@ def labels(node: Node | None, file: Path, lang: str, fallback: Labels | None,
         text = reader.text(value_node, f"label '{key}'")
         if text is None:
             continue
-        allowed = LABEL_PLACEHOLDERS.get(key, ())
-        for name in placeholders_in(text.value):
-            if name not in allowed:
-                hint = f"; use {', '.join('{' + a + '}' for a in allowed)}" if allowed else "; this label takes none"
-                reader.error(value_node.origin, f"label '{key}' has an unknown placeholder {{{name}}}{hint}")
+        problem = placeholder_problem(text.value, LABEL_PLACEHOLDERS.get(key, ()))
+        if problem:
+            reader.error(value_node.origin, f"label '{key}' {problem}")
         values[key] = text
     untranslated = sorted(key for key in LABEL_DEFAULTS if key in todo_names
                           or (fallback is not None and key not in m.entries))

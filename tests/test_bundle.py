@@ -492,8 +492,11 @@ def test_check_warns_about_languages_without_a_line(project):
 
 
 @pytest.mark.parametrize("line,message", [
-    ('    en: "Call {page}."', "language_assistance line for 'en' uses {page}; it may use {clinic}, {clinic_phone}, "
-                                 "{clinic_website}"),
+    ('    en: "Call {page}."', "language_assistance line for 'en' has an unknown placeholder {page}; use one of: "
+                                 "{clinic}, {clinic_phone}, {clinic_website}"),
+    ('    en: "Call {clinic"', "language_assistance line for 'en' has a '{' or '}' without its pair: a placeholder is "
+                               "written with one brace on each side, like {clinic}, and a brace cannot be printed as "
+                               "text"),
     ('    xx-Yyyy-1: "Hello"', "language_assistance line: 'xx-Yyyy-1' is not a language code written the BCP 47 way"),
 ])
 def test_a_bad_notice_line_is_a_located_error(project, line, message):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import unicodedata
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from pypdf import PdfReader, PdfWriter
 from .conftest import GOOD_HANDOUT, REPO, pypdf_pages, time_limit, watching_files
 
 BAD = "handouts/en/bad.yaml"
+UNICODE = unicodedata.unidata_version  # a code point it does not assign is refused
 
 
 def handout(extra_body: str = "") -> str:
@@ -208,6 +210,15 @@ CASES = [
          absent=(), present=("output/standard/en/bad.pdf",), regex=True),
     Case("not UTF-8", bad(handout().replace("main message", "main m\xe9ssage").encode("latin-1")),
          f"{BAD}:3:28: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
+    Case("UTF-16 with its byte-order mark", bad(handout().encode("utf-16")),
+         f"{BAD}:1:1: the file is UTF-16 text, not UTF-8; save it as UTF-8 (in most editors: Save As, then the "
+         "encoding UTF-8)"),
+    Case("UTF-16 without a byte-order mark", bad(handout().encode("utf-16-be")),
+         f"{BAD}:1:1: the file is UTF-16 text, not UTF-8; save it as UTF-8 (in most editors: Save As, then the "
+         "encoding UTF-8)"),
+    Case("UTF-32", bad(handout().encode("utf-32")),
+         f"{BAD}:1:1: the file is UTF-32 text, not UTF-8; save it as UTF-8 (in most editors: Save As, then the "
+         "encoding UTF-8)"),
     Case("empty file", bad(""), f"{BAD}:1:1: the file is empty"),
     Case("list instead of mapping", bad("- title: x\n- summary: y\n"),
          f"{BAD}:1:1: the handout must be a mapping of fields, found a list"),
@@ -326,6 +337,12 @@ CASES = [
     Case("translation todo not a list", write("handouts/es/good.yaml", "id: good\ntodo: everything\n"),
          "handouts/es/good.yaml:2:7: todo must be a list, found text", args=("build", "--lang", "es"),
          absent=("output/standard/es/good.pdf",), present=()),
+    Case("an empty language folder", lambda p: (p.root / "handouts" / "fr").mkdir(),
+         "Nothing to build: handouts/fr/ has no handouts yet; start the language with 'kratom-handouts i18n init fr'",
+         args=("build", "--lang", "fr"), present=()),
+    Case("an empty language folder under check", lambda p: (p.root / "handouts" / "fr").mkdir(),
+         "handouts/fr: warning: no handouts in this language folder yet; start the language with "
+         "'kratom-handouts i18n init fr'", args=("check",), present=()),  # exit 1: errors of its own
     Case("malformed language folder", write("handouts/EN-us/good.yaml", TRANSLATION),
          "Error: handouts/EN-us: 'EN-us' is not a language code written the BCP 47 way (for example es, es-MX, "
          "zh-Hans: language in lowercase, region in capitals)", present=()),
@@ -409,6 +426,16 @@ CASES = [
     Case("Hangul filler", bad(handout("  - paragraph: a\u3164b\n")),
          f"{BAD}:14:16: warning: removed the invisible character U+3164 (HANGUL FILLER)", exit=0, absent=(),
          present=("output/standard/en/bad.pdf",)),
+    Case("a noncharacter written as an escape", bad(handout('  - paragraph: "a\\uFFFFb"\n')),
+         f"{BAD}:14:16: U+FFFF is not a character of Unicode {UNICODE} (a newer one, or none at all): remove it"),
+    Case("a code point newer than this Python's Unicode", bad(handout('  - paragraph: "a\\U0001FAE8b"\n')),
+         f"{BAD}:14:16: U+1FAE8 is not a character of Unicode {UNICODE} (a newer one, or none at all): remove it"),
+    Case("the object replacement character", bad(handout("  - paragraph: a\ufffcb\n")),
+         f"{BAD}:14:16: U+FFFC (OBJECT REPLACEMENT CHARACTER) is in the text: it stands for a picture or object "
+         "lost when the text was copied; put back what was meant, or remove it"),
+    Case("the replacement character of a damaged encoding", bad(handout("  - paragraph: caf\ufffd\n")),
+         f"{BAD}:14:16: U+FFFD (REPLACEMENT CHARACTER) is in the text: it marks text damaged when it was saved in "
+         "another encoding; put back what was meant, or remove it"),
     Case("heading longer than a page", bad(handout("  - heading: " + "Word " * 900 + "\n")),
          "Built 2 PDF\\(s\\)", exit=0, stream="stdout", regex=True, absent=(), present=("output/standard/en/bad.pdf",),
          check=inside_margins(minimum_pages=2)),

@@ -97,14 +97,19 @@ def test_a_wide_logo_keeps_its_proportions(project):
     assert width == frame / 3 and height == pytest.approx(frame / 3 / 30)
 
 
+UNPAIRED = ("a '{' or '}' without its pair: a placeholder is written with one brace on each side, like {title}, "
+            "and a brace cannot be printed as text")
+
+
 @pytest.mark.parametrize("template,message", [
     # A format spec passed check once and printed literally: check and the footer now read placeholders alike.
-    ("Page {page:>2} of {pages}", "unknown placeholder {page:>2}"),
-    ("Page {page!r}", "unknown placeholder {page!r}"),
-    ("Page {page", "unknown placeholder {{}"),
-    ("Page } {page}", "unknown placeholder {{}"),
+    ("Page {page:>2} of {pages}", "an unknown placeholder {page:>2}"),
+    ("Page {page!r}", "an unknown placeholder {page!r}"),
+    ("Page {page", UNPAIRED),
+    ("Page } {page}", UNPAIRED),
+    ("Page {{page}}", UNPAIRED),
 ])
 def test_a_placeholder_that_would_print_literally_is_refused(project, template, message):
     project.write("layouts/odd.yaml", f'extends: standard\nfooter:\n  right: "{template}"\n')
     found = problems("odd", project.root)
-    assert len(found) == 1 and f"footer right has an {message}" in found[0], found
+    assert len(found) == 1 and f"footer right has {message}" in found[0], found

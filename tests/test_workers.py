@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from kratom_handouts.cli import main
+from kratom_handouts.cli import _stop_on_signals, main
+from kratom_handouts.errors import Interruption, Stopped
 from kratom_handouts.plan import plan, plan_bundles, shard
 from kratom_handouts.project import Project
 
@@ -89,3 +92,28 @@ def test_a_worker_that_dies_fails_its_job_with_a_message_not_a_hang(tmp_path, mo
             in result.stderr)
     assert "Traceback" not in result.output
     assert not [p for p in out.rglob("*.tmp")]
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 0)])
+def test_a_signal_as_a_worker_starts_ends_it_quietly_or_is_left_to_the_main_process(signum, status):
+    """A forked worker has the main process's handlers until it sets its own: in that moment SIGTERM ends it
+    with 143 and Ctrl-C is left to the main process, where they used to raise inside the worker's start and
+    print 'Exception in initializer' with a traceback."""
+    saved = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        _stop_on_signals()
+        child = os.fork()
+        if child == 0:  # the worker, before its own handlers
+            try:
+                os.kill(os.getpid(), signum)
+            except BaseException:  # what the old handlers did: raise inside the worker
+                os._exit(99)
+            os._exit(0)
+        _, code = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(code) == status
+        with pytest.raises(Stopped if signum == signal.SIGTERM else KeyboardInterrupt):  # the main process stops
+            os.kill(os.getpid(), signum)
+    finally:
+        signal.signal(signal.SIGTERM, saved[0])
+        signal.signal(signal.SIGINT, saved[1])
+        Interruption.signal = None
