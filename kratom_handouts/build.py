@@ -84,11 +84,11 @@ def build(
     manifest = Manifest.load(output_dir, project)
     hashes = Hashes()
     constants = build_constants(source_date_epoch, policy)
-    chains: dict[str, list[Path]] = {}
+    shared: dict[tuple[str, str], list[Path]] = {}
 
     def inputs_of(job: AnyJob) -> list[Path]:
         return static_files(project, "bundle" if isinstance(job, BundleJob) else "handout", job.name, job.lang,
-                            job.layout, chains)
+                            job.layout, shared)
 
     outcomes: dict[int, Outcome] = {}
     to_render: list[int] = []
@@ -122,11 +122,13 @@ def build(
             if problem is not None:
                 result.problems.append(problem)
     if output_dir.is_dir() and catalog:
-        from .catalog import write_catalog
+        from .catalog import CATALOG_FILE, write_catalog
 
-        problem = write_catalog(project, output_dir, manifest.entries)
-        if problem is not None:
-            result.problems.append(problem)
+        # A rebuild that rendered and removed nothing leaves the catalog as it is: it is made from the same entries.
+        if to_render or result.pruned or not (output_dir / CATALOG_FILE).is_file():
+            problem = write_catalog(project, output_dir, manifest.entries)
+            if problem is not None:
+                result.problems.append(problem)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -160,14 +162,16 @@ def _stale_outputs(project: Project, manifest: Manifest, prune: bool) -> tuple[l
     if not manifest.entries:
         return [], []
     layouts = buildable(project.layouts_dir)
+    programs = list(program_files(project))
     possible: set[str] = set()
     for lang in project.languages():
+        handouts = handouts_in(project, lang)
         for layout in layouts:
             for name in FORMATS:
                 possible.update(manifest.key(Job(h, lang, layout, name).output_path(manifest.output_dir))
-                                for h in handouts_in(project, lang))
+                                for h in handouts)
             possible.update(manifest.key(BundleJob(p, lang, layout).output_path(manifest.output_dir))
-                            for p in program_files(project))
+                            for p in programs)
     stale = [manifest.output_dir / key for key in manifest.entries if key not in possible]
     pruned = []
     if prune:

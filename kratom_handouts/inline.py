@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 SAFE_SCHEMES = ("https:", "http:", "mailto:", "tel:")
 
@@ -127,6 +127,11 @@ def plain_text(source: str) -> str:
     return "".join(span.text for span in parse(source))
 
 
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (html's escape: xml.sax's pulls in urllib and http at start-up)."""
+    return _html_escape(text, quote=False)
+
+
 def to_markup(source: str, link_color: str, escape_text: Callable[[Span], str] = lambda span: escape(span.text)) -> str:
     """ReportLab paragraph markup for a text, with everything but our own tags escaped (by ``escape_text``,
     which sees each span with its emphasis)."""
@@ -138,7 +143,7 @@ def to_markup(source: str, link_color: str, escape_text: Callable[[Span], str] =
         if span.bold:
             piece = f"<b>{piece}</b>"
         if span.href and is_safe_url(span.href):
-            href = escape(span.href, {'"': "&quot;"})
+            href = escape(span.href).replace('"', "&quot;")
             piece = f'<a href="{href}" color="{link_color}" underline="1">{piece}</a>'
         out.append(piece)
     return "".join(out)

@@ -64,22 +64,25 @@ def tool_fingerprint() -> str:
 
 
 def static_files(project: Project, kind: str, name: str, lang: str, layout: str,
-                 layout_chains: dict[str, list[Path]] | None = None) -> list[Path]:
+                 shared: dict[tuple[str, str], list[Path]] | None = None) -> list[Path]:
     """The files a job reads (or looks for) that are known from the job itself.
 
-    ``layout_chains`` keeps each layout's chain for one build (many jobs share a layout).
+    ``shared`` keeps, for one build, the files many jobs share (a layout's chain, a language's labels): made
+    once, the same path objects serve every job, which keeps a no-op rebuild of a large library fast.
     """
-    chains = {} if layout_chains is None else layout_chains
-    if layout not in chains:
-        chains[layout] = layout_chain_files(layout, project.layouts_dir)
-    languages = dict.fromkeys([*fallback_chain(lang), SOURCE_LANGUAGE])
-    files = [project.root / SETTINGS_FILE, *chains[layout]]
-    files += [project.labels_file(code) for code in languages]
+    known = {} if shared is None else shared
+    if ("layout", layout) not in known:
+        known[("layout", layout)] = [project.root / SETTINGS_FILE, *layout_chain_files(layout, project.layouts_dir)]
+    if ("lang", lang) not in known:
+        codes = list(dict.fromkeys([*fallback_chain(lang), SOURCE_LANGUAGE]))
+        known[("lang", lang)] = [project.labels_file(code) for code in codes]
+        known[("folders", lang)] = [project.handouts_dir / code for code in codes]
+    files = [*known[("layout", layout)], *known[("lang", lang)]]
     if kind == "handout":
-        files += [project.handouts_dir / code / f"{name}.yaml" for code in languages]
+        files += [folder / f"{name}.yaml" for folder in known[("folders", lang)]]
     else:
         files += [project.root / "programs" / f"{name}.yaml"]
-        files += [project.handouts_dir / code / PROGRAMS_TEXT_FILE for code in languages]
+        files += [folder / PROGRAMS_TEXT_FILE for folder in known[("folders", lang)]]
     return files
 
 
@@ -106,6 +109,8 @@ class Manifest:
         self.project = project
         self.entries: dict[str, Entry] = entries or {}
         self.changed = False  # a build that changed nothing writes nothing, this file included
+        self._names: dict[Path, str] = {}
+        self._paths: dict[str, Path] = {}
 
     @property
     def path(self) -> Path:
@@ -148,10 +153,22 @@ class Manifest:
         return output.relative_to(self.output_dir).as_posix()
 
     def _relative(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.project.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """The path from the project folder (remembered: a large library asks for the same files thousands of
+        times, and ``Path.relative_to`` is slow)."""
+        name = self._names.get(path)
+        if name is None:
+            try:
+                name = path.relative_to(self.project.root).as_posix()
+            except ValueError:
+                name = path.as_posix()
+            self._names[path] = name
+        return name
+
+    def _path(self, name: str) -> Path:
+        path = self._paths.get(name)
+        if path is None:
+            path = self._paths[name] = self.project.root / name
+        return path
 
     def up_to_date(self, output: Path, constants: dict[str, Any], static: Iterable[Path],
                    hashes: Hashes) -> Entry | None:
@@ -168,7 +185,7 @@ class Manifest:
         if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
             return None
         for name, digest in entry.files.items():
-            if hashes.of(self.project.root / name) != digest:
+            if hashes.of(self._path(name)) != digest:
                 return None
         return entry
 

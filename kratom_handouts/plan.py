@@ -72,14 +72,13 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
         if handout_id not in known_ids:
             raise SelectionError(f"unknown handout '{handout_id}'{_suggest(handout_id, known_ids, 'list')}")
     chosen = layouts or [DEFAULT_LAYOUT]
+    available = {lang: handouts_in(project, lang) for lang in langs or project.languages()}  # listed once
     jobs: list[Job] = []
     for name in formats:
         form = FORMATS[name]
         for layout in chosen if form.per_layout else [DEFAULT_LAYOUT if DEFAULT_LAYOUT in chosen else chosen[0]]:
-            for lang in langs or project.languages():
-                available = handouts_in(project, lang)
-                jobs.extend(Job(handout_id, lang, layout, name) for handout_id in (ids or available)
-                            if handout_id in available)
+            for lang, found in available.items():
+                jobs.extend(Job(handout_id, lang, layout, name) for handout_id in (ids or found) if handout_id in found)
     return jobs
 
 
@@ -113,17 +112,19 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
         if program_id not in files:
             raise SelectionError(f"unknown program '{program_id}'{_suggest(program_id, files)}")
     check_selection(project, langs, layouts)
+    available = {lang: set(handouts_in(project, lang)) for lang in langs or project.languages()}  # listed once
+    every_id = set(project.handout_ids())
     jobs = []
     for program_id in program_ids or files:
         try:
             # only its handouts are needed here; the bundle's job reports the program's problems
-            program = load_program(project, files[program_id], set(project.handout_ids()), Diagnostics())
+            program = load_program(project, files[program_id], every_id, Diagnostics())
         except ContentError:
             jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0],
                                   (layouts or [DEFAULT_LAYOUT])[0]))
             continue
-        for lang in langs or project.languages():
-            if all(handout_id in handouts_in(project, lang) for handout_id in program.handouts):
+        for lang, found in available.items():
+            if all(handout_id in found for handout_id in program.handouts):
                 jobs.extend(BundleJob(program_id, lang, layout)
                             for layout in (layouts or [program.layout or DEFAULT_LAYOUT]))
     return jobs

@@ -205,3 +205,16 @@ def test_a_no_op_rebuild_does_not_load_reportlab(library):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
+
+
+def test_the_catalog_follows_the_outputs_and_a_deleted_one_is_made_again(library):
+    """A rebuild that renders nothing leaves the catalog alone; one that renders something remakes it."""
+    run(library)
+    catalog = library / "output" / "index.html"
+    catalog.unlink()
+    run(library)
+    assert catalog.is_file()  # nothing rendered, but the catalog was missing
+    edit(library / "handouts" / "en" / "is-my-use-a-problem.yaml", "title: ", "title: Renamed, ")
+    rendered, _ = run(library)
+    assert "standard/en/is-my-use-a-problem.pdf" in rendered
+    assert "Renamed, " in catalog.read_text(encoding="utf-8")
