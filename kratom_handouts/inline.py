@@ -9,6 +9,7 @@ text from reading files or making live links.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -84,9 +85,20 @@ def _finders(source: str) -> list[Callable[[int], _Found | None]]:
     return [link, bold.search, italic.search]
 
 
-def parse(source: str, bold: bool = False, italic: bool = False, href: str | None = None,
-          depth: int = 0) -> list[Span]:
+def parse(source: str) -> list[Span]:
     """Split text into spans; markers that do not pair up print as they are."""
+    return list(_parsed(source))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(source: str) -> tuple[Span, ...]:
+    # Remembered: one text is parsed for validation, for its words as the screen reader hears them, and again to
+    # be drawn. Spans are frozen, so the same ones can be handed out every time.
+    return tuple(_parse(source))
+
+
+def _parse(source: str, bold: bool = False, italic: bool = False, href: str | None = None,
+           depth: int = 0) -> list[Span]:
     if depth >= MAX_NESTING:
         return [Span(source, bold, italic, href)] if source else []
     spans: list[Span] = []
@@ -106,11 +118,11 @@ def parse(source: str, bold: bool = False, italic: bool = False, href: str | Non
         if match.start > position:
             spans.append(Span(source[position : match.start], bold, italic, href))
         if match.kind == "link":
-            spans.extend(parse(match.inner, bold, italic, match.href, depth + 1))
+            spans.extend(_parse(match.inner, bold, italic, match.href, depth + 1))
         elif match.kind == "bold":
-            spans.extend(parse(match.inner, True, italic, href, depth + 1))
+            spans.extend(_parse(match.inner, True, italic, href, depth + 1))
         else:
-            spans.extend(parse(match.inner, bold, True, href, depth + 1))
+            spans.extend(_parse(match.inner, bold, True, href, depth + 1))
         position = match.end
     if position < len(source):
         spans.append(Span(source[position:], bold, italic, href))

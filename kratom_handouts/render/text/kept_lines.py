@@ -21,7 +21,7 @@ LINES_BEYOND = 2  # the split sees the lines that fit and two more: enough for i
 
 class KeptLines(Paragraph):
     blPara: Any  # ReportLab's broken lines, set by wrap
-    _kept_width: float | None = None  # the width ``blPara`` was broken at, for a part after a page break
+    _kept_width: float | None = None  # the width ``blPara`` was broken at
     # For a part after a page break: the paragraph it was split from, that one's lines, and where this part's
     # lines begin among them; enough to gather this part's words if it must be broken again.
     _words_from: tuple[Paragraph, Any, int] | None = None
@@ -31,17 +31,22 @@ class KeptLines(Paragraph):
         return getattr(self, "autoLeading", getattr(style, "autoLeading", "")) in ("", "off") and not style.endDots
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self._kept_width is not None and abs(available_width - self._kept_width) < 1e-6:
-            style = self.style
+        # Lines depend on the width alone: a paragraph measured again at the same width (a frame after a
+        # keep-together group, a table cell) keeps the lines it has. ReportLab's split may drop them.
+        if (self._kept_width is not None and abs(available_width - self._kept_width) < 1e-6
+                and hasattr(self, "blPara")):
             self.width = available_width
-            self.height = len(self.blPara.lines) * style.leading
+            self.height = len(self.blPara.lines) * self.style.leading
             return self.width, self.height
         if self._words_from is not None:  # another width: this part's own words, broken afresh
             source, lines, first = self._words_from
             gather = source._get_split_blParaFunc()  # type: ignore[attr-defined]
             self.frags = gather(lines, first, len(lines.lines))
-            self._kept_width = self._words_from = None
+            self._words_from = None
+        self._kept_width = None
         width, height = super().wrap(available_width, available_height)
+        if self._plain_leading():
+            self._kept_width = available_width
         return width, height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
