@@ -85,10 +85,12 @@ def pdf(block: Contacts, index: int, ctx: BlockContext) -> list[Flowable]:
                 ways.append(ctx.link(entry.url.value, entry.url.value, styles.cell))
             rows.append(ctx.table_row([left, ways], row_header=True))
     pad = styles.body.fontSize * 0.3
-    flowable = ctx.table(rows, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
+    # A rule above every entry but the first (rather than below every one but the last) reads the same, and
+    # holds in each page's part of a long list too: rows_alike.
+    flowable = ctx.table(rows, rows_alike=True, colWidths=[ctx.width * 0.6, ctx.width * 0.4])
     flowable.setStyle(ctx.table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.5, ctx.color(ctx.layout.colors.muted)),
+        ("LINEABOVE", (0, 1), (-1, -1), 0.5, ctx.color(ctx.layout.colors.muted)),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), pad),

@@ -37,6 +37,12 @@ def long_checklist(items: int) -> str:
     return "  - checklist:\n" + "".join(f"      - Item number {i}, to tick by hand\n" for i in range(items))
 
 
+def long_contacts(entries: int) -> str:
+    notes = ('}', ', note: "Free, 24/7"}', ', note: "Open every day, and on holidays too, with someone to talk to"}')
+    return "  - contacts:\n" + "".join(f'      - {{label: "Help line {i}", phone: "1-800-555-{i:04d}"{notes[i % 3]}\n'
+                                        for i in range(entries))
+
+
 def build(project, monkeypatch, whole: bool, *layouts: str, lang: str = "en") -> dict[str, list[str]]:
     """Page texts of the handout in each layout; ``whole``: every table given to ReportLab whole."""
     monkeypatch.setattr(blocks, "LONG_TABLE_ROWS", 10**9 if whole else 60)
@@ -48,7 +54,8 @@ def build(project, monkeypatch, whole: bool, *layouts: str, lang: str = "en") ->
     return {layout: pdfminer_pages(project.pdf("long", lang, layout)) for layout in layouts}
 
 
-@pytest.mark.parametrize("body", [long_table(150), long_checklist(130)], ids=["table", "checklist"])
+@pytest.mark.parametrize("body", [long_table(150), long_checklist(130), long_contacts(120)],
+                         ids=["table", "checklist", "contacts"])
 def test_a_long_table_prints_the_pages_reportlabs_own_split_prints(project, monkeypatch, body):
     project.handout("long", HEAD.format(id="long") + body)
     plain = build(project, monkeypatch, True, "standard", "large-print")
