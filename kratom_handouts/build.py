@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -103,17 +104,20 @@ def build(
         if on_progress is not None:
             on_progress(job)
     try:
-        rendered = run_jobs(project, [jobs[i] for i in to_render], output_dir, source_date_epoch, policy, workers)
-        for index, outcome in zip(to_render, rendered, strict=False):
-            outcomes[index] = outcome
-            path = outcome.job.output_path(output_dir)
-            if outcome.status == "written":
-                manifest.record(path, constants, [*inputs_of(outcome.job), *outcome.files], hashes, outcome.problems,
-                                outcome.pages, outcome.facts)
-            else:
-                manifest.forget(path)
-            if on_progress is not None:
-                on_progress(outcome.job)
+        # closing: a signal that lands while an outcome is recorded here stops the workers at once (the jobs'
+        # generator is closed now, not when it is collected after the manifest is saved)
+        with closing(run_jobs(project, [jobs[i] for i in to_render], output_dir, source_date_epoch, policy,
+                              workers)) as rendered:
+            for index, outcome in zip(to_render, rendered, strict=False):
+                outcomes[index] = outcome
+                path = outcome.job.output_path(output_dir)
+                if outcome.status == "written":
+                    manifest.record(path, constants, [*inputs_of(outcome.job), *outcome.files], hashes,
+                                    outcome.problems, outcome.pages, outcome.facts)
+                else:
+                    manifest.forget(path)
+                if on_progress is not None:
+                    on_progress(outcome.job)
     finally:  # an interrupted build still remembers what it finished
         result = _gather([outcomes[i] for i in sorted(outcomes)])
         result.stale, result.pruned = _stale_outputs(project, manifest, prune)

@@ -210,12 +210,12 @@ def _stop_on_signals() -> None:
     def stop(signum: int, frame: FrameType | None) -> None:
         if os.getpid() != main_process:
             os._exit(ExitCode.TERMINATED)
-        raise Interruption.arrived(Stopped)
+        Interruption.arrive(Stopped)
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         if os.getpid() != main_process:
             return
-        raise Interruption.arrived(KeyboardInterrupt)
+        Interruption.arrive(KeyboardInterrupt)
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, stop)

@@ -140,11 +140,35 @@ class Interruption:
     """
 
     signal: type[BaseException] | None = None
+    held = 0  # while above 0, a signal is remembered and raised when the hold ends (see hold)
+    pending: type[BaseException] | None = None
 
     @classmethod
     def arrived(cls, kind: type[BaseException]) -> BaseException:
         cls.signal = kind
         return kind()
+
+    @classmethod
+    def arrive(cls, kind: type[BaseException]) -> None:
+        """What a signal handler calls: raises ``kind`` now, or at the end of a hold."""
+        exception = cls.arrived(kind)
+        if cls.held:
+            cls.pending = kind
+            return
+        raise exception
+
+    @classmethod
+    def hold(cls) -> None:
+        """Keep a signal back for a moment in which it would leave something behind (a temporary file made but
+        not yet under the code that removes it); ``release`` raises it."""
+        cls.held += 1
+
+    @classmethod
+    def release(cls) -> None:
+        cls.held -= 1
+        if cls.held == 0 and cls.pending is not None:
+            kind, cls.pending = cls.pending, None
+            raise kind()
 
     @classmethod
     def raise_if_arrived(cls) -> None:

@@ -7,6 +7,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import Interruption
+
 TEMPORARY_PREFIX = ".kratom-handouts-"  # only files named so are ever swept: never another program's
 TEMPORARY_SUFFIX = ".tmp"
 STALE_AFTER_SECONDS = 15 * 60  # older than any build that could still be writing it
@@ -52,11 +54,21 @@ def write_atomic(path: Path, data: bytes, inside: Path) -> None:
     _refuse_links_out(path.parent, inside)
     path.parent.mkdir(parents=True, exist_ok=True)
     _refuse_links_out(path.parent, inside)  # a link made meanwhile
-    # the name is cut so the temporary name fits file systems' 255 bytes whatever the file's own name
-    handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{path.name[:80]}.", suffix=TEMPORARY_SUFFIX,
-                                         dir=path.parent)
+    # A signal between the temporary file's making and the ``try`` that removes it would leave it behind: it is
+    # held back until that ``try`` has begun.
+    Interruption.hold()
+    released = False
+    try:
+        # the name is cut so the temporary name fits file systems' 255 bytes whatever the file's own name
+        handle, temporary = tempfile.mkstemp(prefix=f"{TEMPORARY_PREFIX}{path.name[:80]}.",
+                                             suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    except BaseException:
+        Interruption.release()
+        raise
     try:
         with os.fdopen(handle, "wb") as stream:
+            released = True
+            Interruption.release()  # a signal that came meanwhile is raised here, where the file is removed
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
@@ -64,4 +76,6 @@ def write_atomic(path: Path, data: bytes, inside: Path) -> None:
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        if not released:
+            Interruption.release()
         raise

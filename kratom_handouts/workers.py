@@ -12,7 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -34,7 +34,7 @@ def default_workers() -> int:
 
 
 def run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_date_epoch: int | None,
-             policy: FallbackPolicy, workers: int) -> Iterator[Outcome]:
+             policy: FallbackPolicy, workers: int) -> Generator[Outcome, None, None]:
     """Each job's outcome, in the order of ``jobs``, as each becomes known."""
     if workers <= 1 or len(jobs) <= 1:
         inputs = Inputs(project, policy)
@@ -96,7 +96,7 @@ def _start_worker(project: Project, policy: FallbackPolicy, output_dir: Path, so
 
 def _on_sigterm(signum: int, frame: Any) -> None:
     if _worker.get("busy"):
-        raise Interruption.arrived(Stopped)  # unwinds the job: its temporary file is removed
+        Interruption.arrive(Stopped)  # unwinds the job, so its temporary file is removed
     os._exit(ExitCode.TERMINATED)
 
 

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,33 @@ def test_a_link_in_the_way_never_leads_a_write_out_of_its_folder(tmp_path):
     assert list(outside.iterdir()) == []  # not even the language folder was made there
     write_atomic(output / "a4" / "en" / "a.pdf", b"x", output)  # a real folder is fine
     assert (output / "a4" / "en" / "a.pdf").read_bytes() == b"x"
+
+
+def test_a_signal_as_the_temporary_file_is_made_leaves_no_file_behind(tmp_path, monkeypatch):
+    """SIGTERM in the moment after the temporary file exists but before the code that removes it is armed: it is
+    held back and raised inside that code (a CI run once found a temporary file left by Ctrl-C)."""
+    import signal
+    import tempfile as tempfile_module
+
+    from kratom_handouts import output as output_module
+    from kratom_handouts.cli import _stop_on_signals
+    from kratom_handouts.errors import Interruption, Stopped
+
+    real = tempfile_module.mkstemp
+
+    def made_then_signalled(*args, **kwargs):
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGTERM)  # its handler runs at once, before write_atomic's try
+        return made
+
+    saved = signal.getsignal(signal.SIGTERM)
+    try:
+        _stop_on_signals()
+        monkeypatch.setattr(output_module.tempfile, "mkstemp", made_then_signalled)
+        with pytest.raises(Stopped):
+            output_module.write_atomic(tmp_path / "a.pdf", b"%PDF-1.7", tmp_path)
+    finally:
+        signal.signal(signal.SIGTERM, saved)
+        Interruption.signal = None
+    assert list(tmp_path.iterdir()) == []
+    assert Interruption.held == 0 and Interruption.pending is None

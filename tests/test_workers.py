@@ -117,3 +117,39 @@ def test_a_signal_as_a_worker_starts_ends_it_quietly_or_is_left_to_the_main_proc
         signal.signal(signal.SIGTERM, saved[0])
         signal.signal(signal.SIGINT, saved[1])
         Interruption.signal = None
+
+
+def test_a_stop_while_an_outcome_is_recorded_stops_the_workers_before_the_manifest_is_saved(tmp_path, monkeypatch):
+    """SIGTERM lands in the main process as often while it records a finished job as while it waits for one. The
+    workers used to go on (a CI run found all 40 PDFs written after a stop, and a temporary file left) until the
+    jobs' generator was collected, after the manifest was saved."""
+    import multiprocessing
+
+    from kratom_handouts.manifest import Manifest
+
+    from .conftest import GOOD_HANDOUT, Project as TestProject
+
+    project = TestProject(tmp_path / "project")
+    for n in range(8):
+        project.handout(f"h{n}", GOOD_HANDOUT.format(id=f"h{n}"))
+    recorded = []
+    real_record, real_save = Manifest.record, Manifest.save
+
+    def record(self, *args, **kwargs):
+        real_record(self, *args, **kwargs)
+        recorded.append(1)
+        if len(recorded) == 2:
+            raise Stopped  # what the SIGTERM handler raises, here while an outcome is recorded
+
+    alive_at_save = []
+
+    def save(self):
+        alive_at_save.extend(p.pid for p in multiprocessing.active_children() if p.is_alive())
+        return real_save(self)
+
+    monkeypatch.setattr(Manifest, "record", record)
+    monkeypatch.setattr(Manifest, "save", save)
+    result = project.run("build", "--jobs", "2", "--format", "pdf", "--no-bundles")
+    assert result.exit_code == 143, result.output
+    assert alive_at_save == []
+    assert len(list((project.root / "output" / "standard" / "en").glob("*.pdf"))) < 8
