@@ -164,11 +164,12 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
             report.add(Problem(Origin(project.handouts_dir / folder), problem))
     policy = FallbackPolicy(allow_fallback=True, strict=strict)
     for lang in (lang for lang in project.languages() if languages is None or lang in languages):
-        if not project.handout_files(lang):
+        files = project.handout_files(lang)
+        if not files:
             report.warn(Origin(project.handouts_dir / lang), "no handouts in this language folder yet; start the "
                                                              f"language with 'kratom-handouts i18n init {lang}'")
         labels: Labels | None = _attempt(report, load_labels, project, lang)
-        for handout_id, file in project.handout_files(lang).items():
+        for handout_id, file in files.items():
             result.handouts += 1
             found = Diagnostics()
             handout = _attempt(found, load_handout, project, handout_id, lang, policy=policy)

@@ -144,6 +144,11 @@ def escape(text: str) -> str:
     return _html_escape(text, quote=False)
 
 
+def escape_attribute(value: str) -> str:
+    """A value for a double-quoted attribute of ReportLab markup (a link's href)."""
+    return escape(value).replace('"', "&quot;")
+
+
 def to_markup(source: str, link_color: str, escape_text: Callable[[Span], str] = lambda span: escape(span.text)) -> str:
     """ReportLab paragraph markup for a text, with everything but our own tags escaped (by ``escape_text``,
     which sees each span with its emphasis)."""
@@ -155,7 +160,7 @@ def to_markup(source: str, link_color: str, escape_text: Callable[[Span], str] =
         if span.bold:
             piece = f"<b>{piece}</b>"
         if span.href and is_safe_url(span.href):
-            href = escape(span.href).replace('"', "&quot;")
+            href = escape_attribute(span.href)
             piece = f'<a href="{href}" color="{link_color}" underline="1">{piece}</a>'
         out.append(piece)
     return "".join(out)

@@ -133,6 +133,13 @@ def _convert(node: yaml.Node, path: Path) -> Node:
     return Mapping(entries, key_origins, origin)
 
 
+def _origin_at(text: str | bytes, offset: int, path: Path) -> Origin:
+    """The line and column of a position in a file's text (or bytes)."""
+    newline = "\n" if isinstance(text, str) else b"\n"
+    before = text[:offset]
+    return Origin(path, before.count(newline) + 1, offset - (before.rfind(newline) + 1) + 1)  # type: ignore[arg-type]
+
+
 def _wide_encoding(data: bytes) -> str | None:
     """UTF-16 or UTF-32, told by the byte-order mark some editors write, or by zero bytes between letters."""
     for mark, name in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
@@ -159,11 +166,8 @@ def decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise ContentError(
-            [Problem(Origin(path, line, column),
+            [Problem(_origin_at(data, exc.start, path),
                      f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8")]
         ) from None
 
@@ -218,8 +222,7 @@ def parse(text: str, path: Path) -> Node:
     """Compose one YAML document into located nodes, or raise ContentError."""
     separator = LINE_SEPARATORS.search(text)
     if separator is not None:  # YAML takes them for line breaks, and then reports a confusing error further on
-        before = text[: separator.start()]
-        origin = Origin(path, before.count("\n") + 1, separator.start() - (before.rfind("\n") + 1) + 1)
+        origin = _origin_at(text, separator.start(), path)
         raise ContentError([Problem(origin, f"a line separator character U+{ord(separator.group()):04X}, which "
                                             "YAML reads as a line break; delete it (press Enter for a new line)")])
     quick = _compose_quickly(text)
@@ -228,8 +231,7 @@ def parse(text: str, path: Path) -> Node:
     try:
         loader = _StrictComposer(text)  # PyYAML checks for unprintable characters here
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        origin = Origin(path, before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1)
+        origin = _origin_at(text, exc.position, path)
         character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         raise ContentError(
             [Problem(origin, f"a control character U+{ord(character):04X} that YAML does not allow; delete it")]

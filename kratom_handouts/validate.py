@@ -45,6 +45,14 @@ LOST_TEXT_MARKERS = {
 T = TypeVar("T")
 
 
+def _refused_character(char: str) -> str:
+    if char in LOST_TEXT_MARKERS:
+        return (f"U+{ord(char):04X} ({unicodedata.name(char)}) is in the text: {LOST_TEXT_MARKERS[char]}; "
+                "put back what was meant, or remove it")
+    return (f"U+{ord(char):04X} is not a character of Unicode {unicodedata.unidata_version} (a newer one, or none "
+            "at all): remove it")
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     choices = sorted(choices)
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
@@ -145,14 +153,10 @@ class Reader:
                   or char in INVISIBLE_CHARACTERS):
                 name = unicodedata.name(char, "control character")
                 self.warn(scalar.origin, f"removed the invisible character U+{ord(char):04X} ({name})")
-            elif category == "Cn" and char not in refused:  # no font can have a glyph for it
-                refused.add(char)
-                self.error(scalar.origin, f"U+{ord(char):04X} is not a character of Unicode "
-                                          f"{unicodedata.unidata_version} (a newer one, or none at all): remove it")
-            elif char in LOST_TEXT_MARKERS and char not in refused:
-                refused.add(char)
-                self.error(scalar.origin, f"U+{ord(char):04X} ({unicodedata.name(char)}) is in the text: "
-                                          f"{LOST_TEXT_MARKERS[char]}; put back what was meant, or remove it")
+            elif category == "Cn" or char in LOST_TEXT_MARKERS:  # no font has a glyph for the first kind
+                if char not in refused:
+                    refused.add(char)
+                    self.error(scalar.origin, _refused_character(char))
             else:
                 kept.append(char)
         return " ".join("".join(kept).split())

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -87,11 +86,11 @@ def _fallback_markup(words: str, font_name: str, script: Script, bold: bool = Fa
     face with the text's own emphasis: ReportLab would print a named regular face regular inside <b>)."""
     families = script.families(font_name)
     if len(families) == 1 or all(ord(c) in fonts.coverage(families[0]) or ord(c) in fonts.NOT_DRAWN for c in words):
-        return escape(words)
+        return inline.escape(words)
     out: list[str] = []
     for char in words:
         family = families[0] if ord(char) in fonts.NOT_DRAWN else fonts.family_for(char, families) or families[0]
-        piece = escape(char)
+        piece = inline.escape(char)
         face = fonts.with_emphasis(font_name, bold, italic, family)
         out.append(piece if family is families[0] else f'<font face="{face}">{piece}</font>')
     return "".join(out)
@@ -123,7 +122,7 @@ def literal(source: str, style: ParagraphStyle, bullet: str | None = None, scrip
 
 
 def _anchor(label: str, href: str, link_color: str, font_name: str, script: Script) -> str:
-    quoted = escape(href, {'"': "&quot;"})
+    quoted = inline.escape_attribute(href)
     return f'<a href="{quoted}" color="{link_color}" underline="1">{_fallback_markup(label, font_name, script)}</a>'
 
 
