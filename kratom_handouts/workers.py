@@ -10,11 +10,14 @@ themselves, so that the main process alone decides what happens.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import time
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -73,14 +76,26 @@ def _load_renderer() -> None:
 
 def _stop(executor: ProcessPoolExecutor) -> None:
     """Stop every worker now: each one in a job removes its temporary file on the way out."""
-    for future_process in list((getattr(executor, "_processes", None) or {}).values()):
-        if future_process.is_alive():
-            future_process.terminate()
-    for future_process in list((getattr(executor, "_processes", None) or {}).values()):
-        future_process.join(timeout=30)
-        if future_process.is_alive():  # it did not stop in 30 s: no worker outlives the build
-            future_process.kill()
-            future_process.join(timeout=5)
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
+        if process.exitcode is None:
+            process.terminate()
+    # Waiting on the sentinels, not join: the pool's own thread may reap a worker at the same moment, and then join
+    # can return while the worker's is_alive still says yes.
+    running = _running(processes, timeout=30)
+    for process in running:  # it did not stop in 30 s: no worker outlives the build
+        process.kill()
+    _running(running, timeout=5)
+
+
+def _running(processes: list[BaseProcess], timeout: float) -> list[BaseProcess]:
+    """The processes that have not ended within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    running = list(processes)
+    while running and (left := deadline - time.monotonic()) > 0:
+        ended = set(multiprocessing.connection.wait([process.sentinel for process in running], left))
+        running = [process for process in running if process.sentinel not in ended]
+    return running
 
 
 _worker: dict[str, Any] = {}
