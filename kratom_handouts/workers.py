@@ -86,6 +86,8 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     for process in running:  # it did not stop in 30 s: no worker outlives the build
         process.kill()
     _running(running, timeout=5)
+    for process in processes:  # reaped here too, so that none is left behind as a zombie when the build exits
+        process.join(timeout=1)
 
 
 def _running(processes: list[BaseProcess], timeout: float) -> list[BaseProcess]:
