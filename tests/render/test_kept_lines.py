@@ -3,6 +3,7 @@ ReportLab's own Paragraph prints."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
@@ -15,7 +16,7 @@ from kratom_handouts.layouts import load_layout
 from kratom_handouts.project import Project
 from kratom_handouts.render.document import register_fonts
 from kratom_handouts.render.styles import make_styles
-from kratom_handouts.render.text.kept_lines import KeptLines
+from kratom_handouts.render.text.kept_lines import KeptLines, plain_frags
 
 from ..conftest import REPO, pdfminer_pages
 
@@ -100,3 +101,65 @@ def test_a_rest_laid_out_at_another_width_is_broken_again_from_its_own_words(tmp
     words = " ".join(" ".join(str(word) for word in line[1]) for line in rest.blPara.lines).split()
     shown = " ".join(" ".join(str(word) for word in line[1]) for line in first.blPara.lines).split()
     assert shown + words == (SENTENCE * 60).split()
+
+
+# --- text with no tag is made into its piece without ReportLab's markup parser ------------------------------
+
+PLAIN_TEXTS = ["Call the clinic.", "  spaces  around   and\tinside  ", "Tiếng Việt có dấu", "한국어 문장입니다",
+               "Русский текст", "x"]
+
+
+def parsed(text: str, style: ParagraphStyle) -> tuple[str, list[dict[str, object]]]:
+    paragraph = Paragraph(text, style)  # ReportLab's own parser
+    return paragraph.text, [vars(frag) for frag in paragraph.frags]
+
+
+def kept(text: str, style: ParagraphStyle) -> tuple[str, list[dict[str, object]]]:
+    paragraph = KeptLines(text, style)
+    return paragraph.text, [vars(frag) for frag in paragraph.frags]
+
+
+@pytest.mark.parametrize("layout_name", ["standard", "large-print", "a4"])
+@pytest.mark.parametrize("lang", ["en", "vi", "ko", "ru"])
+def test_plain_text_gets_the_piece_reportlabs_parser_makes_in_every_style(layout_name, lang):
+    layout = load_layout(layout_name, Project(REPO).root, Diagnostics())
+    register_fonts(layout, lang)
+    all_styles = make_styles(layout, lang)
+    for field in dataclasses.fields(all_styles):
+        style = getattr(all_styles, field.name)
+        if not isinstance(style, ParagraphStyle):
+            continue
+        for text in PLAIN_TEXTS:
+            assert plain_frags(text, style) is not None  # the fast way was taken
+            assert kept(text, style) == parsed(text, style), (field.name, text)
+
+
+@pytest.mark.parametrize("transform", ["uppercase", "lowercase", "capitalize", "none"])
+def test_plain_text_is_transformed_as_the_parser_transforms_it(transform):
+    style = ParagraphStyle("shout", parent=styles(), textTransform=transform)
+    assert kept("call the Clinic now", style) == parsed("call the Clinic now", style)
+
+
+@pytest.mark.parametrize("text", ["Call <b>now</b>", "Fish &amp; chips", "a &lt; b", "", "   "])
+def test_text_with_markup_or_nothing_in_it_goes_to_reportlabs_parser(text):
+    style = styles()
+    assert plain_frags(text, style) is None
+    assert kept(text, style) == parsed(text, style)
+
+
+def test_the_comparison_sees_a_piece_unlike_the_parsers(monkeypatch):
+    """The control: a fast piece that differs from the parser's in one value (its colour) fails the comparison."""
+    from reportlab.lib.colors import red
+
+    from kratom_handouts.render.text import kept_lines
+
+    real = kept_lines.plain_frags
+
+    def off_colour(markup, style):
+        made = real(markup, style)
+        if made:
+            made[1][0].textColor = red
+        return made
+
+    monkeypatch.setattr(kept_lines, "plain_frags", off_colour)
+    assert kept("Call the clinic.", styles()) != parsed("Call the clinic.", styles())
