@@ -50,20 +50,23 @@ def write_structure(pdf_bytes: bytes, structure: Structure, facts: DocumentFacts
 
 def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
     pages = list(pdf.pages)
+    page_objects = [page.obj for page in pages]  # each .obj is a new wrapper: made once, not once per reference
     annotations = _marked_annotations(pages)
     parent_arrays: dict[int, dict[int, pikepdf.Object]] = {index: {} for index in range(len(pages))}
     annotation_parents: list[pikepdf.Object] = []
     root = pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
     # Two passes over the tree (iterative, so deep input cannot exhaust the stack): make every element
     # that holds something, then fill each one's /K in reading order.
-    holding = _holding(structure.root)
-    elements = [e for e in walk(structure.root) if e is structure.root or id(e) in holding or e.insert]
-    made = {id(e): pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + e.role))) for e in elements}
+    in_order = list(walk(structure.root))
+    holding = _holding(in_order)
+    elements = [e for e in in_order if e is structure.root or id(e) in holding or e.insert]
+    struct_elem, mcr, objr = Name.StructElem, Name.MCR, Name.OBJR
+    made = {id(e): pdf.make_indirect(Dictionary(Type=struct_elem, S=Name("/" + e.role))) for e in elements}
     for element in elements:
         obj = made[id(element)]
         obj.P = made[id(element.parent)] if element.parent is not None else root
         _attributes(obj, element)
-        kids = Array()
+        kids = []
         first_page: int | None = None
         for item in element.content:
             if isinstance(item, Element):
@@ -74,22 +77,23 @@ def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
                 if annotation is not None:
                     annotation.StructParent = len(pages) + len(annotation_parents)
                     annotation_parents.append(obj)
-                    kids.append(Dictionary(Type=Name.OBJR, Obj=annotation, Pg=pages[item.page].obj))
+                    kids.append(Dictionary(Type=objr, Obj=annotation, Pg=page_objects[item.page]))
             else:
                 page, mcid = item
                 first_page = page if first_page is None else first_page
-                kids.append(Dictionary(Type=Name.MCR, Pg=pages[page].obj, MCID=mcid))
+                kids.append(Dictionary(Type=mcr, Pg=page_objects[page], MCID=mcid))
                 parent_arrays[page][mcid] = obj
         if first_page is not None:
-            obj.Pg = pages[first_page].obj
-        obj.K = kids
+            obj.Pg = page_objects[first_page]
+        obj.K = Array(kids)
     root.K = Array([made[id(structure.root)]])
     nums: list[Any] = []  # a Python list made into one Array at the end: Array.extend copies the whole array
-    for index, page in enumerate(pages):
-        page.obj.Tabs = Name.S
+    tabs = Name.S
+    for index, page_object in enumerate(page_objects):
+        page_object.Tabs = tabs
         by_mcid = parent_arrays[index]
         if by_mcid:
-            page.obj.StructParents = index
+            page_object.StructParents = index
             nums.extend([index, Array([by_mcid.get(n, None) for n in range(max(by_mcid) + 1)])])
     for offset, parent in enumerate(annotation_parents):
         nums.extend([len(pages) + offset, parent])
@@ -99,10 +103,10 @@ def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
     pdf.Root.MarkInfo = Dictionary(Marked=True)
 
 
-def _holding(root: Element) -> set[int]:
+def _holding(in_order: list[Element]) -> set[int]:
     """The elements that hold marked content or an annotation, themselves or below (empty ones are left out)."""
     holding: set[int] = set()
-    for element in reversed(list(walk(root))):  # children before their parents
+    for element in reversed(in_order):  # children before their parents
         if any(not isinstance(item, Element) or id(item) in holding for item in element.content):
             holding.add(id(element))
     return holding
