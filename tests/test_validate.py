@@ -165,3 +165,23 @@ def test_an_id_too_long_for_a_file_system_is_a_located_error(project):
     assert result.exit_code == 1
     assert (f"handouts/en/{long_id}.yaml:1:5: id 'word-word-word-word-...' is 124 characters long; the limit is 100, "
             "so that its files can be written on every file system") in result.output
+
+
+def test_text_that_needs_no_cleaning_is_what_the_careful_loop_would_make_of_it(monkeypatch):
+    """The fast way through ``_clean`` (printable text, none of the invisible or lost-text characters) is taken
+    only where the loop, character by character, would also keep every character and say nothing: tried on
+    every code point, between letters and beside a run of spaces."""
+    from kratom_handouts.errors import Origin
+    from kratom_handouts.load import Scalar
+
+    fast = [chr(code) for code in range(0x110000)
+            if not 0xD800 <= code <= 0xDFFF and validate.needs_no_cleaning(f"a{chr(code)}  b")]
+    assert "\u3164" not in fast and "\ufffd" not in fast and "\u00a0" not in fast and "\n" not in fast
+    monkeypatch.setattr(validate, "needs_no_cleaning", lambda text: False)  # the loop alone
+    reader = validate.Reader(Path("."))
+    for char in fast:
+        text = f"a{char}  b"
+        assert reader._clean(Scalar(text, Origin(Path("h.yaml"), 1, 1), True, "str")) == " ".join(text.split())
+    assert reader.problems == []
+    reader._clean(Scalar("a\u3164b", Origin(Path("h.yaml"), 1, 1), True, "str"))
+    assert reader.problems  # the control: the loop does speak of a character the fast way leaves to it
