@@ -10,6 +10,7 @@ scalar means is left to validation, which knows whether it expects text.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import unicodedata
@@ -107,11 +108,15 @@ def _short_tag(tag: str) -> str:
     return tag.rsplit(":", 1)[-1]
 
 
+_HALF_CHARACTER = re.compile("[\ud800-\udfff]")
+
+
 def _convert(node: yaml.Node, path: Path) -> Node:
     origin = _origin(path, node.start_mark)
     if isinstance(node, yaml.ScalarNode):
-        half = next((char for char in node.value if "\ud800" <= char <= "\udfff"), None)
-        if half is not None:  # only an escape can write one: "\ud800" is half of a character, not a character
+        found = _HALF_CHARACTER.search(node.value)
+        if found is not None:
+            half = found.group()  # only an escape can write one: "\ud800" is half of a character, not a character
             raise ContentError([Problem(origin, f"the text holds U+{ord(half):04X}, half of a character (an escape "
                                                 "such as \\ud800 on its own); write the character itself")])
         text = unicodedata.normalize("NFC", node.value)
@@ -196,23 +201,51 @@ def _compose_quickly(text: str) -> yaml.Node | None:
     """
     if _C_PARSER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None  # (libyaml lets through characters PyYAML's reader refuses: the careful path says which)
+    try:
+        if "&" in text or "!" in text:  # an anchor or a tag may be there: our composer refuses them, event by event
+            loader = _quick_strict()(text)
+            compose = yaml.composer.Composer.get_single_node
+        else:
+            # Without '&' there is no anchor, so an alias is an error, and without '!' no tag: libyaml's own
+            # composer (in C, its nesting bounded by libyaml) makes the same nodes; the depth is checked after.
+            loader = yaml.CSafeLoader(text)  # composing only: nothing is constructed from the nodes
+            compose = _C_PARSER.get_single_node
+        try:
+            node: yaml.Node | None = compose(loader)
+        finally:
+            loader.dispose()
+    except Exception:  # the careful path reports it
+        return None
+    return node if node is None or _depth_within_limit(node) else None
 
-    class Quick(_C_PARSER, _StrictComposer):  # type: ignore[misc]  # libyaml's events (untyped), our composer
+
+def _depth_within_limit(root: yaml.Node) -> bool:
+    """Whether no node lies deeper than MAX_DEPTH, counted as our composer counts (the document's node is 1)."""
+    pending: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend((item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                pending.extend(((key, depth + 1), (value, depth + 1)))
+    return True
+
+
+@functools.cache
+def _quick_strict() -> Any:
+    """Our strict composer over libyaml's events (made once: only where libyaml is installed)."""
+
+    class QuickStrict(_C_PARSER, _StrictComposer):  # type: ignore[misc]  # libyaml's events (untyped)
         def __init__(self, stream: str):
             _C_PARSER.__init__(self, stream)
             yaml.resolver.Resolver.__init__(self)
             self._depth = 0
             self.anchors: dict[str, yaml.Node] = {}
 
-    try:
-        loader = Quick(text)
-        try:
-            node: yaml.Node | None = yaml.composer.Composer.get_single_node(loader)
-            return node
-        finally:
-            loader.dispose()
-    except Exception:  # the careful path reports it
-        return None
+    return QuickStrict
 
 
 LINE_SEPARATORS = re.compile("[\u0085\u2028\u2029]")
