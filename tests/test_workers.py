@@ -168,3 +168,22 @@ def test_a_stop_while_an_outcome_is_recorded_stops_the_workers_before_the_manife
     assert result.exit_code == 143, result.output
     assert running_at_save == []
     assert sorted(p.name for p in (project.root / "output" / "standard" / "en").iterdir()) == ["h0.pdf", "h1.pdf"]
+
+
+def test_jobs_run_with_fewer_collections_and_the_collector_is_put_back(tmp_path, monkeypatch):
+    import gc
+
+    from kratom_handouts import workers
+
+    seen = []
+    real = workers.run_job
+
+    def run_job(job, *args):
+        seen.append(gc.get_threshold())
+        return real(job, *args)
+
+    monkeypatch.setattr(workers, "run_job", run_job)
+    before = gc.get_threshold()
+    build("--jobs", "1", "--no-bundles", "--lang", "en", "--format", "pdf", "--output", str(tmp_path / "out"))
+    assert seen and set(seen) == {workers.FEWER_COLLECTIONS}
+    assert gc.get_threshold() == before
