@@ -148,7 +148,21 @@ def _coverage(faces: tuple[tuple[Path, int], ...]) -> frozenset[int]:
 
 def coverage(family: Family) -> frozenset[int]:
     """Code points that every face of the family can draw."""
-    return _coverage(tuple((path, family.indexes.get(face, 0)) for face, path in family.files.items()))
+    return _coverage(_faces_key(family))
+
+
+def _faces_key(family: Family) -> tuple[tuple[Path, int], ...]:
+    return tuple((path, family.indexes.get(face, 0)) for face, path in family.files.items())
+
+
+def _drawable(chain: tuple[Family, ...]) -> frozenset[str]:
+    """The characters some family of the chain draws, and those never drawn as glyphs."""
+    return _drawable_by_faces(tuple(_faces_key(family) for family in chain))
+
+
+@cache
+def _drawable_by_faces(keys: tuple[tuple[tuple[Path, int], ...], ...]) -> frozenset[str]:
+    return frozenset(chr(code) for key in keys for code in _coverage(key)) | {chr(code) for code in NOT_DRAWN}
 
 
 # --- a project's own fonts ----------------------------------------------------------------
@@ -212,14 +226,16 @@ def missing_glyphs(texts: Iterable[Text], chain: tuple[Family, ...], lang: str =
 
     ``where`` names the layout file to add a font to.
     """
-    covered = frozenset().union(*(coverage(family) for family in chain))
+    drawable = _drawable(chain)
     names = ", ".join(f"'{family.shown}'" for family in chain)
     fonts_named = f"the font {names}" if len(chain) == 1 else f"the fonts {names}"
     by_file: dict[Path, list[tuple[Text, str]]] = {}
     for text in texts:
+        if drawable.issuperset(text.value):  # nearly every text: one set operation, not a loop
+            continue
         seen: set[str] = set()
         for char in text.value:
-            if ord(char) in covered or ord(char) in NOT_DRAWN or char in seen:
+            if char in drawable or char in seen:
                 continue
             seen.add(char)
             by_file.setdefault(text.origin.file, []).append((text, char))
