@@ -193,6 +193,10 @@ def _plain_yaml_message(problem: str, context: str) -> str:
 _C_PARSER: Any = getattr(importlib.import_module("yaml.cyaml"), "CParser", None) if yaml.__with_libyaml__ else None
 
 
+# An anchor is '&' and a tag '!' with a character after it that is not a space ("Suicide & Crisis" is neither).
+_ANCHOR_OR_TAG = re.compile(r"[&!]\S")
+
+
 def _compose_quickly(text: str) -> yaml.Node | None:
     """The same strict composition, on libyaml's C parser (several times faster than PyYAML's own scanner).
 
@@ -202,11 +206,11 @@ def _compose_quickly(text: str) -> yaml.Node | None:
     if _C_PARSER is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None  # (libyaml lets through characters PyYAML's reader refuses: the careful path says which)
     try:
-        if "&" in text or "!" in text:  # an anchor or a tag may be there: our composer refuses them, event by event
+        if _ANCHOR_OR_TAG.search(text):  # there may be an anchor or a tag: our composer refuses them, event by event
             loader = _quick_strict()(text)
             compose = yaml.composer.Composer.get_single_node
         else:
-            # Without '&' there is no anchor, so an alias is an error, and without '!' no tag: libyaml's own
+            # With no anchor an alias is an error, and with no tag there is nothing else to refuse: libyaml's own
             # composer (in C, its nesting bounded by libyaml) makes the same nodes; the depth is checked after.
             loader = yaml.CSafeLoader(text)  # composing only: nothing is constructed from the nodes
             compose = _C_PARSER.get_single_node

@@ -137,7 +137,8 @@ def test_libyaml_composes_every_shipped_file_exactly_as_the_careful_parser(path)
     *QUICK_CASES, "a: &x 1\nb: *x\n", "a: !!python/object:os.system x\n", "a: b\na: c\n", "a: [1, 2\n", "\tbad: tab\n",
     "a: \x07\n", "a: \x85b\n", "a: \ufffe\n", "a: \U0001f600\n", "- " * 60 + "x\n", "",
     # libyaml's own composer takes text without '&' or '!': an alias with no anchor, and the depth limit's edge
-    "a: *x\n", "- " * 39 + "x\n", "- " * 40 + "x\n", "a:\n" + "".join("  " * n + f"k{n}:\n" for n in range(1, 40)),
+    "a: *x\n", "a: ! 5\n", "a: & x\n", "a: 988 Suicide & Crisis\n", "a: R&D\n", "a: now!\n", "- &a x\n- *a\n",
+    "- " * 39 + "x\n", "- " * 40 + "x\n", "a:\n" + "".join("  " * n + f"k{n}:\n" for n in range(1, 40)),
 ])
 def test_libyaml_and_the_careful_parser_agree_on_odd_and_hostile_input(text):
     path = Path("x.yaml")
