@@ -21,7 +21,6 @@ from .errors import Problem
 from .jobs import Outcome
 from .manifest import Hashes, Manifest, static_files, tool_fingerprint
 from .plan import AnyJob, BundleJob, Job, handouts_in
-from .programs import program_files
 from .project import Project, buildable
 from .render.formats import FORMATS
 
@@ -166,7 +165,7 @@ def _stale_outputs(project: Project, manifest: Manifest, prune: bool) -> tuple[l
     if not manifest.entries:
         return [], []
     layouts = buildable(project.layouts_dir)
-    programs = list(program_files(project))
+    programs = list(project.program_files())
     possible: set[str] = set()
     for lang in project.languages():
         handouts = handouts_in(project, lang)

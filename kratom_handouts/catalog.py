@@ -73,10 +73,8 @@ def _careful_title(file: Path, listing: Listing) -> str:
 
 
 def _program_handouts(project: Project) -> dict[str, list[str]]:
-    from .programs import program_files
-
     found = {}
-    for program_id, file in program_files(project).items():
+    for program_id, file in project.program_files().items():
         handouts = read_fields(file, ("handouts",)).get("handouts")
         found[program_id] = handouts if isinstance(handouts, list) else []
     return found

@@ -18,7 +18,7 @@ from .errors import ContentError, Diagnostics, Origin, Problem
 from .i18n.languages import language_problem
 from .layouts import load_layout
 from .model import Handout, Labels, Layout
-from .programs import load_program, program_files, program_text
+from .programs import load_program, program_text
 from .project import Project, buildable
 from .quality.readability import Readability, hardest, measure, sentence_grade
 from .quality.rules import check_handout, check_layout
@@ -189,7 +189,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
                                                     sum(not p.is_error for p in found), sum(p.is_error for p in found)))
             report.extend(found)
     handout_ids = set(project.handout_ids())
-    for file in program_files(project).values():
+    for file in project.program_files().values():
         program = _attempt(report, load_program, project, file, handout_ids)
         result.programs += 1
         for lang in project.languages() if program is not None else ():

@@ -33,7 +33,7 @@ from .model import (
     layout_texts,
 )
 from .plan import AnyJob, BundleJob, Job
-from .programs import load_program, ordered_parts, program_files, program_text
+from .programs import load_program, ordered_parts, program_text
 from .project import Project
 from .review import draft_problem, page_status
 from .settings import Settings, load_settings
@@ -172,7 +172,7 @@ class Inputs:
         return self._get(("labels", lang), lambda report: load_labels(self.project, lang, report))
 
     def program(self, program_id: str) -> Program:
-        file = program_files(self.project)[program_id]
+        file = self.project.program_files()[program_id]
         ids = set(self.project.handout_ids())
         return self._get(("program", program_id), lambda report: load_program(self.project, file, ids, report))
 
@@ -216,7 +216,7 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
 
 def _source_file(project: Project, job: AnyJob) -> Path:
     if isinstance(job, BundleJob):
-        return program_files(project)[job.program_id]
+        return project.program_files()[job.program_id]
     return project.handout_files(job.lang)[job.handout_id]
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import ContentError, Diagnostics, SelectionError
 from .i18n.languages import fallback_chain, language_problem
-from .programs import load_program, program_files
+from .programs import load_program
 from .project import DEFAULT_LAYOUT, Project, buildable
 from .render.formats import FORMATS
 
@@ -107,7 +107,7 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
     cannot be read still get a job, so that the build reports their problems.
     """
     program_ids, langs, layouts = list(program_ids), list(langs), expand_layouts(project, layouts)
-    files = program_files(project)
+    files = project.program_files()
     for program_id in program_ids:
         if program_id not in files:
             raise SelectionError(f"unknown program '{program_id}'{_suggest(program_id, files)}")

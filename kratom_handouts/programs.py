@@ -29,11 +29,6 @@ PROGRAMS_TEXT_FILE = "_programs.yaml"
 MAX_INSERT_PAGES = 50
 
 
-def program_files(project: Project) -> dict[str, Path]:
-    folder = project.root / "programs"
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
-
-
 def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) -> Insert | None:
     m = reader.mapping(node, what, INSERT_FIELDS, ("id", "path", "title"))
     if m is None or not all(k in m.entries for k in ("id", "path", "title")):
@@ -202,7 +197,7 @@ def program_text(project: Project, program: Program, lang: str, report: Diagnost
         return ProgramText(lang, source.title, source.subtitle, source.insert_titles)
     reader = Reader(project.root)
     node = load_file(file)
-    top = reader.mapping(node, "the programs' text", (*program_files(project), "todo"))
+    top = reader.mapping(node, "the programs' text", (*project.program_files(), "todo"))
     todo = reader.optional(top, "todo", lambda n, w: reader.each(n, w, reader.slug, min_items=0), "todo") if top else ()
     entry = top.entries.get(program.id) if top and program.id not in (todo or ()) else None
     if entry is None:

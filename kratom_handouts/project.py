@@ -43,6 +43,11 @@ class Project:
             return {}
         return {p.stem: p for p in sorted(folder.glob("*.yaml")) if not p.name.startswith("_")}
 
+    def program_files(self) -> dict[str, Path]:
+        """Program id -> file."""
+        folder = self.root / "programs"
+        return {p.stem: p for p in sorted(folder.glob("*.yaml"))} if folder.is_dir() else {}
+
     def handout_ids(self) -> list[str]:
         ids: set[str] = set()
         for lang in self.languages():

@@ -12,7 +12,7 @@ from kratom_handouts.blocks import Callout
 from kratom_handouts.content import load_handout
 from kratom_handouts.errors import Diagnostics
 from kratom_handouts.i18n.languages import direction_of
-from kratom_handouts.programs import load_program, program_files
+from kratom_handouts.programs import load_program
 from kratom_handouts.project import Project
 
 from .conftest import REPO, actual_text_pages, pdfminer_pages, squash
@@ -41,7 +41,7 @@ def test_the_overdose_emergency_box_is_whole_on_page_one(shipped_build: Path, la
 def test_every_packet_that_talks_about_mixing_includes_staying_safer():
     mixing = re.compile(r"\bmix", re.IGNORECASE)
     ids = set(PROJECT.handout_ids())
-    for file in program_files(PROJECT).values():
+    for file in PROJECT.program_files().values():
         program = load_program(PROJECT, file, ids, Diagnostics())
         talks = [h for h in program.handouts
                  if any(mixing.search(t.value) for t in _texts(h))]
@@ -51,7 +51,7 @@ def test_every_packet_that_talks_about_mixing_includes_staying_safer():
 
 def test_the_overdose_and_buprenorphine_handouts_are_in_the_packets_that_need_them():
     ids = set(PROJECT.handout_ids())
-    programs = {p: load_program(PROJECT, f, ids, Diagnostics()) for p, f in program_files(PROJECT).items()}
+    programs = {p: load_program(PROJECT, f, ids, Diagnostics()) for p, f in PROJECT.program_files().items()}
     assert "overdose" in programs["family"].handouts and "overdose" in programs["intake"].handouts
     assert "starting-buprenorphine" in programs["withdrawal-management"].handouts
 

@@ -10,7 +10,7 @@ from .. import validate
 from ..errors import ContentError, Diagnostics
 from ..load import Mapping, load_file
 from ..model import LABEL_DEFAULTS
-from ..programs import PROGRAMS_TEXT_FILE, program_files
+from ..programs import PROGRAMS_TEXT_FILE
 from ..project import LABELS_FILE, SOURCE_LANGUAGE, Project
 from .languages import fallback_chain
 from .merge import merge, read_translation
@@ -125,7 +125,7 @@ def translation_status(project: Project, langs: list[str] | None = None) -> list
     for lang in langs or [code for code in project.languages() if code != SOURCE_LANGUAGE]:
         handouts = [_handout_status(project, handout_id, lang) for handout_id in project.handout_files(SOURCE_LANGUAGE)]
         handouts.append(_keyed_status(project, lang, LABELS_FILE, list(LABEL_DEFAULTS)))
-        programs = list(program_files(project))
+        programs = list(project.program_files())
         if programs:
             handouts.append(_keyed_status(project, lang, PROGRAMS_TEXT_FILE, programs))
         result.append(LanguageStatus(lang, handouts))

@@ -28,7 +28,7 @@ from ..files import read_limited
 from ..load import MAX_FILE_BYTES, Mapping, decode, load_file
 from ..model import LABEL_DEFAULTS
 from ..output import write_atomic
-from ..programs import PROGRAMS_TEXT_FILE, program_files
+from ..programs import PROGRAMS_TEXT_FILE
 from ..project import LABELS_FILE, SOURCE_LANGUAGE, Project
 from ..validate import Reader
 from .languages import language_problem
@@ -162,7 +162,7 @@ def _labels_document(project: Project) -> tuple[dict[str, Any], str]:
 
 def _programs_document(project: Project) -> tuple[dict[str, Any], str]:
     document: dict[str, Any] = {"todo": []}
-    for program_id, file in program_files(project).items():
+    for program_id, file in project.program_files().items():
         node = load_file(file)
         if not isinstance(node, Mapping):
             continue
@@ -210,7 +210,7 @@ def _check_keyed_file(project: Project, lang: str, name: str, target: Path) -> N
         load_labels(project, lang, Diagnostics())  # only its errors matter here: check prints its warnings
         return
     reader = Reader(project.root)
-    top = reader.mapping(load_file(target), "the programs' text", (*program_files(project), "todo"))
+    top = reader.mapping(load_file(target), "the programs' text", (*project.program_files(), "todo"))
     if top is not None:
         reader.optional(top, "todo", lambda n, w: reader.each(n, w, reader.slug, min_items=0), "todo")
         for key, value in top.entries.items():
