@@ -129,7 +129,10 @@ def _start_worker(project: Project, policy: FallbackPolicy, output_dir: Path, so
 
 def _on_sigterm(signum: int, frame: Any) -> None:
     if _worker.get("busy"):
-        Interruption.arrive(Stopped)  # unwinds the job, so its temporary file is removed
+        # Unwinds the job, so its temporary file is removed: now, or, in the moment a temporary file is made,
+        # when the hold ends (exiting here then would leave the file behind).
+        Interruption.arrive(Stopped)
+        return
     os._exit(ExitCode.TERMINATED)
 
 

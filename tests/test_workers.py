@@ -187,3 +187,36 @@ def test_jobs_run_with_fewer_collections_and_the_collector_is_put_back(tmp_path,
     build("--jobs", "1", "--no-bundles", "--lang", "en", "--format", "pdf", "--output", str(tmp_path / "out"))
     assert seen and set(seen) == {workers.FEWER_COLLECTIONS}
     assert gc.get_threshold() == before
+
+
+def test_a_stop_as_a_worker_makes_its_temporary_file_leaves_no_file_behind(tmp_path):
+    """A worker stopped in the moment its temporary file exists, before the code that removes it: the stop is
+    held back until that code runs. The worker's handler used to exit there at once (a CI run found a temporary
+    file left when the pool stopped a worker)."""
+    import tempfile as tempfile_module
+
+    from kratom_handouts import output as output_module, workers
+
+    child = os.fork()
+    if child == 0:  # a worker, in a job
+        code = 1
+        try:
+            signal.signal(signal.SIGTERM, workers._on_sigterm)
+            workers._worker["busy"] = True
+            real = tempfile_module.mkstemp
+
+            def made_then_stopped(*args, **kwargs):
+                made = real(*args, **kwargs)
+                os.kill(os.getpid(), signal.SIGTERM)  # what the pool sends; its handler runs at once
+                return made
+
+            output_module.tempfile.mkstemp = made_then_stopped
+            try:
+                output_module.write_atomic(tmp_path / "a.pdf", b"%PDF-1.7", tmp_path)
+            except Stopped:
+                code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0  # 143: the handler exited with the file still there
+    assert list(tmp_path.iterdir()) == []
