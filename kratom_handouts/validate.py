@@ -46,7 +46,6 @@ LOST_TEXT_MARKERS = {
 _PRINTABLE_BUT_CLEANED = re.compile("[" + "".join(sorted(INVISIBLE_CHARACTERS | set(LOST_TEXT_MARKERS))) + "]")
 
 
-
 def needs_no_cleaning(text: str) -> bool:
     """Whether ``Validator._clean`` would fold, drop and refuse nothing in ``text`` but runs of spaces."""
     return text.isprintable() and not _PRINTABLE_BUT_CLEANED.search(text)

@@ -123,13 +123,12 @@ def plain_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any]] | N
     frag.rise = 0
     frag.greek = 0
     frag.link = []
-    family, frag.bold, frag.italic = ps2tt(style.fontName)
-    frag.fontName = family
+    family, bold, italic = ps2tt(style.fontName)
+    frag.fontName, frag.bold, frag.italic = tt2ps(family, bold, italic), bold, italic
     frag.fontSize = style.fontSize
     frag.textColor = style.textColor
     frag.us_lines = []
     frag.__tag__ = "para"
-    frag.fontName = tt2ps(family, frag.bold, frag.italic)
     frag.text = text
     frags = [frag]
     textTransformFrags(frags, style)
