@@ -60,16 +60,32 @@ def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
     in_order = list(walk(structure.root))
     holding = _holding(in_order)
     elements = [e for e in in_order if e is structure.root or id(e) in holding or e.insert]
+    # Each element is made whole in one call (pikepdf's calls cost more than what they do); parents come
+    # before their children in reading order, so /P is known when a child is made.
     struct_elem, mcr, objr = Name.StructElem, Name.MCR, Name.OBJR
-    made = {id(e): pdf.make_indirect(Dictionary(Type=struct_elem, S=Name("/" + e.role))) for e in elements}
+    made: dict[int, pikepdf.Object] = {}
+    for element in elements:
+        entries = _attributes(element)
+        entries["/Type"] = struct_elem
+        entries["/S"] = Name("/" + element.role)
+        entries["/P"] = made[id(element.parent)] if element.parent is not None else root
+        first_page = _first_page(element)
+        if first_page is not None:
+            entries["/Pg"] = page_objects[first_page]
+        made[id(element)] = pdf.make_indirect(Dictionary(entries))
     for element in elements:
         obj = made[id(element)]
-        obj.P = made[id(element.parent)] if element.parent is not None else root
-        _attributes(obj, element)
-        kids = []
-        first_page: int | None = None
+        kids: list[Any] = []
+        first_page = None
         for item in element.content:
-            if isinstance(item, Element):
+            if isinstance(item, tuple):
+                page, mcid = item
+                if first_page is None:
+                    first_page = page
+                # Content on the element's own page (/Pg) is just its MCID; on another page, a reference.
+                kids.append(mcid if page == first_page else Dictionary(Type=mcr, Pg=page_objects[page], MCID=mcid))
+                parent_arrays[page][mcid] = obj
+            elif isinstance(item, Element):
                 if id(item) in made:
                     kids.append(made[id(item)])
             elif isinstance(item, LinkAnnotation):
@@ -78,14 +94,7 @@ def _tree(pdf: pikepdf.Pdf, structure: Structure) -> None:
                     annotation.StructParent = len(pages) + len(annotation_parents)
                     annotation_parents.append(obj)
                     kids.append(Dictionary(Type=objr, Obj=annotation, Pg=page_objects[item.page]))
-            else:
-                page, mcid = item
-                first_page = page if first_page is None else first_page
-                kids.append(Dictionary(Type=mcr, Pg=page_objects[page], MCID=mcid))
-                parent_arrays[page][mcid] = obj
-        if first_page is not None:
-            obj.Pg = page_objects[first_page]
-        obj.K = Array(kids)
+        obj.K = kids[0] if len(kids) == 1 else Array(kids)
     root.K = Array([made[id(structure.root)]])
     nums: list[Any] = []  # a Python list made into one Array at the end: Array.extend copies the whole array
     tabs = Name.S
@@ -112,19 +121,26 @@ def _holding(in_order: list[Element]) -> set[int]:
     return holding
 
 
-def _attributes(obj: pikepdf.Object, element: Element) -> None:
+def _first_page(element: Element) -> int | None:
+    """The page of the element's first marked content (its /Pg), if it has any."""
+    return next((item[0] for item in element.content if isinstance(item, tuple)), None)
+
+
+def _attributes(element: Element) -> dict[str, Any]:
+    entries: dict[str, Any] = {}
     if element.alt:
-        obj.Alt = String(element.alt)
+        entries["/Alt"] = String(element.alt)
     if element.lang:
-        obj.Lang = String(element.lang)
+        entries["/Lang"] = String(element.lang)
     if element.actual_text:
-        obj.ActualText = String(element.actual_text)
+        entries["/ActualText"] = String(element.actual_text)
     if element.scope:
-        obj.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+        entries["/A"] = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
     if element.title:
-        obj.T = String(element.title)
+        entries["/T"] = String(element.title)
     if element.insert:
-        obj[INSERT_KEY] = String(element.insert)
+        entries[INSERT_KEY] = String(element.insert)
+    return entries
 
 
 def _marked_annotations(pages: list[pikepdf.Page]) -> dict[tuple[int, int], pikepdf.Object]:
