@@ -30,19 +30,18 @@ def load_handout(project: Project, handout_id: str, lang: str, report: Diagnosti
                  policy: FallbackPolicy = FallbackPolicy()) -> Handout | NotTranslated:
     """One validated handout in ``lang`` (or, for a translation with parts still to do, NotTranslated unless the
     policy prints them in English); ContentError with every problem found; warnings go to ``report``."""
-    source_file = project.handout_files(SOURCE_LANGUAGE).get(handout_id)
-    own_file = project.handout_files(lang).get(handout_id)
+    source_file = project.handout_file(SOURCE_LANGUAGE, handout_id)
+    own_file = project.handout_file(lang, handout_id)
     if lang == SOURCE_LANGUAGE or source_file is None:
         if own_file is None:
             raise ContentError([Problem(Origin(project.handouts_dir / lang),
                                         f"there is no handout '{handout_id}' in '{lang}'")])
         return validate.handout(load_file(own_file), own_file, lang, project.root, report)
-    chain = [code for code in fallback_chain(lang) if handout_id in project.handout_files(code)]
+    chain = [(code, file) for code in fallback_chain(lang) if (file := project.handout_file(code, handout_id))]
     if not chain:
         raise ContentError([Problem(Origin(project.handouts_dir / lang),
                                     f"there is no translation of '{handout_id}' into '{lang}'")])
-    translations = [read_translation(project.handout_files(code)[handout_id], code, project.root, report)
-                    for code in chain]
+    translations = [read_translation(file, code, project.root, report) for code, file in chain]
     source = load_file(source_file)
     if not isinstance(source, Mapping):
         return validate.handout(source, source_file, SOURCE_LANGUAGE, project.root, report)  # reports the problem

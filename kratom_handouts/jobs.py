@@ -217,7 +217,7 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
 def _source_file(project: Project, job: AnyJob) -> Path:
     if isinstance(job, BundleJob):
         return project.program_files()[job.program_id]
-    return project.handout_files(job.lang)[job.handout_id]
+    return project.handout_file(job.lang, job.handout_id) or project.handouts_dir / job.lang
 
 
 def _require_glyphs(handout: Handout, layout: Layout, labels: Labels) -> None:
@@ -309,8 +309,9 @@ def _build_bundle(job: BundleJob, inputs: Inputs, output_dir: Path,
     output.write_atomic(path, merge_inserts(rendered, plan, insert_pdfs), output_dir)
     program = inputs.program(job.program_id)
     files = [insert.path for insert in program.inserts] + _model_files(None, layout)
+    shared: dict[tuple[str, str], list[Path]] = {}  # the layout chain and labels, found once, not once per handout
     for handout_id in program.handouts:
-        files += static_files(inputs.project, "handout", handout_id, job.lang, job.layout)
+        files += static_files(inputs.project, "handout", handout_id, job.lang, job.layout, shared)
         handout = inputs.handout(Job(handout_id, job.lang, job.layout))
         files += _model_files(handout if isinstance(handout, Handout) else None, layout)
     facts = {"program": program.id, "lang": job.lang, "title": plan.text.title.value,

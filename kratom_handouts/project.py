@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,14 @@ class Project:
         if not folder.is_dir():
             return {}
         return {p.stem: p for p in sorted(folder.glob("*.yaml")) if not p.name.startswith("_")}
+
+    def handout_file(self, lang: str, handout_id: str) -> Path | None:
+        """What ``handout_files(lang).get(handout_id)`` gives, without listing the folder: a build looks up
+        every handout it renders, and listing the folder for each made a build quadratic in the library."""
+        if not handout_id or handout_id.startswith("_") or "/" in handout_id or "\0" in handout_id:
+            return None  # never a handout's name (and a slash would lead out of the folder)
+        path = self.handouts_dir / lang / f"{handout_id}.yaml"
+        return path if os.path.lexists(path) else None  # as the listing, a broken link too: reading it says why
 
     def program_files(self) -> dict[str, Path]:
         """Program id -> file."""

@@ -56,16 +56,17 @@ class LanguageStatus:
 
 
 def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStatus:
-    own = project.handout_files(lang).get(handout_id)
+    own = project.handout_file(lang, handout_id)
     status = HandoutStatus(handout_id, project.relative(own) if own else None)
-    english = project.handout_files(SOURCE_LANGUAGE)[handout_id]
+    english = project.handout_file(SOURCE_LANGUAGE, handout_id)
+    assert english is not None  # the ids come from the English folder
     try:
         source = load_file(english)
         validate.handout(source, english, SOURCE_LANGUAGE, project.root, Diagnostics())
     except ContentError as exc:  # nothing can be counted against an English file that does not read
         status.problem = f"the English cannot be read: {exc.problems[0].describe(project.root)}"
         return status
-    chain = [code for code in fallback_chain(lang) if handout_id in project.handout_files(code)]
+    chain = [(code, file) for code in fallback_chain(lang) if (file := project.handout_file(code, handout_id))]
     if not isinstance(source, Mapping):
         return status
     if not chain:
@@ -74,8 +75,7 @@ def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStat
         return status
     try:
         counted = Diagnostics()  # status counts parts; check is the command that prints warnings
-        translations = [read_translation(project.handout_files(code)[handout_id], code, project.root, counted)
-                        for code in chain]
+        translations = [read_translation(file, code, project.root, counted) for code, file in chain]
         merged = merge(source, SOURCE_LANGUAGE, translations)
     except ContentError as exc:
         status.problem = exc.problems[0].describe(project.root)
