@@ -144,6 +144,10 @@ class Inputs:
         return self._get(("handout", job.lang, job.handout_id), lambda report: self._reviewed_enough(
             load_handout(self.project, job.handout_id, job.lang, report, self.policy)))
 
+    def reading_grade(self, job: Job, handout: Handout) -> str | None:
+        """The handout's reading grade, measured once per language however many layouts print it."""
+        return self._get(("grade", job.lang, job.handout_id), lambda report: _reading_grade(handout))
+
     def _reviewed_enough(self, handout: Handout | NotTranslated) -> Handout | NotTranslated:
         """A draft builds (and says so on every page), unless --strict and the settings refuse drafts."""
         if isinstance(handout, Handout) and self.policy.strict and not self.settings.allow_drafts:
@@ -247,7 +251,7 @@ def _build_handout(job: Job, inputs: Inputs, output_dir: Path, source_date_epoch
         return handout
     layout = inputs.layout(job.layout)
     labels = inputs.labels(job.lang)
-    grade = _reading_grade(handout)
+    grade = inputs.reading_grade(job, handout)
     files = _model_files(handout, layout)
     if job.format == "html":
         from .render.html import render_handout_html
