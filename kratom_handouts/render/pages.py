@@ -6,6 +6,7 @@ PDF they become artifacts, and this is the one place that draws them.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import io
@@ -14,7 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.utils import ImageReader
+from reportlab.lib.utils import ImageReader, _digester  # type: ignore[attr-defined]  # not in the stubs
+from reportlab.pdfbase.pdfdoc import PDFImageXObject, PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 
 from ..model import Layout, Text
@@ -168,8 +170,7 @@ class PageFurniture:
         if layout.logo:
             logo_w, logo_h = self.logo_size
             logo_x = layout.page_width - layout.margin_right - logo_w if self.styles.script.rtl else layout.margin_left
-            canvas.drawImage(image_source(layout.logo), logo_x, top + self.size * 0.9, width=logo_w, height=logo_h,
-                             mask="auto")
+            draw_image(canvas, encoded_image(layout.logo), logo_x, top + self.size * 0.9, logo_w, logo_h)
         self._slots(canvas, layout.header, values, *self._header_line(), "header")
         canvas.setStrokeColor(color(layout.colors.accent))
         canvas.setLineWidth(1)
@@ -191,14 +192,62 @@ def _read(path: Path, size: int, mtime_ns: int) -> tuple[bytes, ImageReader]:
     return data, ImageReader(io.BytesIO(data))
 
 
-def image_source(path: Path) -> ImageReader:
-    """An image for ``canvas.drawImage``, read and decoded once per process (the logo is on every page).
+@dataclass(frozen=True)
+class EncodedImage:
+    """An image as ReportLab writes it into a PDF (``mask="auto"``), encoded once per process.
 
-    Given a file name, ReportLab names the image in the PDF after the *path*, so the same project in
-    another folder gave other bytes; an image given as its content is named after the content.
+    ``canvas.drawImage`` encodes an image again for every document and hashes its pixels for every page it is
+    drawn on; the logo is on every page of every handout. ReportLab names an image after its content (given a
+    file name it would name it after the *path*, and the same project in another folder gave other bytes).
     """
+
+    name: str
+    xobject: PDFImageXObject
+    soft_mask: PDFImageXObject | None
+
+
+@functools.lru_cache(maxsize=64)
+def _encoded(path: Path, size: int, mtime_ns: int) -> EncodedImage:
+    reader = _read(path, size, mtime_ns)[1]
+    pixels = reader.getRGBData()  # type: ignore[no-untyped-call]
+    alpha = reader._dataA  # type: ignore[attr-defined]  # set by getRGBData; not in the stubs
+    name = _digester(pixels + (alpha.getRGBData() if alpha else b"auto"))  # drawImage's own name for it
+    xobject = PDFImageXObject(name, reader, mask="auto")
+    xobject.name = name
+    soft_mask = getattr(xobject, "_smask", None)
+    if soft_mask is not None:
+        delattr(xobject, "_smask")  # drawImage's step: the mask is registered on its own
+    return EncodedImage(name, xobject, soft_mask)
+
+
+def encoded_image(path: Path) -> EncodedImage:
     stat = path.stat()
-    return _read(path, stat.st_size, stat.st_mtime_ns)[1]
+    return _encoded(path, stat.st_size, stat.st_mtime_ns)
+
+
+def draw_image(canvas: Canvas, image: EncodedImage, x: float, y: float, width: float, height: float) -> None:
+    """What ``canvas.drawImage(reader, x, y, width, height, mask="auto")`` draws, from the encoded image."""
+    document = canvas._doc  # type: ignore[attr-defined]
+    registered = document.getXObjectName(image.name)
+    if registered not in document.idToObject:  # first drawn in this document: a copy of its own to register
+        xobject = copy.copy(image.xobject)
+        canvas._setXObjects(xobject)  # type: ignore[attr-defined]
+        document.Reference(xobject, registered)
+        document.addForm(image.name, xobject)
+        if image.soft_mask is not None:
+            mask_name = document.getXObjectName(image.soft_mask.name)
+            if mask_name not in document.idToObject:
+                soft_mask = copy.copy(image.soft_mask)
+                canvas._setXObjects(soft_mask)  # type: ignore[attr-defined]
+                document.Reference(soft_mask, mask_name)
+            xobject.smask = PDFObjectReference(mask_name)  # type: ignore[attr-defined]  # not in the stubs
+    canvas._currentPageHasImages = 1  # type: ignore[attr-defined]
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(width, height)
+    canvas._code.append(f"/{registered} Do")  # type: ignore[attr-defined]
+    canvas.restoreState()
+    canvas._formsinuse.append(image.name)  # type: ignore[attr-defined]  # the page's resources name it
 
 
 def image_file(path: Path) -> io.BytesIO:
