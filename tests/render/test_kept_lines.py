@@ -163,3 +163,99 @@ def test_the_comparison_sees_a_piece_unlike_the_parsers(monkeypatch):
 
     monkeypatch.setattr(kept_lines, "plain_frags", off_colour)
     assert kept("Call the clinic.", styles()) != parsed("Call the clinic.", styles())
+
+
+# --- the text layer's own markup is made into pieces by ReportLab's tag handlers, without its HTML tokenizer ---
+
+MARKUP_TEXTS = [
+    "Call <b>988</b> now.",
+    "See <i>this</i> and <b><i>that</i></b>.",
+    'Read <a href="https://example.org/a?b=1&amp;c=2" color="#1a5fb4" underline="1">the site</a> today.',
+    '<a href="tel:18006624357" color="#1a5fb4" underline="1">1-800-662-4357</a>',
+    'Fish &amp; chips, a &lt; b &gt; c, &quot;quoted&quot;, it&#39;s, it&#x27;s, &nbsp;, &unknownname;',
+    "R&amp;D",
+    '<font face="noto-sans-bold">bold face</font> then plain',
+    "  leading <b> inside </b>  trailing  ",
+    "line one\nline two\t\ttabbed <b>bold\nacross</b> end",
+    "<b></b>empty tag first",
+    "<b>only bold</b>",
+]
+NOT_OURS = [
+    "<b>unclosed", "<b><i>crossed</b></i>", "</b>closing first", "<br/>", "<u>underline</u>",
+    "<b class='single quotes'>x</b>", "a & b", "a < b", "&#1114112;", "&#X27;", "<para>x</para>", "<B>x</B>",
+]
+
+
+@pytest.mark.parametrize("text", MARKUP_TEXTS)
+def test_our_markup_gets_the_pieces_reportlabs_parser_makes(text):
+    from kratom_handouts.render.text.kept_lines import markup_frags
+
+    style = styles()
+    assert markup_frags(text, style) is not None  # the fast way was taken
+    assert kept(text, style) == parsed(text, style)
+
+
+@pytest.mark.parametrize("text", NOT_OURS)
+def test_markup_that_is_not_ours_or_not_well_formed_goes_to_reportlabs_parser(text):
+    from kratom_handouts.render.text.kept_lines import markup_frags
+
+    style = styles()
+    assert markup_frags(text, style) is None
+    try:
+        expected = parsed(text, style)
+    except (ValueError, AttributeError) as refused:  # the parser refuses it: so does KeptLines, in the same words
+        with pytest.raises(type(refused)) as raised:
+            KeptLines(text, style)
+        assert str(raised.value) == str(refused)
+    else:
+        assert kept(text, style) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "vi", "ko"])  # the shipped languages ReportLab sets (not ar, zh)
+def test_every_markup_a_shipped_handout_prints_gets_the_parsers_pieces(lang, monkeypatch):
+    """Every paragraph with markup of every shipped handout in three layouts, held to the parser's result."""
+    from kratom_handouts.content import load_handout, load_labels
+    from kratom_handouts.jobs import creation_time
+    from kratom_handouts.render import document
+    from kratom_handouts.render.text import kept_lines
+
+    seen: list[tuple[str, ParagraphStyle, bool]] = []
+    real = kept_lines.markup_frags
+
+    def recorded(markup, style):  # type: ignore[no-untyped-def]
+        made = real(markup, style)
+        seen.append((markup, style, made is not None))
+        return made
+
+    monkeypatch.setattr(kept_lines, "markup_frags", recorded)
+    project = Project(REPO)
+    labels = load_labels(project, lang, Diagnostics())
+    for layout_name in ("standard", "large-print", "a4"):
+        layout = load_layout(layout_name, project.root, Diagnostics())
+        for handout_id in project.handout_files(lang):
+            handout = load_handout(project, handout_id, lang, Diagnostics())
+            document.render_handout(handout, layout, labels, creation_time(handout, None))
+    ours = [(markup, style) for markup, style, taken in seen if taken]
+    assert len(ours) > 100 and all(taken for markup, _, taken in seen if "<" in markup)
+    monkeypatch.setattr(kept_lines, "markup_frags", real)
+    for markup, style in ours:
+        assert kept(markup, style) == parsed(markup, style), markup
+
+
+def test_the_markup_comparison_sees_a_piece_unlike_the_parsers(monkeypatch):
+    """The control: pieces that differ from the parser's in one value (a link's target) fail the comparison."""
+    from kratom_handouts.render.text import kept_lines
+
+    real = kept_lines.markup_frags
+
+    def wrong_link(markup, style):  # type: ignore[no-untyped-def]
+        made = real(markup, style)
+        if made:
+            for frag in made[1]:
+                frag.link = [(0, "https://elsewhere.example")] if frag.link else frag.link
+        return made
+
+    text = MARKUP_TEXTS[2]
+    expected = parsed(text, styles())
+    monkeypatch.setattr(kept_lines, "markup_frags", wrong_link)
+    assert kept(text, styles()) != expected

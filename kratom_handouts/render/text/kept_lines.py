@@ -12,13 +12,24 @@ gathered and broken again.
 from __future__ import annotations
 
 import copy
+import functools
+import html
+import re
 from typing import Any, cast
 
+from reportlab.lib.colors import Color, toColor
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import textTransformFrags  # type: ignore[attr-defined]  # not in the stubs
-from reportlab.platypus.paraparser import ParaFrag
+from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # not in the stubs
+    cleanBlockQuotedText,
+    textTransformFrags,
+)
+from reportlab.platypus.paraparser import (  # type: ignore[attr-defined]  # known_entities: not in the stubs
+    ParaFrag,
+    ParaParser,
+    known_entities,
+)
 
 LINES_BEYOND = 2  # the split sees the lines that fit and two more: enough for its widow and orphan rules
 
@@ -33,9 +44,9 @@ class KeptLines(Paragraph):
     def __init__(self, text: str, style: ParagraphStyle, bulletText: str | None = None,
                  frags: list[Any] | None = None, **kwargs: Any) -> None:
         if frags is None:
-            plain = plain_frags(text, style)
-            if plain is not None:
-                text, frags = plain
+            made = plain_frags(text, style) or markup_frags(text, style)
+            if made is not None:
+                text, frags = made
         super().__init__(text, style, bulletText=bulletText, frags=frags, **kwargs)
 
     def _plain_leading(self) -> bool:
@@ -133,3 +144,89 @@ def plain_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any]] | N
     frags = [frag]
     textTransformFrags(frags, style)
     return text, frags
+
+
+# Our markup, one token at a time: a tag with double-quoted attributes, an entity, or text.
+_TOKEN = re.compile(r'<(/?)([a-z]+)((?:\s+[a-z]+="[^"<]*")*)\s*>'
+                    r"|&(#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]*);"
+                    r"|([^<&]+)")
+_ATTRIBUTE = re.compile(r'\s+([a-z]+)="([^"<]*)"')
+
+
+def markup_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any]] | None:
+    """The text and pieces ReportLab's parser makes of the markup the text layer writes (``<b>``, ``<i>``,
+    ``<a ...>``, ``<font face>``, entities), made by ReportLab's own tag handlers without its HTML tokenizer,
+    which took most of the parse; None for anything else (the parser then reads it). The tests hold this to
+    the parser's result for every piece of text the shipped handouts print."""
+    text = cleanBlockQuotedText(markup)
+    tree = _tree(text)
+    if tree is None:
+        return None
+    parser = ParaParser()
+    parser.caseSensitive = 1  # as Paragraph's own parser
+    try:
+        parsed_style, frags, bullet_frags = parser.tt_parse(tree, style)  # type: ignore[no-untyped-call]
+    except ValueError:
+        return None
+    if frags is None or bullet_frags or parsed_style is not style:
+        return None
+    textTransformFrags(frags, style)
+    return text, frags
+
+
+def _tree(text: str) -> tuple[str, dict[str, Any], list[Any]] | None:
+    """The tags and text of the markup as ReportLab's tuple tree, the text cut where its HTML tokenizer cuts it
+    (an entity is a piece of its own); None for markup that is not well formed or not ours."""
+    root: tuple[str, dict[str, Any], list[Any]] = ("para", {}, [])
+    open_tags = [root]
+    at = 0
+    for token in _TOKEN.finditer(text):
+        if token.start() != at:
+            return None
+        at = token.end()
+        closing, tag, attributes, entity, words = token.groups()
+        if words is not None:
+            open_tags[-1][2].append(words)
+        elif entity is not None:
+            character = _entity(entity)
+            if character is None:
+                return None
+            open_tags[-1][2].append(character)
+        elif closing:
+            if attributes or len(open_tags) == 1 or open_tags[-1][0] != tag:
+                return None
+            open_tags.pop()
+        else:
+            if tag not in _OUR_TAGS:
+                return None
+            values: dict[str, Any] = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(attributes)}
+            if "color" in values:  # read once: ReportLab reads a colour's name anew for every link (57 us)
+                values["color"] = _color(values["color"])
+                if values["color"] is None:
+                    return None
+            node: tuple[str, dict[str, Any], list[Any]] = (tag, values, [])
+            open_tags[-1][2].append(node)
+            open_tags.append(node)
+    if at != len(text) or len(open_tags) != 1:
+        return None
+    return root
+
+
+_OUR_TAGS = frozenset({"b", "i", "a", "font"})
+
+
+@functools.lru_cache(maxsize=64)
+def _color(name: str) -> Color | None:
+    try:
+        return toColor(name)
+    except ValueError:
+        return None
+
+
+def _entity(entity: str) -> str | None:
+    """What ReportLab's parser makes of an entity: its character, or the entity as text if it is unknown;
+    None for a character number past Unicode (the parser fails on it)."""
+    if entity.startswith("#"):
+        code = int(entity[2:], 16) if entity.startswith("#x") else int(entity[1:])
+        return chr(code) if code <= 0x10FFFF else None
+    return str(known_entities.get(entity, f"&{entity};"))
