@@ -10,7 +10,7 @@ Spanish is built in a temporary folder; every figure comes from this one run:
   Typst (the PyPI ``typst`` package, ``pip install typst``) writing the same number of pages in
   one process from documents of the same text with the same Noto Sans files;
 - a no-op rebuild: seconds, seconds per 1,000 outputs, and its share of a full build;
-- ``list`` on this library; a 50-handout bundle; peak memory of a BIG-handout build against a
+- ``list`` on this library; a 50-handout bundle (the best of 3 runs); peak memory of a BIG-handout build against a
   50-handout one (each in its own process, --jobs 1).
 Targets (issue 12) are printed beside each figure. No timing is asserted in the test suite.
 """
@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LAYOUTS = ("standard", "a4", "large-print")
+BUNDLE_RUNS = 3
 
 
 def make_library(folder: Path, count: int, langs: tuple[str, ...] = ("en", "es"), programs: bool = True) -> Path:
@@ -162,10 +163,13 @@ def bundle_seconds(folder: Path) -> float:
     project = Project(root)
     jobs = plan_bundles(project, ("all",), ("en",))
     build(project, jobs, root / "warm", workers=1)  # fonts and modules loaded once, as in any build after the first job
-    started = time.perf_counter()
-    result = build(project, jobs, root / "output", workers=1)
-    assert result.ok and result.written, result.problems
-    return time.perf_counter() - started
+    times = []
+    for run in range(BUNDLE_RUNS):  # the best of a few: one run moves by half a second on a busy machine
+        started = time.perf_counter()
+        result = build(project, jobs, root / f"output{run}", workers=1)
+        times.append(time.perf_counter() - started)
+        assert result.ok and result.written, result.problems
+    return min(times)
 
 
 def main() -> None:
@@ -213,7 +217,7 @@ def main() -> None:
     print(f"no-op rebuild: {noop:.2f} s = {noop / outputs * 1000:.2f} s per 1,000 outputs (target under 1), "
           f"{noop / full:.1%} of the full build (target under 5%)")
     print(f"list: {listing:.2f} s for {args.handouts} handouts (target under 0.3 s, start-up included)")
-    print(f"bundle of 50 handouts: {bundle:.2f} s (target under 1.5 s)")
+    print(f"bundle of 50 handouts: {bundle:.2f} s, the best of {BUNDLE_RUNS} runs (target under 1.5 s)")
     if not args.skip_memory:
         print(f"peak memory: {small:.0f} MiB for 50 handouts, {big:.0f} MiB for {args.big}; ratio {big / small:.2f} "
               "(target 1.2 at most)")
