@@ -55,11 +55,9 @@ class LanguageStatus:
                 "handouts": [asdict(h) for h in self.handouts]}
 
 
-def _handout_status(project: Project, handout_id: str, lang: str) -> HandoutStatus:
+def _handout_status(project: Project, handout_id: str, english: Path, lang: str) -> HandoutStatus:
     own = project.handout_file(lang, handout_id)
     status = HandoutStatus(handout_id, project.relative(own) if own else None)
-    english = project.handout_file(SOURCE_LANGUAGE, handout_id)
-    assert english is not None  # the ids come from the English folder
     try:
         source = load_file(english)
         validate.handout(source, english, SOURCE_LANGUAGE, project.root, Diagnostics())
@@ -123,7 +121,8 @@ def translation_status(project: Project, langs: list[str] | None = None) -> list
     """Status of every translation language (all but the source), or of those named."""
     result = []
     for lang in langs or [code for code in project.languages() if code != SOURCE_LANGUAGE]:
-        handouts = [_handout_status(project, handout_id, lang) for handout_id in project.handout_files(SOURCE_LANGUAGE)]
+        handouts = [_handout_status(project, handout_id, english, lang)
+                    for handout_id, english in project.handout_files(SOURCE_LANGUAGE).items()]
         handouts.append(_keyed_status(project, lang, LABELS_FILE, list(LABEL_DEFAULTS)))
         programs = list(project.program_files())
         if programs:

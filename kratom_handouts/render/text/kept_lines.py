@@ -159,7 +159,7 @@ def markup_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any]] | 
     which took most of the parse; None for anything else (the parser then reads it). The tests hold this to
     the parser's result for every piece of text the shipped handouts print."""
     text = cleanBlockQuotedText(markup)
-    tree = _tree(text)
+    tree = _tuple_tree(text)
     if tree is None:
         return None
     parser = ParaParser()
@@ -174,7 +174,7 @@ def markup_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any]] | 
     return text, frags
 
 
-def _tree(text: str) -> tuple[str, dict[str, Any], list[Any]] | None:
+def _tuple_tree(text: str) -> tuple[str, dict[str, Any], list[Any]] | None:
     """The tags and text of the markup as ReportLab's tuple tree, the text cut where its HTML tokenizer cuts it
     (an entity is a piece of its own); None for markup that is not well formed or not ours."""
     root: tuple[str, dict[str, Any], list[Any]] = ("para", {}, [])
