@@ -7,6 +7,7 @@ import dataclasses
 import io
 
 import pytest
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Frame, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import BaseDocTemplate
@@ -259,3 +260,110 @@ def test_the_markup_comparison_sees_a_piece_unlike_the_parsers(monkeypatch):
     expected = parsed(text, styles())
     monkeypatch.setattr(kept_lines, "markup_frags", wrong_link)
     assert kept(text, styles()) != expected
+
+
+# --- ReportLab's line breaker joins words into one piece by our same_style, which answers as its C sameFrag ---
+
+def c_same_frag():
+    from reportlab.lib import rl_accel
+
+    assert type(rl_accel.sameFrag).__name__ == "builtin_function_or_method"  # the C version, not a fallback
+    return rl_accel.sameFrag
+
+
+def frag(**values):
+    from reportlab.platypus.paraparser import ParaFrag
+
+    base = {"fontName": "NotoSans", "fontSize": 12.0, "textColor": Color(0.1, 0.1, 0.1), "rise": 0,
+            "us_lines": [], "link": [], "text": "word", "bold": 0, "italic": 0}
+    made = ParaFrag(**{**base, **values})
+    for name, value in values.items():
+        if value is ABSENT:
+            delattr(made, name)
+    return made
+
+
+ABSENT = object()
+PAIRS = {
+    "alike": (frag(), frag()),
+    "alike, colours equal but not one object": (frag(textColor=Color(0.5, 0, 0)), frag(textColor=Color(0.5, 0, 0))),
+    "other text and boldness (not compared)": (frag(text="a", bold=1), frag(text="b")),
+    "other font": (frag(fontName="NotoSans-Bold"), frag()),
+    "other size": (frag(fontSize=14.0), frag()),
+    "other colour": (frag(textColor=Color(1, 0, 0)), frag()),
+    "other rise": (frag(rise=2), frag()),
+    "underlined": (frag(us_lines=[("underline", 1)]), frag()),
+    "a link": (frag(link=[(0, "tel:988")]), frag()),
+    "other links": (frag(link=[(0, "tel:988")]), frag(link=[(0, "tel:911")])),
+    "a back colour on one": (frag(backColor=Color(1, 1, 0)), frag()),
+    "back colours alike": (frag(backColor=Color(1, 1, 0)), frag(backColor=Color(1, 1, 0))),
+    "no-break on one": (frag(nobr=True), frag()),
+    "no-break on both": (frag(nobr=True), frag(nobr=True)),
+    "no font on either": (frag(fontName=ABSENT), frag(fontName=ABSENT)),
+    "no font on one": (frag(fontName=ABSENT), frag()),
+    "an image first": (frag(cbDefn=object()), frag()),
+    "an image second": (frag(), frag(cbDefn=object())),
+    "a line break first": (frag(lineBreak=True), frag()),
+    "a line break second": (frag(), frag(lineBreak=True)),
+}
+
+
+def test_reportlabs_line_breaker_joins_words_by_same_style():
+    from reportlab.platypus import paragraph
+
+    from kratom_handouts.render.text.kept_lines import same_style
+
+    assert paragraph.sameFrag is same_style
+
+
+@pytest.mark.parametrize("case", PAIRS)
+def test_same_style_answers_as_reportlabs_c_version(case):
+    from kratom_handouts.render.text.kept_lines import same_style
+
+    first, second = PAIRS[case]
+    assert same_style(first, second) is bool(c_same_frag()(first, second))
+
+
+def shipped_pairs(monkeypatch, langs=("en", "es", "vi", "ko")):
+    """Every pair of pieces ReportLab's line breaker compares while the shipped handouts are rendered."""
+    from reportlab.platypus import paragraph
+
+    from kratom_handouts.content import load_handout, load_labels
+    from kratom_handouts.jobs import creation_time
+    from kratom_handouts.render import document
+
+    pairs = []
+    real = paragraph.sameFrag
+
+    def recorded(first, second):  # type: ignore[no-untyped-def]
+        pairs.append((first, second))
+        return real(first, second)
+
+    monkeypatch.setattr(paragraph, "sameFrag", recorded)
+    project = Project(REPO)
+    for lang in langs:
+        labels = load_labels(project, lang, Diagnostics())
+        layout = load_layout("large-print", project.root, Diagnostics())
+        for handout_id in project.handout_files(lang):
+            handout = load_handout(project, handout_id, lang, Diagnostics())
+            document.render_handout(handout, layout, labels, creation_time(handout, None))
+    return pairs
+
+
+def test_same_style_answers_as_reportlabs_c_version_for_every_pair_the_shipped_handouts_compare(monkeypatch):
+    from kratom_handouts.render.text.kept_lines import same_style
+
+    pairs = shipped_pairs(monkeypatch)
+    answers = [bool(c_same_frag()(first, second)) for first, second in pairs]
+    assert len(pairs) > 1000 and True in answers and False in answers
+    assert [same_style(first, second) for first, second in pairs] == answers
+
+
+def test_the_style_comparison_sees_a_version_that_forgets_the_font(monkeypatch):
+    """The control: a same_style that does not compare fonts (bold) gives another answer for some shipped pair."""
+    from kratom_handouts.render.text import kept_lines
+
+    pairs = shipped_pairs(monkeypatch, langs=("en",))
+    monkeypatch.setattr(kept_lines, "_STYLE_NAMES", tuple(n for n in kept_lines._STYLE_NAMES if n != "fontName"))
+    answers = [bool(c_same_frag()(first, second)) for first, second in pairs]
+    assert [kept_lines.same_style(first, second) for first, second in pairs] != answers

@@ -20,7 +20,7 @@ from typing import Any, cast
 from reportlab.lib.colors import Color, toColor
 from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]  # not in the stubs
     cleanBlockQuotedText,
     textTransformFrags,
@@ -229,3 +229,29 @@ def _entity(entity: str) -> str | None:
         code = int(entity[2:], 16) if entity.startswith("#x") else int(entity[1:])
         return chr(code) if code <= 0x10FFFF else None
     return str(known_entities.get(entity, f"&{entity};"))
+
+
+_ABSENT = object()
+# What ReportLab compares to decide whether two words go into one piece of a line (its C ``sameFrag``).
+_STYLE_NAMES = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+
+
+def same_style(first: Any, second: Any) -> bool:
+    """ReportLab's ``sameFrag``, in Python: whether two pieces of a paragraph's text print alike, so the line
+    breaker may join their words. Its C version raises and clears an AttributeError for every name a piece
+    lacks (eight for each of our pieces), and took 9 us a word against 2 us, 6% of a bundle's render time.
+    The same answers: an image or a line break is never joined; a name both lack is alike, one lacks is not."""
+    if (hasattr(first, "cbDefn") or hasattr(second, "cbDefn")
+            or hasattr(first, "lineBreak") or hasattr(second, "lineBreak")):
+        return False
+    for name in _STYLE_NAMES:
+        one, other = getattr(first, name, _ABSENT), getattr(second, name, _ABSENT)
+        if one is other:  # as the C version, which compares with PyObject_RichCompareBool
+            continue
+        if one is _ABSENT or other is _ABSENT or one != other:
+            return False
+    return True
+
+
+# ReportLab's line breaker looks the name up in its module at each word.
+setattr(reportlab_paragraph, "sameFrag", same_style)  # noqa: B010  # the stubs do not declare it
