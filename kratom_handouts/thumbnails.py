@@ -25,9 +25,11 @@ def thumbnail_png(pdf: Path) -> bytes:
         page.close()
     finally:
         document.close()
-    small = picture.quantize(colors=COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # The fast octree palette and zlib's default level: 2 ms a page against 10 ms for median cut and an optimised
+    # PNG, which was 2% smaller; the thumbnails were made one by one after every build.
+    small = picture.quantize(colors=COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
-    small.save(buffer, "PNG", optimize=True)
+    small.save(buffer, "PNG")
     return buffer.getvalue()
 
 

@@ -114,6 +114,48 @@ def test_thumbnails_are_small_and_reproducible(built):
     assert thumbnail_png(pdf) == thumbnail_png(pdf) == (built / "thumbnails" / "es" / "overdose.png").read_bytes()
 
 
+def page_image(pdf: Path):
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    page = document[0]
+    picture = page.render(scale=180 / page.get_width()).to_pil().convert("RGB")
+    page.close()
+    document.close()
+    return picture
+
+
+def mean_error(picture, thumbnail) -> float:
+    """The mean difference, in 0-255 per channel, between the page drawn in full colour and its thumbnail."""
+    from PIL import ImageChops, ImageStat
+
+    assert thumbnail.size == picture.size
+    return sum(ImageStat.Stat(ImageChops.difference(picture, thumbnail.convert("RGB"))).mean) / 3
+
+
+MOST_ERROR = 2.5  # a 48-colour palette is within 0.6-1.8 on the shipped handouts; a 4-colour one is past 4
+
+
+@pytest.mark.parametrize("lang", PROJECT_LANGUAGES)
+def test_a_thumbnail_keeps_the_pages_colours(built, lang):
+    import io
+
+    from PIL import Image
+
+    pdf = built / "standard" / lang / "overdose.pdf"
+    thumbnail = Image.open(io.BytesIO((built / "thumbnails" / lang / "overdose.png").read_bytes()))
+    assert mean_error(page_image(pdf), thumbnail) < MOST_ERROR
+
+
+def test_the_thumbnail_check_sees_a_palette_too_small(built):
+    """The control: the same page with 4 colours fails the check."""
+    from PIL import Image
+
+    picture = page_image(built / "standard" / "en" / "overdose.pdf")
+    few = picture.quantize(colors=4, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    assert mean_error(picture, few) > MOST_ERROR
+
+
 def test_layout_all_builds_every_layout(tmp_path):
     result = run("build", "overdose", "--layout", "all", "--format", "pdf", "--lang", "en", "--output", str(tmp_path))
     assert result.exit_code == 0, result.output
