@@ -17,7 +17,7 @@ from typing import Any
 
 from . import output
 from .content import FallbackPolicy
-from .errors import Problem
+from .errors import Diagnostics, Problem
 from .jobs import Outcome
 from .manifest import Hashes, Manifest, static_files, tool_fingerprint
 from .plan import AnyJob, BundleJob, Job, handouts_in
@@ -129,9 +129,9 @@ def build(
 
         # A rebuild that rendered and removed nothing leaves the catalog as it is: it is made from the same entries.
         if to_render or result.pruned or not (output_dir / CATALOG_FILE).is_file():
-            problem = write_catalog(project, output_dir, manifest.entries)
-            if problem is not None:
-                result.problems.append(problem)
+            found = Diagnostics()
+            write_catalog(project, output_dir, manifest.entries, found, workers)
+            result.problems.extend(found.problems)
     result.seconds = time.perf_counter() - started
     return result
 

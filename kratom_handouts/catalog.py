@@ -173,15 +173,17 @@ CATALOG_FILE = "index.html"
 THUMBNAILS = "thumbnails"
 
 
-def write_catalog(project: Project, output_dir: Path, entries: dict[str, Any]) -> Problem | None:
-    """Write ``OUTPUT/index.html`` (and the thumbnails it shows) for the outputs that exist; unchanged, it is
-    not rewritten. A problem (the brand layout cannot be read, the folder cannot be written) is a warning."""
+def write_catalog(project: Project, output_dir: Path, entries: dict[str, Any], diagnostics: Diagnostics,
+                  workers: int = 1) -> bool:
+    """Write ``OUTPUT/index.html`` (and the thumbnails it shows, drawn in up to ``workers`` processes) for the
+    outputs that exist; unchanged, it is not rewritten. False if it could not be written (the brand layout cannot
+    be read, the folder cannot be written); why, and any thumbnail not made, are warnings in ``diagnostics``."""
     from .errors import Origin
     from .i18n.languages import english_name
     from .layouts import load_layout
     from .output import write_atomic
     from .render.catalog_page import render_catalog
-    from .thumbnails import ensure_thumbnail
+    from .thumbnails import make_thumbnails
 
     layouts = buildable(project.layouts_dir)
     brand = DEFAULT_LAYOUT if DEFAULT_LAYOUT in layouts else (layouts[0] if layouts else DEFAULT_LAYOUT)
@@ -190,20 +192,25 @@ def write_catalog(project: Project, output_dir: Path, entries: dict[str, Any]) -
         layout = load_layout(brand, project.root, Diagnostics())  # its warnings came with the build's jobs
         logo = layout.logo.read_bytes() if layout.logo is not None else None
         catalog = catalog_from(entries, output_dir)
+        shown: list[tuple[HandoutEntry, str, Path]] = []
         for entry in catalog.handouts:
-            if not entry.pdfs:
-                continue
-            shown = brand if brand in entry.pdfs else sorted(entry.pdfs)[0]
-            thumbnail = f"{THUMBNAILS}/{entry.facts['lang']}/{entry.facts['id']}.png"
-            ensure_thumbnail(output_dir / entry.pdfs[shown][0], output_dir / thumbnail, output_dir)
-            entry.thumbnail = thumbnail
+            if entry.pdfs:
+                layout_shown = brand if brand in entry.pdfs else sorted(entry.pdfs)[0]
+                thumbnail = f"{THUMBNAILS}/{entry.facts['lang']}/{entry.facts['id']}.png"
+                shown.append((entry, thumbnail, output_dir / entry.pdfs[layout_shown][0]))
+        missing = make_thumbnails([(pdf, output_dir / thumbnail) for _, thumbnail, pdf in shown], output_dir,
+                                  diagnostics, workers)
+        for entry, thumbnail, _ in shown:
+            entry.thumbnail = None if output_dir / thumbnail in missing else thumbnail
         names = {lang: english_name(lang)
                  for lang in {e.facts["lang"] for e in catalog.handouts} | {p.lang for p in catalog.programs}}
         data = render_catalog(catalog, layout, logo, names)
         if not path.is_file() or path.read_bytes() != data:
             write_atomic(path, data, output_dir)
     except ContentError as exc:
-        return Problem(exc.problems[0].origin, f"the catalog is not written: {exc.problems[0].message}", "warning")
+        diagnostics.warn(exc.problems[0].origin, f"the catalog is not written: {exc.problems[0].message}")
+        return False
     except OSError as exc:
-        return Problem(Origin(path), f"the catalog is not written: {exc.strerror or exc}", "warning")
-    return None
+        diagnostics.warn(Origin(path), f"the catalog is not written: {exc.strerror or exc}")
+        return False
+    return True

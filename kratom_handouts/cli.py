@@ -437,7 +437,9 @@ def find(words: str, lang: str | None, output_dir: Path | None, project_dir: Pat
 def catalog(output_dir: Path | None, project_dir: Path) -> None:
     """Write OUTPUT/index.html: every built handout and packet, searchable, for staff (build writes it too)."""
     from .catalog import CATALOG_FILE, write_catalog
+    from .errors import Diagnostics
     from .manifest import Manifest
+    from .workers import default_workers
 
     project = _project(project_dir)
     output_dir = _output_folder(project, output_dir)
@@ -446,9 +448,10 @@ def catalog(output_dir: Path | None, project_dir: Path) -> None:
         click.echo(f"Error: nothing is built in {project.relative(output_dir)}/ yet: "
                    "run 'kratom-handouts build' first.", err=True)
         sys.exit(ExitCode.CONTENT)
-    problem = write_catalog(project, output_dir, manifest.entries)
-    if problem is not None:
-        _report([problem], project)
+    found = Diagnostics()
+    written = write_catalog(project, output_dir, manifest.entries, found, default_workers())
+    _report(found.problems, project)
+    if not written:
         sys.exit(ExitCode.OUTPUT)
     click.echo(f"catalog: {project.relative(output_dir / CATALOG_FILE)}")
 

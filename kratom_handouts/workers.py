@@ -15,18 +15,22 @@ import multiprocessing.connection
 import os
 import signal
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .content import FallbackPolicy
 from .errors import ExitCode, Interruption, Origin, Problem, Stopped
 from .jobs import Inputs, Outcome, run_job
 from .plan import AnyJob
 from .project import Project
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
 
 
 def default_workers() -> int:
@@ -62,12 +66,8 @@ def _run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source
         return
     if any(job.format == "pdf" for job in jobs):
         _load_renderer()  # once, before the workers are forked, instead of once in each
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    executor = ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context, initializer=_start_worker,
-                                   initargs=(project, policy, output_dir, source_date_epoch))
-    futures: list[Future[Outcome]] = [executor.submit(_work, job) for job in jobs]
-    try:
+    with _pool(min(workers, len(jobs)), _start_worker, (project, policy, output_dir, source_date_epoch)) as executor:
+        futures: list[Future[Outcome]] = [executor.submit(_work, job) for job in jobs]
         for job, future in zip(jobs, futures, strict=False):
             try:
                 yield future.result()
@@ -76,6 +76,36 @@ def _run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source
                 yield Outcome(job, "failed", (Problem(Origin(output_dir), "a worker process ended unexpectedly "
                                                       "(out of memory, or killed); "
                                                       "run again with --jobs 1 to see more"),))
+
+
+def map_in_workers(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
+    """``function`` of each item, in the order of ``items``, in up to ``workers`` processes.
+
+    For work that makes no file (the main process writes what comes back), so a worker can be stopped at any
+    moment. ``function`` must be a module's own function; an item whose worker ended is done here instead.
+    """
+    if workers <= 1 or len(items) <= 1:
+        yield from map(function, items)
+        return
+    with _pool(min(workers, len(items)), _start_helper, ()) as executor:
+        futures = [executor.submit(function, item) for item in items]
+        for item, future in zip(items, futures, strict=True):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                Interruption.raise_if_arrived()
+                yield function(item)
+
+
+@contextmanager
+def _pool(count: int, initializer: Callable[..., None], initargs: tuple[Any, ...]
+          ) -> Generator[ProcessPoolExecutor, None, None]:
+    """Forked worker processes, all stopped at once if the caller stops early (Ctrl-C, SIGTERM, an error)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    executor = ProcessPoolExecutor(count, mp_context=context, initializer=initializer, initargs=initargs)
+    try:
+        yield executor
     except BaseException:
         _stop(executor)
         # The workers are gone: waiting for the pool's own bookkeeping thread could wait for ever (a worker it
@@ -125,6 +155,13 @@ def _start_worker(project: Project, policy: FallbackPolicy, output_dir: Path, so
     Interruption.signal = None
     _worker.update(inputs=Inputs(project, policy), output_dir=output_dir, source_date_epoch=source_date_epoch,
                    busy=False)
+
+
+def _start_helper() -> None:
+    """A worker of ``map_in_workers``: it makes no file, so SIGTERM may end it at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    Interruption.signal = None
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:

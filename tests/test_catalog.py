@@ -161,3 +161,25 @@ def test_layout_all_builds_every_layout(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.pdf")) == [
         "a4/en/overdose.pdf", "large-print/en/overdose.pdf", "standard/en/overdose.pdf"]
+
+
+@pytest.mark.parametrize("broken", [b"", b"garbage", b"%PDF-1.7\n%%EOF\n"])
+def test_a_pdf_that_cannot_be_read_loses_its_thumbnail_with_a_warning_not_a_traceback(tmp_path, broken):
+    out = tmp_path / "out"
+    result = run("build", "overdose", "kratom-withdrawal", "--lang", "en", "--layout", "standard", "--format", "pdf",
+                 "--output", str(out))
+    assert result.exit_code == 0, result.output
+    pdf = out / "standard" / "en" / "overdose.pdf"
+    kept = (out / "thumbnails" / "en" / "kratom-withdrawal.png").read_bytes()
+    pdf.write_bytes(broken)  # changed by hand, or cut short by a full disk
+    (out / "thumbnails" / "en" / "overdose.png").unlink()
+    result = run("catalog", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "picture" in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{pdf}: warning: the catalog shows no picture of this "
+                                                         "PDF, which cannot be read (")
+    assert warnings[0].endswith("); build it again with --force") and "Traceback" not in result.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "thumbnails/en/kratom-withdrawal.png" in page and "thumbnails/en/overdose.png" not in page
+    assert not (out / "thumbnails" / "en" / "overdose.png").exists()
+    assert (out / "thumbnails" / "en" / "kratom-withdrawal.png").read_bytes() == kept

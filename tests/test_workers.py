@@ -220,3 +220,69 @@ def test_a_stop_as_a_worker_makes_its_temporary_file_leaves_no_file_behind(tmp_p
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0  # 143: the handler exited with the file still there
     assert list(tmp_path.iterdir()) == []
+
+
+# --- map_in_workers: pure work (the catalog's thumbnails) in worker processes, results in order ---
+
+MAIN_PID = os.getpid()
+
+
+def square_and_pid(item: int) -> tuple[int, int]:
+    return item * item, os.getpid()
+
+
+def ends_its_worker_at_three(item: int) -> tuple[int, int]:
+    if item == 3 and os.getpid() != MAIN_PID:
+        os._exit(1)  # as a worker killed for want of memory
+    return item, os.getpid()
+
+
+def sleeps_after_the_first(item: int) -> int:
+    import time
+
+    if item:
+        time.sleep(60)
+    return item
+
+
+def test_map_in_workers_gives_each_result_in_order_from_other_processes():
+    from kratom_handouts.workers import map_in_workers
+
+    results = list(map_in_workers(square_and_pid, list(range(20)), 2))
+    assert [value for value, _ in results] == [n * n for n in range(20)]
+    assert {pid for _, pid in results} - {os.getpid()}  # done elsewhere
+    assert list(map_in_workers(square_and_pid, list(range(5)), 1)) == [(n * n, os.getpid()) for n in range(5)]
+
+
+def test_an_item_whose_worker_ended_is_done_in_the_main_process():
+    from kratom_handouts.workers import map_in_workers
+
+    results = list(map_in_workers(ends_its_worker_at_three, list(range(8)), 2))
+    assert [value for value, _ in results] == list(range(8))
+    assert results[3][1] == os.getpid()
+
+
+@pytest.mark.parametrize("how", ["the caller stops", "SIGTERM"])
+def test_a_stop_in_map_in_workers_stops_every_worker_at_once(how):
+    import multiprocessing
+    import threading
+    import time
+    from contextlib import closing
+
+    from kratom_handouts.workers import map_in_workers
+
+    saved = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    started = time.monotonic()
+    try:
+        _stop_on_signals()
+        with pytest.raises(Stopped), closing(map_in_workers(sleeps_after_the_first, [0, 1, 2, 3], 2)) as results:
+            for _ in results:
+                if how == "the caller stops":
+                    raise Stopped
+                threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM)).start()  # while it waits for item 1
+    finally:
+        signal.signal(signal.SIGTERM, saved[0])
+        signal.signal(signal.SIGINT, saved[1])
+        Interruption.signal = None
+    assert time.monotonic() - started < 20  # not the 60 s the workers would sleep
+    assert not multiprocessing.active_children()
