@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 from .content import FallbackPolicy
 from .errors import ExitCode, Interruption, Origin, Problem, Stopped
 from .jobs import Inputs, Outcome, run_job
-from .plan import AnyJob
+from .plan import AnyJob, BundleJob
 from .project import Project
 
 Item = TypeVar("Item")
@@ -66,16 +66,34 @@ def _run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source
         return
     if any(job.format == "pdf" for job in jobs):
         _load_renderer()  # once, before the workers are forked, instead of once in each
-    with _pool(min(workers, len(jobs)), _start_worker, (project, policy, output_dir, source_date_epoch)) as executor:
-        futures: list[Future[Outcome]] = [executor.submit(_work, job) for job in jobs]
-        for job, future in zip(jobs, futures, strict=False):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                Interruption.raise_if_arrived()
-                yield Outcome(job, "failed", (Problem(Origin(output_dir), "a worker process ended unexpectedly "
-                                                      "(out of memory, or killed); "
-                                                      "run again with --jobs 1 to see more"),))
+    # The jobs of one handout (or program) in one language go to one worker, which loads its files once; job by
+    # job, each of 2 workers loaded most handouts of a 3-layout build.
+    groups = _same_files(jobs)
+    with _pool(min(workers, len(groups)), _start_worker, (project, policy, output_dir, source_date_epoch)) as executor:
+        futures: list[Future[list[Outcome]]] = [executor.submit(_work, [jobs[i] for i in group]) for group in groups]
+        group_of = {index: number for number, group in enumerate(groups) for index in group}
+        known: dict[int, Outcome] = {}
+        for index in range(len(jobs)):
+            if index not in known:
+                group = groups[group_of[index]]
+                try:
+                    outcomes = futures[group_of[index]].result()
+                except BrokenProcessPool:
+                    Interruption.raise_if_arrived()
+                    outcomes = [Outcome(jobs[i], "failed", (Problem(Origin(output_dir), WORKER_ENDED),)) for i in group]
+                known.update(zip(group, outcomes, strict=True))
+            yield known.pop(index)
+
+
+WORKER_ENDED = "a worker process ended unexpectedly (out of memory, or killed); run again with --jobs 1 to see more"
+
+
+def _same_files(jobs: Sequence[AnyJob]) -> list[list[int]]:
+    """The jobs' places, grouped by what they load (kind, language, handout or program), in the order of jobs."""
+    groups: dict[tuple[bool, str, str], list[int]] = {}
+    for index, job in enumerate(jobs):
+        groups.setdefault((isinstance(job, BundleJob), job.lang, job.name), []).append(index)
+    return list(groups.values())
 
 
 def map_in_workers(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
@@ -173,11 +191,14 @@ def _on_sigterm(signum: int, frame: Any) -> None:
     os._exit(ExitCode.TERMINATED)
 
 
-def _work(job: AnyJob) -> Outcome:
-    _worker["busy"] = True
-    try:
-        return run_job(job, _worker["inputs"], _worker["output_dir"], _worker["source_date_epoch"])
-    except Stopped:
-        os._exit(ExitCode.TERMINATED)
-    finally:
-        _worker["busy"] = False
+def _work(jobs: list[AnyJob]) -> list[Outcome]:
+    outcomes = []
+    for job in jobs:
+        _worker["busy"] = True
+        try:
+            outcomes.append(run_job(job, _worker["inputs"], _worker["output_dir"], _worker["source_date_epoch"]))
+        except Stopped:
+            os._exit(ExitCode.TERMINATED)
+        finally:
+            _worker["busy"] = False
+    return outcomes

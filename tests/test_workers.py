@@ -285,4 +285,31 @@ def test_a_stop_in_map_in_workers_stops_every_worker_at_once(how):
         signal.signal(signal.SIGINT, saved[1])
         Interruption.signal = None
     assert time.monotonic() - started < 20  # not the 60 s the workers would sleep
+    # The pool's own thread may reap a stopped worker a moment after us, and only then does multiprocessing
+    # count it as ended: it is given a few seconds (a worker left running would sleep for 60).
+    deadline = time.monotonic() + 5
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not multiprocessing.active_children()
+
+
+def test_each_handout_is_loaded_once_in_a_parallel_build_of_three_layouts(tmp_path, monkeypatch):
+    """The jobs of one handout in one language go to one worker. Job by job, 2 workers each loaded most
+    handouts (all three layouts of a handout on one worker: a 1 in 4 chance each)."""
+    from kratom_handouts import jobs as jobs_module
+
+    log = tmp_path / "loads.log"
+    real = jobs_module.load_handout
+
+    def logged(project, handout_id, lang, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with open(log, "a", encoding="utf-8") as file:  # appended whole, from both workers
+            file.write(f"{os.getpid()} {lang} {handout_id}\n")
+        return real(project, handout_id, lang, *args, **kwargs)
+
+    monkeypatch.setattr(jobs_module, "load_handout", logged)
+    build("--jobs", "2", "--layout", "a4", "--lang", "en", "--lang", "es", "--format", "pdf", "--no-bundles",
+          "--output", str(tmp_path / "out"))
+    loads = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    handouts = sorted((lang, handout_id) for _, lang, handout_id in loads)
+    assert len(handouts) == 2 * 10 and len({pid for pid, _, _ in loads}) == 2
+    assert handouts == sorted(set(handouts))  # each once: none loaded by both workers
