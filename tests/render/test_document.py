@@ -268,3 +268,21 @@ def test_no_page_holds_only_the_closing_lines(shipped_build: Path, lang: str, la
         pieces = [squash(inline.plain_text(t.value)) for b in h.body if not isinstance(b, Image)
                   for t in block_texts(b)] + [squash(load_labels(PROJECT, lang, Diagnostics())["sources"])]
         assert any(piece[:20] in last or piece[-20:] in last for piece in pieces if piece), (lang, layout, handout_id)
+
+
+def test_reportlab_runs_on_its_c_accelerators():
+    """rl_accel is a dependency: without it ReportLab's stand-ins were slower and broke some lines elsewhere."""
+    from reportlab.lib import rl_accel
+
+    assert not rl_accel._py_funcs  # the names ReportLab had to stand in for in Python
+
+
+def test_the_accelerator_check_sees_reportlab_without_them():
+    """The control: with the C module hidden, ReportLab stands in for every accelerated function."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['_rl_accel'] = None\n"
+            "from reportlab.lib import rl_accel; print(' '.join(sorted(rl_accel._py_funcs)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert {"sameFrag", "fp_str", "instanceStringWidthTTF"} <= set(done.stdout.split())
