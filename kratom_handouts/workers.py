@@ -1,10 +1,13 @@
-"""Jobs across worker processes, outcomes back in the planned order.
+"""Jobs across worker processes, outcomes back in the planned order; and pure work (``map_in_workers``).
 
-Each worker keeps its own ``Inputs`` (files load once per process). Ctrl-C
-and SIGTERM stop everything cleanly: the main process stops the workers
-(SIGTERM); a worker in the middle of a job unwinds, so its temporary file is
-removed, and exits; PDFs already written are complete. Workers ignore Ctrl-C
-themselves, so that the main process alone decides what happens.
+Each worker keeps its own ``Inputs`` (files load once per process), and gets
+all the jobs of a handout or program in a language, so that each one loads
+once. Ctrl-C and SIGTERM stop everything cleanly: the main process stops the
+workers (SIGTERM); a worker in the middle of a job unwinds, so its temporary
+file is removed, and exits; PDFs already written are complete. Workers ignore
+Ctrl-C themselves, so that the main process alone decides what happens.
+``map_in_workers`` runs work that makes no file (the catalog's thumbnails):
+the main process writes what comes back, so its workers may end at once.
 """
 
 from __future__ import annotations
