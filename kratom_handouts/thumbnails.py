@@ -53,12 +53,10 @@ def make_thumbnails(wanted: list[tuple[Path, Path]], output_dir: Path, diagnosti
 
     stale = [(pdf, png) for pdf, png in wanted if not is_current(pdf, png)]
     missing: set[Path] = set()
-    drawn = map_in_workers(_png_or_reason, [pdf for pdf, _ in stale], workers)
+    drawn = map_in_workers(_png_or_reason, [pdf for pdf, _ in stale], workers, _drawing_ended)
     for (pdf, png), made in zip(stale, drawn, strict=True):
         if isinstance(made, str):
-            reason = made.rstrip(".")
-            diagnostics.warn(Origin(pdf), f"the catalog shows no picture of this PDF, which cannot be read ({reason}); "
-                                          "build it again with --force")
+            diagnostics.warn(Origin(pdf), f"the catalog shows no picture of this PDF: {made}")
             missing.add(png)
             continue
         try:
@@ -74,4 +72,10 @@ def _png_or_reason(pdf: Path) -> bytes | str:
     try:
         return thumbnail_png(pdf)
     except Exception as exc:  # PDFium's and Pillow's errors for a file that is not a whole PDF
-        return str(exc) or type(exc).__name__
+        reason = (str(exc) or type(exc).__name__).rstrip(".")
+        return f"it cannot be read ({reason}); build it again with --force"
+
+
+def _drawing_ended(pdf: Path) -> str:
+    return ("the process drawing it ended unexpectedly (out of memory, or a PDF that PDFium could not read); "
+            "run 'kratom-handouts catalog' again")

@@ -99,11 +99,14 @@ def _same_files(jobs: Sequence[AnyJob]) -> list[list[int]]:
     return list(groups.values())
 
 
-def map_in_workers(function: Callable[[Item], Result], items: Sequence[Item], workers: int) -> Iterator[Result]:
+def map_in_workers(function: Callable[[Item], Result], items: Sequence[Item], workers: int,
+                   if_ended: Callable[[Item], Result]) -> Iterator[Result]:
     """``function`` of each item, in the order of ``items``, in up to ``workers`` processes.
 
     For work that makes no file (the main process writes what comes back), so a worker can be stopped at any
-    moment. ``function`` must be a module's own function; an item whose worker ended is done here instead.
+    moment. ``function`` must be a module's own function. If a worker ends (killed for memory, or crashed by
+    what it was reading), the items not yet done get ``if_ended(item)``: doing them here could crash this
+    process the same way.
     """
     if workers <= 1 or len(items) <= 1:
         yield from map(function, items)
@@ -115,7 +118,7 @@ def map_in_workers(function: Callable[[Item], Result], items: Sequence[Item], wo
                 yield future.result()
             except BrokenProcessPool:
                 Interruption.raise_if_arrived()
-                yield function(item)
+                yield if_ended(item)
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import html5lib
@@ -177,9 +178,46 @@ def test_a_pdf_that_cannot_be_read_loses_its_thumbnail_with_a_warning_not_a_trac
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if "picture" in line]
     assert len(warnings) == 1 and warnings[0].startswith(f"{pdf}: warning: the catalog shows no picture of this "
-                                                         "PDF, which cannot be read (")
+                                                         "PDF: it cannot be read (")
     assert warnings[0].endswith("); build it again with --force") and "Traceback" not in result.output
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "thumbnails/en/kratom-withdrawal.png" in page and "thumbnails/en/overdose.png" not in page
     assert not (out / "thumbnails" / "en" / "overdose.png").exists()
     assert (out / "thumbnails" / "en" / "kratom-withdrawal.png").read_bytes() == kept
+
+
+def ends_its_process_on_overdose(pdf: Path) -> bytes:
+    if pdf.stem == "overdose" and os.getpid() != MAIN_PID:
+        os._exit(11)  # as PDFium crashing on what it reads, or the system killing the worker for memory
+    return REAL_THUMBNAIL(pdf)
+
+
+MAIN_PID = os.getpid()
+REAL_THUMBNAIL = thumbnail_png
+
+
+def test_a_thumbnail_process_that_ends_leaves_a_warning_and_this_process_running(tmp_path, monkeypatch):
+    """The thumbnails a dead worker did not finish are not drawn here (that could crash this process too)."""
+    from kratom_handouts import thumbnails
+    from kratom_handouts.catalog import write_catalog
+    from kratom_handouts.errors import Diagnostics
+    from kratom_handouts.manifest import Manifest
+    from kratom_handouts.project import Project
+
+    out = tmp_path / "out"
+    result = run("build", "--lang", "en", "--layout", "standard", "--format", "pdf", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    for png in (out / "thumbnails").rglob("*.png"):
+        png.unlink()
+    monkeypatch.setattr(thumbnails, "thumbnail_png", ends_its_process_on_overdose)
+    project = Project(REPO)
+    found = Diagnostics()
+    assert write_catalog(project, out, Manifest.load(out, project).entries, found, workers=2)
+    ended = [p for p in found.problems if "ended unexpectedly" in p.message]
+    assert ended and all(not p.is_error for p in found.problems)
+    assert (out / "standard" / "en" / "overdose.pdf") in [p.origin.file for p in ended]
+    assert found.problems[0].message == (
+        "the catalog shows no picture of this PDF: the process drawing it ended unexpectedly (out of memory, or a "
+        "PDF that PDFium could not read); run 'kratom-handouts catalog' again")
+    drawn = sorted(p.stem for p in (out / "thumbnails" / "en").glob("*.png"))
+    assert "overdose" not in drawn and len(drawn) + len(ended) == 10

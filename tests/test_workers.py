@@ -227,6 +227,10 @@ def test_a_stop_as_a_worker_makes_its_temporary_file_leaves_no_file_behind(tmp_p
 MAIN_PID = os.getpid()
 
 
+def ended(item: int) -> None:
+    raise AssertionError(f"no worker should end here (item {item})")
+
+
 def square_and_pid(item: int) -> tuple[int, int]:
     return item * item, os.getpid()
 
@@ -248,18 +252,19 @@ def sleeps_after_the_first(item: int) -> int:
 def test_map_in_workers_gives_each_result_in_order_from_other_processes():
     from kratom_handouts.workers import map_in_workers
 
-    results = list(map_in_workers(square_and_pid, list(range(20)), 2))
+    results = list(map_in_workers(square_and_pid, list(range(20)), 2, ended))
     assert [value for value, _ in results] == [n * n for n in range(20)]
     assert {pid for _, pid in results} - {os.getpid()}  # done elsewhere
-    assert list(map_in_workers(square_and_pid, list(range(5)), 1)) == [(n * n, os.getpid()) for n in range(5)]
+    assert list(map_in_workers(square_and_pid, list(range(5)), 1, ended)) == [(n * n, os.getpid()) for n in range(5)]
 
 
-def test_an_item_whose_worker_ended_is_done_in_the_main_process():
+def test_the_items_a_dead_worker_left_get_the_fallback_and_none_is_done_here():
     from kratom_handouts.workers import map_in_workers
 
-    results = list(map_in_workers(ends_its_worker_at_three, list(range(8)), 2))
-    assert [value for value, _ in results] == list(range(8))
-    assert results[3][1] == os.getpid()
+    results = list(map_in_workers(ends_its_worker_at_three, list(range(8)), 2, lambda item: ("ended", item)))
+    assert results[3] == ("ended", 3)
+    for item, result in enumerate(results):  # done before the worker died, or the fallback: never here
+        assert result == ("ended", item) or (result[0] == item and result[1] != os.getpid())
 
 
 @pytest.mark.parametrize("how", ["the caller stops", "SIGTERM"])
@@ -275,7 +280,7 @@ def test_a_stop_in_map_in_workers_stops_every_worker_at_once(how):
     started = time.monotonic()
     try:
         _stop_on_signals()
-        with pytest.raises(Stopped), closing(map_in_workers(sleeps_after_the_first, [0, 1, 2, 3], 2)) as results:
+        with pytest.raises(Stopped), closing(map_in_workers(sleeps_after_the_first, [0, 1, 2, 3], 2, ended)) as results:
             for _ in results:
                 if how == "the caller stops":
                     raise Stopped
