@@ -78,9 +78,10 @@ def _run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source
         known: dict[int, Outcome] = {}
         for index in range(len(jobs)):
             if index not in known:
-                group = groups[group_of[index]]
+                number = group_of[index]
+                group = groups[number]
                 try:
-                    outcomes = futures[group_of[index]].result()
+                    outcomes = futures[number].result()
                 except BrokenProcessPool:
                     Interruption.raise_if_arrived()
                     outcomes = [Outcome(jobs[i], "failed", (Problem(Origin(output_dir), WORKER_ENDED),)) for i in group]

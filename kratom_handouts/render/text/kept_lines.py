@@ -239,7 +239,7 @@ _STYLE_NAMES = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link",
 def same_style(first: Any, second: Any) -> bool:
     """ReportLab's ``sameFrag``, in Python: whether two pieces of a paragraph's text print alike, so the line
     breaker may join their words. Its C version raises and clears an AttributeError for every name a piece
-    lacks (eight for each of our pieces), and took 9 us a word against 2 us, 6% of a bundle's render time.
+    lacks (eight for each of our pieces): a 50-handout bundle's 13,810 comparisons took 90 ms against 17 ms.
     The same answers: an image or a line break is never joined; a name both lack is alike, one lacks is not."""
     if (hasattr(first, "cbDefn") or hasattr(second, "cbDefn")
             or hasattr(first, "lineBreak") or hasattr(second, "lineBreak")):
