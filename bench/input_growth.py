@@ -88,18 +88,18 @@ LAYOUT_PASSES = [0]  # how many times a handout has been laid out (see count_lay
 
 
 def count_layout_passes() -> None:
-    """A handout is laid out once, and again (at most twice more) when that saves a page that would hold only
-    its closing lines: a bounded number of passes, each of which should take time linear in the input. The
-    run_job cases are judged on the time per pass, and print the passes when they differ between sizes."""
+    """A handout is laid out once (only its back matter again, in scratch layouts, when the last page might
+    hold its closing lines alone): passes are counted so that a case that renders more than one document is
+    judged on the time per document. The run_job cases print the passes when they differ between sizes."""
     from kratom_handouts.render import document
 
-    lay_out = document._build_once
+    lay_out = document._build
 
     def counted(*args: object, **kwargs: object) -> object:
         LAYOUT_PASSES[0] += 1
         return lay_out(*args, **kwargs)  # type: ignore[arg-type]
 
-    document._build_once = counted  # type: ignore[assignment]
+    document._build = counted  # type: ignore[assignment]
 
 
 def best_time(make: Callable[[], Work], repeats: int, budget: float) -> tuple[float, int]:

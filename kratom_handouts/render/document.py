@@ -27,10 +27,11 @@ from ..placeholders import fill
 from ..review import closing_record, metadata_notice, page_status
 from . import text
 from .blocks import BlockContext, boxed, draw_block
+from .last_page import EndingChoice, EndingDocument
 from .pages import PageFurniture
 from .pdf_structure import DocumentFacts, write_structure
 from .styles import Styles, make_styles
-from .tagging import DeferredFurnitureCanvas, Structure, Tagged, TaggingCanvas, walk
+from .tagging import DeferredFurnitureCanvas, Structure, Tagged, TaggingCanvas
 
 # Streams are written binary (Flate only): ASCII85 costs time, and pikepdf recompresses every stream anyway.
 rl_config.useA85 = 0
@@ -85,7 +86,7 @@ def body_frame(layout: Layout) -> Frame:
 def new_document(buffer: io.BytesIO, layout: Layout, styles: Styles, *, title: str, subject: str,
                  keywords: str, lang: str) -> BaseDocTemplate:
     """A document with the metadata and settings every PDF of ours shares."""
-    return BaseDocTemplate(
+    return EndingDocument(
         buffer,
         pagesize=(layout.page_width, layout.page_height),
         leftMargin=layout.margin_left, rightMargin=layout.margin_right,
@@ -181,11 +182,12 @@ def source_runs(number: int, source: Source) -> list[tuple[str, str | None]]:
 
 def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
                   title_outline_level: int | None = None, reading_grade: str | None = None,
-                  compact: int = 0) -> list[Flowable]:
+                  compact: int | None = 0) -> list[Flowable]:
     """Title and summary, the body blocks, then sources, review dates and the clinic's contact line.
 
     With ``title_outline_level`` the title gets its own bookmark (a handout inside a bundle). The title is
-    one rank above the section headings: H1 alone, H2 inside a bundle.
+    one rank above the section headings: H1 alone, H2 inside a bundle. ``compact`` None: the back matter is
+    set the way that keeps the last page from holding only the closing lines (``last_page.py``).
     """
     title_rank = ctx.heading_rank - 1
     title: Flowable
@@ -208,7 +210,14 @@ def handout_story(handout: Handout, layout: Layout, labels: Labels, styles: Styl
     story.append(boxed([[label], [summary]], ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
     for index, block in enumerate(handout.body):
         story.extend(draw_block(block, index, ctx, handout.lang_of(block.id)))
-    return story + _back_matter(handout, layout, labels, styles, ctx, reading_grade, compact)
+
+    def back_matter(context: BlockContext, level: int) -> list[Flowable]:
+        return _back_matter(handout, layout, labels, styles, context, reading_grade, level)
+
+    if compact is None:
+        assistance = 1 if layout.assistance_on_handouts and layout.language_assistance else 0
+        return [*story, EndingChoice(back_matter, ctx, assistance)]
+    return story + back_matter(ctx, compact)
 
 
 def _in_language(flowable: Flowable, lang: str | None) -> Flowable:
@@ -238,12 +247,6 @@ def assistance_lines(layout: Layout, ctx: BlockContext, compact: bool = False) -
     return flowables
 
 
-# The structure elements that end a handout (and the assistance lines after them, when printed): the Sources
-# heading, the sources, the review record and the contact line; the last two are the closing lines.
-BACK_MATTER_ELEMENTS = 4
-CLOSING_ELEMENTS = 2
-
-
 def _back_matter(handout: Handout, layout: Layout, labels: Labels, styles: Styles, ctx: BlockContext,
                  reading_grade: str | None, compact: int = 0) -> list[Flowable]:
     """Sources, the review record and the clinic's contact line. ``compact`` 1: set smaller; 2: smaller and kept
@@ -271,47 +274,11 @@ def _kept_with_next(flowable: Flowable) -> Flowable:
 
 
 
-def _alone_on_last_page(structure: Structure, pages: int, count: int) -> bool:
-    """Whether the last page holds nothing but the last ``count`` elements of the tree."""
-    closing = list(structure.root.children())[-count:]
-    body = [element for element in structure.root.children() if element not in closing]
-    body_pages = [item[0] for top in body for element in walk(top) for item in element.content
-                  if isinstance(item, tuple)]
-    return pages > 1 and max(body_pages, default=0) < pages - 1
-
-
 def _build(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,
-           reading_grade: str | None, final: bool = True) -> Rendered:
-    """The handout, with no page spent on its closing lines alone.
-
-    If the last page would hold only the back matter, it is set compactly when that saves the page; if it
-    would hold only the review line and the address, compactly, and then also kept whole with the sources.
-    """
-    assistance = 1 if layout.assistance_on_handouts and layout.language_assistance else 0
-    closing, back_matter = CLOSING_ELEMENTS + assistance, BACK_MATTER_ELEMENTS + assistance
-    rendered, structure = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, 0)
-    tried = {0: (rendered, structure)}
-
-    def attempt(level: int) -> tuple[Rendered, Structure]:
-        if level not in tried:
-            tried[level] = _build_once(handout, layout, labels, created, total_pages, reading_grade, final, level)
-        return tried[level]
-
-    if _alone_on_last_page(structure, rendered.pages, back_matter):
-        smaller = attempt(1)
-        if smaller[0].pages < rendered.pages:
-            rendered, structure = smaller
-    for level in (1, 2):
-        if not _alone_on_last_page(structure, rendered.pages, closing):
-            break
-        candidate = attempt(level)
-        if candidate[0].pages <= rendered.pages:
-            rendered, structure = candidate
-    return rendered
-
-
-def _build_once(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime, total_pages: int | None,
-                reading_grade: str | None, final: bool, compact: int) -> tuple[Rendered, Structure]:
+           reading_grade: str | None, final: bool = True, compact: int | None = None,
+           structure: Structure | None = None) -> Rendered:
+    """The handout, laid out once; ``compact`` None: its back matter set the way ``last_page.choose`` picks as
+    layout reaches it (0-2: set that way). ``structure``: the tree to build (a test reads it afterwards)."""
     styles = make_styles(layout, handout.lang)
     buffer = io.BytesIO()
     doc = new_document(buffer, layout, styles, title=inline.plain_text(handout.title.value),
@@ -319,14 +286,14 @@ def _build_once(handout: Handout, layout: Layout, labels: Labels, created: dt.da
                        keywords=", ".join(handout.keywords), lang=handout.lang)
     furnish = furniture(handout, layout, labels, styles)
     doc.addPageTemplates([handout_template("handout", furnish, layout, 1, total_pages)])
-    ctx = block_context(layout, labels, styles)
+    ctx = block_context(layout, labels, styles, structure=structure)
     story = handout_story(handout, layout, labels, styles, ctx, reading_grade=reading_grade, compact=compact)
     doc.build(story, canvasmaker=dated_canvas(created, deferred=total_pages is None))
     if not final:  # a counting pass: only the page count is kept
-        return Rendered(b"", doc.page), ctx.structure
+        return Rendered(b"", doc.page)
     pdf = write_structure(buffer.getvalue(), ctx.structure,
                           DocumentFacts(inline.plain_text(handout.title.value), handout.lang))
-    return Rendered(pdf, doc.page, tuple(furnish.cuts)), ctx.structure
+    return Rendered(pdf, doc.page, tuple(furnish.cuts))
 
 
 def render_handout(handout: Handout, layout: Layout, labels: Labels, created: dt.datetime,

@@ -227,6 +227,17 @@ class DeferredFurnitureCanvas(TaggingCanvas):
         Canvas.save(self)
 
 
+class PlacingCanvas(Canvas):
+    """A scratch canvas that draws no tagged content: it notes which page each element's content lands on.
+
+    For a layout whose only result is where things go (``last_page.py``): drawing was most of its cost.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.placed: list[tuple[Element, int]] = []  # (element, page index), in the order laid out
+
+
 def describe_link(url: str) -> str:
     """What a screen reader says for a link: where it goes, in words."""
     if url.startswith("tel:"):
@@ -273,6 +284,9 @@ class Tagged(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        if isinstance(canvas, PlacingCanvas):
+            canvas.placed.append((self.element, canvas.getPageNumber() - 1))
+            return
         if not isinstance(canvas, TaggingCanvas):
             self.inner._drawOn(canvas)  # type: ignore[attr-defined]  # placed by our own drawOn: no second q/cm/Q
             return
