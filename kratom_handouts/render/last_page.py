@@ -104,10 +104,11 @@ class EndingChoice(Flowable):
         The chosen way's flowables are the ones its scratch layout measured (ReportLab's own undo log puts
         back what that layout changed on them), so they are not made or measured again."""
         ways: dict[int, _Way] = {}
+        body = [(id(element), content_pages(element)) for element in self.ctx.structure.root.children()]
 
         def ending(compact: int) -> Ending:
             if compact not in ways:
-                ways[compact] = self._lay_out(doc, compact, lead)
+                ways[compact] = self._lay_out(doc, compact, lead, body)
             return ways[compact].ending
 
         chosen = ways[choose(ending)]
@@ -115,7 +116,9 @@ class EndingChoice(Flowable):
             self.ctx.structure.current.add(element)
         return chosen.flowables
 
-    def _lay_out(self, doc: BaseDocTemplate, compact: int, lead: list[Flowable]) -> _Way:
+    def _lay_out(self, doc: BaseDocTemplate, compact: int, lead: list[Flowable],
+                 body: list[tuple[int, list[int]]]) -> _Way:
+        """``body``: the document's top-level elements so far (by id) and the pages their content is on."""
         structure = Structure()
         flowables = self.make(replace(self.ctx, structure=structure), compact)
         placed, scratch_pages = _lay_out_from(doc, [*lead, *flowables])
@@ -125,7 +128,7 @@ class EndingChoice(Flowable):
             while element.parent is not None and element.parent.parent is not None:
                 element = element.parent
             landed.setdefault(id(element), []).append(first + page)
-        every = ([content_pages(e) + landed.get(id(e), []) for e in self.ctx.structure.root.children()]
+        every = ([pages_of + landed.get(key, []) for key, pages_of in body]
                  + [landed.get(id(e), []) for e in structure.root.children()])
         pages = first + scratch_pages
         ending = Ending(pages, alone_on_last_page(every, pages, BACK_MATTER_ELEMENTS + self.assistance),
