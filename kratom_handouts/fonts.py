@@ -146,9 +146,17 @@ def _coverage(faces: tuple[tuple[Path, int], ...]) -> frozenset[int]:
     return frozenset.intersection(*(_cmap(path, index) for path, index in faces))
 
 
+# family id -> (the family, its coverage). Text setting asks once per character; building the files' key
+# each time was a tenth of setting Arabic and Chinese text. The family is kept so that its id stays its own.
+_COVERAGE_OF: dict[int, tuple[Family, frozenset[int]]] = {}
+
+
 def coverage(family: Family) -> frozenset[int]:
     """Code points that every face of the family can draw."""
-    return _coverage(_faces_key(family))
+    known = _COVERAGE_OF.get(id(family))
+    if known is None or known[0] is not family:
+        known = _COVERAGE_OF[id(family)] = (family, _coverage(_faces_key(family)))
+    return known[1]
 
 
 def _faces_key(family: Family) -> tuple[tuple[Path, int], ...]:

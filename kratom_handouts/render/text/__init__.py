@@ -72,12 +72,17 @@ def _styled(spans: Iterable[inline.Span], font_name: str, script: Script) -> Sty
     links: list[str | None] = []
     current = families[0]
     for span in spans:
+        link = span.href if span.href and inline.is_safe_url(span.href) else None
+        face_in: dict[str, str] = {}  # family name -> its face in this span's emphasis
         for char in span.text:
             if ord(char) not in fonts.coverage(current) or char not in " \u3000":
                 current = fonts.family_for(char, families) or families[0]
+            face = face_in.get(current.name)
+            if face is None:
+                face = face_in[current.name] = fonts.with_emphasis(font_name, span.bold, span.italic, current)
             text.append(char)
-            faces.append(fonts.with_emphasis(font_name, span.bold, span.italic, current))
-            links.append(span.href if span.href and inline.is_safe_url(span.href) else None)
+            faces.append(face)
+            links.append(link)
     return Styled("".join(text), tuple(faces), tuple(links))
 
 
