@@ -101,7 +101,8 @@ def register(family: Family) -> None:
     under the same names is idempotent, so this is safe from any worker.
     """
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from .font_subsets import SubsetKeepingFont
 
     registered = set(pdfmetrics.getRegisteredFontNames())
     remedy = "check the layout's fonts" if family.label else "reinstall kratom-handouts"
@@ -111,7 +112,7 @@ def register(family: Family) -> None:
         raise ContentError(missing)
     for face, path in family.files.items():
         if family.face_name(face) not in registered:
-            font = TTFont(family.face_name(face), str(path), subfontIndex=family.indexes.get(face, 0))
+            font = SubsetKeepingFont(family.face_name(face), str(path), subfontIndex=family.indexes.get(face, 0))
             pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         family.name,

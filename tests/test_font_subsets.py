@@ -1,0 +1,104 @@
+"""Kept font subsets: the same bytes as compressing each one afresh, compressed once, and a bounded cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zlib
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+
+from kratom_handouts import font_subsets, fonts
+from kratom_handouts.content import load_handout, load_labels
+from kratom_handouts.errors import Diagnostics
+from kratom_handouts.layouts import load_layout
+from kratom_handouts.project import Project
+from kratom_handouts.render import document
+
+from .conftest import REPO
+
+PROJECT = Project(REPO)
+CREATED = dt.datetime(2026, 1, 1)
+
+
+def render(handout_id: str, lang: str = "en", layout_name: str = "standard") -> bytes:
+    layout = load_layout(layout_name, REPO, Diagnostics())
+    handout = load_handout(PROJECT, handout_id, lang, Diagnostics())
+    document.register_fonts(layout, lang)
+    return document.render_handout(handout, layout, load_labels(PROJECT, lang, Diagnostics()), CREATED).pdf
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """What the kept filter compressed (cold: the cache starts empty and is emptied again afterwards)."""
+    compressed: list[bytes] = []
+
+    def compress(data: bytes) -> bytes:
+        compressed.append(data)
+        return zlib.compress(data)
+
+    monkeypatch.setattr(font_subsets, "zlib", type("Zlib", (), {"compress": staticmethod(compress)}))
+    font_subsets._compressed.clear()
+    yield compressed
+    font_subsets._compressed.clear()
+
+
+def embedded_font_files(pdf: bytes) -> list[bytes]:
+    """Each font file the PDF embeds, once (every page names the fonts it uses)."""
+    files: dict[Any, bytes] = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            file = font.get_object()["/FontDescriptor"].get_object().raw_get("/FontFile2")
+            files[file.idnum] = file.get_object().get_data()
+    return list(files.values())
+
+
+def test_the_fonts_we_register_keep_their_subsets():
+    fonts.register(fonts.FAMILIES["noto-sans"])
+    font = pdfmetrics.getFont(fonts.FAMILIES["noto-sans"].face_name("regular"))
+    assert isinstance(font, font_subsets.SubsetKeepingFont), type(font)
+
+
+def test_a_kept_subset_is_the_bytes_reportlab_would_write(counted: list[bytes]):
+    data = bytes(range(256)) * 40
+    first = font_subsets.KEPT_FLATE.encode(data)
+    again = font_subsets.KEPT_FLATE.encode(data)
+    assert first == again == pdfdoc.PDFZCompress.encode(data)
+    assert counted == [data]  # compressed once
+    assert font_subsets.KEPT_FLATE.encode("text é") == pdfdoc.PDFZCompress.encode("text é")
+
+
+def test_a_handout_rendered_after_others_is_the_handout_with_no_subset_kept(counted: list[bytes],
+                                                                          monkeypatch: pytest.MonkeyPatch):
+    # The cache is keyed by the subset's own bytes: a subset kept for one face or handout is never another's.
+    with monkeypatch.context() as unkept:
+        unkept.setattr(font_subsets._KeptFlate, "encode", lambda self, data: pdfdoc.PDFZCompress.encode(data))
+        truth = {handout_id: render(handout_id) for handout_id in ("kratom-withdrawal", "staying-safer")}
+    assert not counted
+    render("kratom-withdrawal", layout_name="large-print")
+    render("for-family-and-friends")
+    assert render("staying-safer") == truth["staying-safer"]
+    assert render("kratom-withdrawal") == truth["kratom-withdrawal"]
+    assert counted  # the kept filter was at work
+
+
+def test_the_layouts_of_a_handout_compress_their_subsets_once(counted: list[bytes]):
+    standard = render("kratom-withdrawal")
+    files = len(embedded_font_files(standard))
+    assert len(counted) == files >= 2
+    render("kratom-withdrawal", layout_name="a4")
+    assert len(counted) == files  # the same characters in the same faces: nothing compressed again
+    for pdf in (standard, render("kratom-withdrawal", layout_name="a4")):
+        for data in embedded_font_files(pdf):
+            assert data[:4] == b"\x00\x01\x00\x00"  # a TrueType file, decompressed by pypdf
+
+
+def test_the_cache_holds_at_most_its_bound(counted: list[Any]):
+    for number in range(font_subsets.KEPT_SUBSETS + 5):
+        font_subsets.KEPT_FLATE.encode(number.to_bytes(4, "big") * 100)
+    assert len(font_subsets._compressed) == font_subsets.KEPT_SUBSETS
+    font_subsets.KEPT_FLATE.encode((0).to_bytes(4, "big") * 100)  # the oldest was let go: compressed again
+    assert len(counted) == font_subsets.KEPT_SUBSETS + 6
