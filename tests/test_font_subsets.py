@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zlib
 from typing import Any
 
@@ -46,14 +47,17 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
     font_subsets._compressed.clear()
 
 
-def embedded_font_files(pdf: bytes) -> list[bytes]:
-    """Each font file the PDF embeds, once (every page names the fonts it uses)."""
-    files: dict[Any, bytes] = {}
+def embedded(pdf: bytes, what: str) -> list[bytes]:
+    """Each font file (``what`` "files") or ToUnicode map ("maps") the PDF embeds, once (every page names the
+    fonts it uses), decompressed by pypdf."""
+    found: dict[Any, bytes] = {}
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
-            file = font.get_object()["/FontDescriptor"].get_object().raw_get("/FontFile2")
-            files[file.idnum] = file.get_object().get_data()
-    return list(files.values())
+            font = font.get_object()
+            stream = (font["/FontDescriptor"].get_object().raw_get("/FontFile2") if what == "files"
+                      else font.raw_get("/ToUnicode"))
+            found[stream.idnum] = stream.get_object().get_data()
+    return list(found.values())
 
 
 def test_the_fonts_we_register_keep_their_subsets():
@@ -87,13 +91,12 @@ def test_a_handout_rendered_after_others_is_the_handout_with_no_subset_kept(coun
 
 def test_the_layouts_of_a_handout_compress_their_subsets_once(counted: list[bytes]):
     standard = render("kratom-withdrawal")
-    files = len(embedded_font_files(standard))
-    assert len(counted) == files >= 2
+    files, maps = embedded(standard, "files"), embedded(standard, "maps")
+    assert sorted(counted) == sorted(files + maps) and len(files) >= 2
     render("kratom-withdrawal", layout_name="a4")
-    assert len(counted) == files  # the same characters in the same faces: nothing compressed again
+    assert len(counted) == len(files + maps)  # the same characters in the same faces: nothing compressed again
     for pdf in (standard, render("kratom-withdrawal", layout_name="a4")):
-        for data in embedded_font_files(pdf):
-            assert data[:4] == b"\x00\x01\x00\x00"  # a TrueType file, decompressed by pypdf
+        assert all(data[:4] == b"\x00\x01\x00\x00" for data in embedded(pdf, "files"))  # TrueType files
 
 
 def test_the_cache_holds_at_most_its_bound(counted: list[Any]):
@@ -102,3 +105,41 @@ def test_the_cache_holds_at_most_its_bound(counted: list[Any]):
     assert len(font_subsets._compressed) == font_subsets.KEPT_SUBSETS
     font_subsets.KEPT_FLATE.encode((0).to_bytes(4, "big") * 100)  # the oldest was let go: compressed again
     assert len(counted) == font_subsets.KEPT_SUBSETS + 6
+
+
+def reportlab_map(subset: list[int]) -> str:
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+    return str(makeToUnicodeCMap("AAAAAA+Face", subset))
+
+
+def test_a_to_unicode_map_loses_its_empty_codes_and_comes_in_blocks_of_100():
+    subset = [0, *range(0x41, 0x41 + 150), 0, 0x1F600, 0xF0001]  # unused codes, 150 letters, past U+FFFF
+    made = reportlab_map(subset)
+    assert "<0000>" in made and "154 beginbfchar" in made  # what ReportLab writes
+    clean = font_subsets.clean_to_unicode_map(made)
+    blocks = re.findall(r"(\d+) beginbfchar\n(.*?)\nendbfchar", clean, re.S)
+    assert [int(count) for count, _ in blocks] == [100, 52]
+    pairs = [line.split() for _, body in blocks for line in body.splitlines()]
+    assert len(pairs) == 152 and all(len(pair) == 2 for pair in pairs)
+    assert pairs[0] == ["<01>", "<0041>"] and pairs[149] == ["<96>", "<00D6>"]
+    assert pairs[150:] == [["<98>", "<D83DDE00>"], ["<99>", "<DB80DC01>"]]  # UTF-16 surrogate pairs
+    assert "<0000>" not in clean.split("endcodespacerange")[1]
+    assert clean.split("beginbfchar")[0].rsplit("\n", 1)[0] == made.split("beginbfchar")[0].rsplit("\n", 1)[0]
+    assert clean.endswith(made[made.index("endbfchar") + len("endbfchar"):])
+
+
+def test_a_map_with_no_code_in_use_keeps_no_block():
+    clean = font_subsets.clean_to_unicode_map(reportlab_map([0, 0]))
+    assert "beginbfchar" not in clean and "endcmap" in clean
+
+
+def test_the_maps_of_a_rendered_pdf_are_clean():
+    for lang in ("en", "ar"):  # Arabic: shaped text, set by HarfBuzz
+        maps = embedded(render("kratom-withdrawal", lang), "maps")
+        assert maps
+        for data in maps:
+            mapping = data.split(b"endcodespacerange")[1]
+            assert b"<0000>" not in mapping
+            assert all(int(n) <= 100 for n in re.findall(rb"(\d+) beginbfchar", mapping))
+            assert not re.search(rb"<[0-9A-F]{2}> <[0-9A-F]{5}>", mapping)

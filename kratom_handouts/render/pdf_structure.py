@@ -4,10 +4,11 @@ ReportLab writes the marked content (``tagging.py`` puts it there); this adds
 what ReportLab cannot: the StructTreeRoot with every element and its
 (page, MCID) content, the ParentTree back from content to elements,
 ``/StructParents`` and ``/Tabs /S`` on pages, link annotations tied to their
-Link elements (``/StructParent`` and an OBJR), ``/MarkInfo``, XMP metadata
-with ``pdfuaid:part``, and ToUnicode maps without U+0000 entries and in
-blocks of at most 100. pikepdf does the writing (qpdf underneath): it edits
-objects in place and, with ``deterministic_id``, gives byte-identical files.
+Link elements (``/StructParent`` and an OBJR), ``/MarkInfo`` and XMP metadata
+with ``pdfuaid:part`` (the fonts' ToUnicode maps are made clean as ReportLab
+writes them: ``font_subsets.py``). pikepdf does the writing (qpdf underneath):
+it edits objects in place and, with ``deterministic_id``, gives byte-identical
+files.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from pikepdf import Array, Dictionary, Name, String
 from .tagging import LINK_KEY, Element, LinkAnnotation, Structure, walk
 
 INSERT_KEY = "/KHInsert"  # marks the empty Part an insert's tags go into; removed when they are grafted
-MAX_CMAP_BLOCK = 100  # entries per bfchar/bfrange block (the PDF limit that checkers hold fonts to)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,6 @@ def write_structure(pdf_bytes: bytes, structure: Structure, facts: DocumentFacts
         _metadata(pdf, facts)
         if facts.show_outline:
             pdf.Root.PageMode = Name.UseOutlines
-        _clean_to_unicode(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, min_version="1.7", fix_metadata_version=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -214,47 +213,3 @@ def _xmp_date(pdf_date: str) -> str:
     year, month, day, hour, minute, second, tz_hour, tz_minute = match.groups()
     zone = f"{tz_hour}:{tz_minute or '00'}" if tz_hour else "Z"
     return f"{year}-{month}-{day}T{hour}:{minute}:{second}{zone}"
-
-
-# --- fonts -------------------------------------------------------------------------
-
-_BFCHAR = re.compile(rb"(\d+)\s+beginbfchar(.*?)endbfchar", re.DOTALL)
-_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
-
-
-def _clean_to_unicode(pdf: pikepdf.Pdf) -> None:
-    """ReportLab maps unused codes to U+0000 and writes bfchar blocks of 128: drop the one, split the other
-    (and write code points past U+FFFF as UTF-16)."""
-    seen: set[tuple[int, int]] = set()
-    for page in pdf.pages:
-        fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
-        for _, font in fonts.items():
-            cmap = font.get("/ToUnicode")
-            if cmap is None or cmap.objgen in seen:
-                continue
-            seen.add(cmap.objgen)
-            cmap.write(_rewrite_cmap(cmap.read_bytes()))
-
-
-def _utf16(hex_code_point: bytes) -> bytes:
-    """A destination as UTF-16BE hex: ReportLab writes a code point past U+FFFF (a shaped glyph's private
-    one) as five hex digits, which is not a valid CMap destination; it needs a surrogate pair."""
-    code_point = int(hex_code_point, 16)
-    if code_point <= 0xFFFF:
-        return hex_code_point
-    return chr(code_point).encode("utf-16-be").hex().upper().encode("ascii")
-
-
-def _rewrite_cmap(data: bytes) -> bytes:
-    pairs = [pair for block in _BFCHAR.finditer(data) for pair in _PAIR.findall(block.group(2))
-             if int(pair[1], 16) != 0]
-    if not _BFCHAR.search(data):
-        return data
-    blocks = []
-    for start in range(0, len(pairs), MAX_CMAP_BLOCK):
-        chunk = pairs[start:start + MAX_CMAP_BLOCK]
-        body = b"\n".join(b"<" + code + b"> <" + _utf16(uni) + b">" for code, uni in chunk)
-        blocks.append(b"%d beginbfchar\n" % len(chunk) + body + b"\nendbfchar")
-    first, last = _BFCHAR.search(data), list(_BFCHAR.finditer(data))[-1]
-    assert first is not None
-    return data[:first.start()] + b"\n".join(blocks) + data[last.end():]
