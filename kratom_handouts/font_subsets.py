@@ -4,8 +4,8 @@ ReportLab embeds in every document a subset of each face it used, and compresses
 thread): a fifth of saving a handout, 1 ms of its 21. A worker renders all the layouts of a handout in a
 language together, and they use the same characters, so most subsets are one seen a moment before: 274 of the
 420 the shipped library embeds in 6 languages and 3 layouts. Compression is a pure function of the bytes, so a
-kept result is the same bytes; the cache is keyed by a digest of the subset and holds only the compressed
-bytes, at most ``KEPT_SUBSETS`` of them.
+kept result is the same bytes; the cache is keyed by a digest of what it compressed and holds only the
+compressed bytes, at most ``KEPT_STREAMS`` of them.
 
 ReportLab's ToUnicode maps (what a copy or a screen reader makes of each glyph) map unused codes to U+0000
 and come in blocks of 128, past the PDF limit of 100 that checkers hold fonts to: each map is rewritten as it
@@ -24,9 +24,11 @@ from typing import Any
 from reportlab.pdfbase.ttfonts import TTFont
 
 MAX_CMAP_BLOCK = 100  # entries per bfchar block (the PDF limit that checkers hold fonts to)
-KEPT_SUBSETS = 64  # a handout's layouts use about 6 subsets; a bundle's handouts, one per face and script
+# A handout embeds 4 to 6 of these streams (a font file and a ToUnicode map per face it uses): enough for the
+# layouts of a few handouts (full, it held 844 KiB over the shipped zh-Hans, ko and ar handouts).
+KEPT_STREAMS = 64
 
-_compressed: OrderedDict[bytes, bytes] = OrderedDict()  # sha256 of a subset -> the subset compressed
+_compressed: OrderedDict[bytes, bytes] = OrderedDict()  # sha256 of a font file or map -> it compressed
 
 
 class _KeptFlate:
@@ -40,7 +42,7 @@ class _KeptFlate:
         made = _compressed.get(key)
         if made is None:
             made = _compressed[key] = zlib.compress(data)
-            if len(_compressed) > KEPT_SUBSETS:
+            if len(_compressed) > KEPT_STREAMS:
                 _compressed.popitem(last=False)
         else:
             _compressed.move_to_end(key)
@@ -77,7 +79,7 @@ _BFCHAR = re.compile(r"(\d+)\s+beginbfchar(.*?)endbfchar", re.DOTALL)
 _PAIR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
-@functools.lru_cache(maxsize=KEPT_SUBSETS)  # a subset's map is made again for each document that embeds it
+@functools.lru_cache(maxsize=KEPT_STREAMS)  # a subset's map is made again for each document that embeds it
 def clean_to_unicode_map(cmap: str) -> str:
     """ReportLab's map without its U+0000 entries, in blocks of at most ``MAX_CMAP_BLOCK``, code points past
     U+FFFF written as UTF-16."""

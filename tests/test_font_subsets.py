@@ -100,11 +100,11 @@ def test_the_layouts_of_a_handout_compress_their_subsets_once(counted: list[byte
 
 
 def test_the_cache_holds_at_most_its_bound(counted: list[Any]):
-    for number in range(font_subsets.KEPT_SUBSETS + 5):
+    for number in range(font_subsets.KEPT_STREAMS + 5):
         font_subsets.KEPT_FLATE.encode(number.to_bytes(4, "big") * 100)
-    assert len(font_subsets._compressed) == font_subsets.KEPT_SUBSETS
+    assert len(font_subsets._compressed) == font_subsets.KEPT_STREAMS
     font_subsets.KEPT_FLATE.encode((0).to_bytes(4, "big") * 100)  # the oldest was let go: compressed again
-    assert len(counted) == font_subsets.KEPT_SUBSETS + 6
+    assert len(counted) == font_subsets.KEPT_STREAMS + 6
 
 
 def reportlab_map(subset: list[int]) -> str:
