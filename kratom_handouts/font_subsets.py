@@ -17,10 +17,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import zlib
 from collections import OrderedDict
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
 from reportlab.pdfbase.ttfonts import TTFont
 
 MAX_CMAP_BLOCK = 100  # entries per bfchar block (the PDF limit that checkers hold fonts to)
@@ -31,25 +31,20 @@ KEPT_STREAMS = 64
 _compressed: OrderedDict[bytes, bytes] = OrderedDict()  # sha256 of a font file or map -> it compressed
 
 
-class _KeptFlate:
-    """ReportLab's FlateDecode stream filter (the same zlib call), remembering what it made."""
-
-    pdfname = "FlateDecode"
+class _KeptFlate(PDFStreamFilterZCompress):
+    """ReportLab's FlateDecode stream filter, remembering what it made."""
 
     def encode(self, content: bytes | str) -> bytes:
-        data = content.encode("utf8") if isinstance(content, str) else content  # as ReportLab's filter does
+        data = content.encode("utf8") if isinstance(content, str) else content  # what ReportLab compresses
         key = hashlib.sha256(data).digest()
         made = _compressed.get(key)
         if made is None:
-            made = _compressed[key] = zlib.compress(data)
+            made = _compressed[key] = super().encode(data)
             if len(_compressed) > KEPT_STREAMS:
                 _compressed.popitem(last=False)
         else:
             _compressed.move_to_end(key)
         return made
-
-    def decode(self, encoded: bytes) -> bytes:
-        return zlib.decompress(encoded)
 
 
 KEPT_FLATE = _KeptFlate()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import ContentError, Origin, Problem
@@ -44,6 +44,12 @@ class Family:
     def face_name(self, face: str) -> str:
         """The name ReportLab knows the face by."""
         return f"{self.name}-{self.face(face)}"
+
+    @cached_property
+    def coverage(self) -> frozenset[int]:
+        """Code points that every face of the family can draw. Kept on the family: text setting asks once per
+        character, and building the files' key each time was a tenth of setting Arabic and Chinese text."""
+        return _coverage(_faces_key(self))
 
 
 def _builtin(name: str, folder: str, stem: str, italics: bool = False) -> Family:
@@ -147,17 +153,9 @@ def _coverage(faces: tuple[tuple[Path, int], ...]) -> frozenset[int]:
     return frozenset.intersection(*(_cmap(path, index) for path, index in faces))
 
 
-# family id -> (the family, its coverage). Text setting asks once per character; building the files' key
-# each time was a tenth of setting Arabic and Chinese text. The family is kept so that its id stays its own.
-_COVERAGE_OF: dict[int, tuple[Family, frozenset[int]]] = {}
-
-
 def coverage(family: Family) -> frozenset[int]:
     """Code points that every face of the family can draw."""
-    known = _COVERAGE_OF.get(id(family))
-    if known is None or known[0] is not family:
-        known = _COVERAGE_OF[id(family)] = (family, _coverage(_faces_key(family)))
-    return known[1]
+    return family.coverage
 
 
 def _faces_key(family: Family) -> tuple[tuple[Path, int], ...]:
