@@ -40,11 +40,10 @@ DATA = Path(__file__).parent / "data"
 
 @lru_cache(maxsize=1)
 def _english_table() -> dict[str, int]:
-    table: dict[str, int] = {}
-    with gzip.open(DATA / "en-syllables.txt.gz", "rt", encoding="utf-8") as stream:
-        for line in stream:
-            word, count = line.split()
-            table[word] = int(count)
+    # Split and paired in C: reading the file line by line took 0.17 s, a tenth of a one-handout build.
+    tokens = gzip.decompress((DATA / "en-syllables.txt.gz").read_bytes()).decode("utf-8").split()
+    numbers = {count: int(count) for count in set(tokens[1::2])}
+    table = dict(zip(tokens[::2], map(numbers.__getitem__, tokens[1::2]), strict=True))
     for line in (DATA / "en-extra.txt").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             word, count = line.split()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gzip
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from kratom_handouts.blocks import Paragraph
 from kratom_handouts.errors import Origin
 from kratom_handouts.model import Handout, Text
-from kratom_handouts.quality import readability
+from kratom_handouts.quality import readability, syllables
 from kratom_handouts.quality.syllables import counter, english, spanish
 
 HAND_COUNTED_EN = {
@@ -27,6 +28,20 @@ HAND_COUNTED_ES = {
 @pytest.mark.parametrize("word,count", HAND_COUNTED_EN.items())
 def test_english_syllables(word, count):
     assert english(word) == count
+
+
+def test_the_english_table_holds_every_line_of_its_files():
+    # Read here line by line, as the files are written: "word count", the extra words last and winning.
+    expected: dict[str, int] = {}
+    with gzip.open(syllables.DATA / "en-syllables.txt.gz", "rt", encoding="utf-8") as stream:
+        for line in stream:
+            word, count = line.split()
+            expected[word] = int(count)
+    extra = [line.split() for line in (syllables.DATA / "en-extra.txt").read_text(encoding="utf-8").splitlines()
+             if line and not line.startswith("#")]
+    expected.update((word, int(count)) for word, count in extra)
+    assert len(expected) > 120_000 and extra
+    assert syllables._english_table() == expected
 
 
 @pytest.mark.parametrize("word,count", HAND_COUNTED_ES.items())
