@@ -17,6 +17,7 @@ from kratom_handouts.quality.syllables import counter, english, spanish
 HAND_COUNTED_EN = {
     "the": 1, "every": 3, "kratom": 2, "withdrawal": 3, "clinic": 2, "medicine": 3, "idea": 3, "people": 2,
     "available": 4, "dangerous": 3, "problems": 2, "naloxone": 3, "buprenorphine": 4, "today": 2, "cut-down": 2,
+    "oxycodone": 4, "opioids": 3, "cbt": 3, "tty": 3,
 }
 HAND_COUNTED_ES = {
     "perro": 2, "María": 3, "leía": 3, "poesía": 4, "muy": 1, "hoy": 1, "queso": 2, "guitarra": 3, "pingüino": 3,
