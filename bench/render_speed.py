@@ -2,7 +2,7 @@
 
     python bench/render_speed.py [--rounds N] [--repeats N] [--untagged-ref REF]
 
-Three figures from one run, on the shipped English handouts in the standard layout:
+Figures from one run, on the shipped English handouts in the standard layout as it was at REF:
 - baseline: each handout's printed text as plain paragraphs in a SimpleDocTemplate
   with the same embedded font (no header, footer, boxes, tables or second pass);
 - untagged: ``render_handout`` as it was at REF (the commit before tagged PDF, by
@@ -53,12 +53,16 @@ def rate(work, items: list, rounds: int) -> float:
     return statistics.median(speeds)
 
 
-def sample_project(folder: Path) -> Path:
-    """Today's English handouts and layouts, with the built-in labels, so both renderers read the same input."""
+def sample_project(folder: Path, layouts_ref: str) -> Path:
+    """Today's English handouts, the layouts as they were at ``layouts_ref``, and the built-in labels.
+
+    Both renderers read the same input: today's layouts have fields the older reader refuses (a
+    language-assistance line, per-script fonts), and today's reader still takes the older layouts.
+    """
     import shutil
 
     project = folder / "project"
-    shutil.copytree(ROOT / "layouts", project / "layouts")
+    extract(layouts_ref, project, "layouts")
     (project / "handouts" / "en").mkdir(parents=True)
     for file in (ROOT / "handouts" / "en").glob("[!_]*.yaml"):
         shutil.copy(file, project / "handouts" / "en" / file.name)
@@ -112,9 +116,9 @@ def measure_in_subprocess(package_root: Path, rounds: int, root: Path) -> dict[s
     return figures
 
 
-def extract(ref: str, folder: Path) -> Path:
-    """The package as it was at ``ref``, in ``folder``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "kratom_handouts"], check=True,
+def extract(ref: str, folder: Path, path: str = "kratom_handouts") -> Path:
+    """The package (or another folder of the project) as it was at ``ref``, in ``folder``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, path], check=True,
                              capture_output=True)
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(folder, filter="data")
@@ -129,7 +133,7 @@ def main() -> None:
                         help="git commit of the untagged renderer to compare with")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        root = sample_project(Path(folder))
+        root = sample_project(Path(folder), args.untagged_ref)
         old = extract(args.untagged_ref, Path(folder) / "untagged")
         # Alternate the two, each in a fresh process, and keep each one's best run: the machine's
         # speed drifts over a run, and this way both see the same drift.
