@@ -7,6 +7,9 @@ Laying the whole handout out again for each way cost a quarter of all handout re
 an ``EndingChoice`` instead: when the document reaches it, each way the rule asks about is laid out in a
 scratch document that starts where the body ended (a copy of the frame, the same page size and frames), and
 the way the rule picks takes the placeholder's place in the story. The body is laid out once.
+
+Most handouts need no scratch layout at all: when the back matter set as the body fits in what is left of a page
+that already holds the body's content, the last page cannot hold back matter alone, and the rule keeps way 0.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import BaseDocTemplate, Flowable, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, PageBreak, PageTemplate
 
 from .tagging import Element, PlacingCanvas, Structure, walk
 
@@ -101,26 +104,35 @@ class EndingChoice(Flowable):
         elements now end the document's tree. ``lead``: the flowables before this one that are kept with the
         next, not laid out yet (ReportLab will keep them with the back matter's first).
 
-        The chosen way's flowables are the ones its scratch layout measured (ReportLab's own undo log puts
-        back what that layout changed on them), so they are not made or measured again."""
-        ways: dict[int, _Way] = {}
+        The chosen way's flowables are the ones the fit check or its scratch layout measured (ReportLab's own
+        undo log puts back what a scratch layout changed on them), so they are not made or measured again."""
         body = [(id(element), content_pages(element)) for element in self.ctx.structure.root.children()]
+        first = self._made(0)
+        if _fits_on_page_with_body(doc, [*lead, *first[0]], body):
+            chosen = _Way(Ending(int(doc.page), False, False), *first)  # choose(...) keeps way 0 for this ending
+        else:
+            ways: dict[int, _Way] = {}
 
-        def ending(compact: int) -> Ending:
-            if compact not in ways:
-                ways[compact] = self._lay_out(doc, compact, lead, body)
-            return ways[compact].ending
+            def ending(compact: int) -> Ending:
+                if compact not in ways:
+                    ways[compact] = self._lay_out(doc, compact, lead, body, first if compact == 0 else None)
+                return ways[compact].ending
 
-        chosen = ways[choose(ending)]
+            chosen = ways[choose(ending)]
         for element in list(chosen.structure.root.children()):
             self.ctx.structure.current.add(element)
         return chosen.flowables
 
-    def _lay_out(self, doc: BaseDocTemplate, compact: int, lead: list[Flowable],
-                 body: list[tuple[int, list[int]]]) -> _Way:
-        """``body``: the document's top-level elements so far (by id) and the pages their content is on."""
+    def _made(self, compact: int) -> tuple[list[Flowable], Structure]:
+        """The back matter's flowables set one way, with their elements in a tree of their own."""
         structure = Structure()
-        flowables = self.make(replace(self.ctx, structure=structure), compact)
+        return self.make(replace(self.ctx, structure=structure), compact), structure
+
+    def _lay_out(self, doc: BaseDocTemplate, compact: int, lead: list[Flowable], body: list[tuple[int, list[int]]],
+                 made: tuple[list[Flowable], Structure] | None = None) -> _Way:
+        """``body``: the document's top-level elements so far (by id) and the pages their content is on;
+        ``made``: this way's flowables and tree, if they are made already."""
+        flowables, structure = made or self._made(compact)
         placed, scratch_pages = _lay_out_from(doc, [*lead, *flowables])
         first = doc.page - 1  # the page index the scratch document's first page stands for
         landed: dict[int, list[int]] = {}  # top-level element (of either tree) -> pages its content lands on
@@ -148,6 +160,26 @@ class EndingDocument(BaseDocTemplate):
         choice = flowables[lead] if lead < len(flowables) else None
         if isinstance(choice, EndingChoice):
             flowables[lead:lead + 1] = choice.resolve(self, flowables[:lead])
+
+
+def _fits_on_page_with_body(doc: Any, flowables: list[Flowable], body: list[tuple[int, list[int]]]) -> bool:
+    """Whether ``flowables`` surely all go on the page ``doc`` is on, and that page holds body content: the
+    height each one needs with its space before and after (more than the frame will give it) fits in what is
+    left of the frame. A flowable that acts on the frame or asks for a page break is never counted on."""
+    page = int(doc.page) - 1
+    if not any(page in pages for _, pages in body):
+        return False
+    frame = doc.frame  # ReportLab's private frame state (not in its stubs), hence Any
+    room = frame._y - frame._y1p
+    width = frame._getAvailableWidth()
+    for flowable in flowables:
+        inner = getattr(flowable, "inner", flowable)
+        if getattr(inner, "frameAction", None) or isinstance(inner, (PageBreak, CondPageBreak, KeepTogether)):
+            return False
+        room -= flowable.getSpaceBefore() + flowable.wrap(width, room)[1] + flowable.getSpaceAfter()
+        if room < 0:
+            return False
+    return True
 
 
 def _lay_out_from(doc: Any, flowables: list[Flowable]) -> tuple[list[tuple[Element, int]], int]:

@@ -118,6 +118,69 @@ def test_a_handout_is_laid_out_once(monkeypatch):
     assert max(scratch_layouts) <= last_page.BACK_MATTER_ELEMENTS + 3  # the back matter's flowables, not the body
 
 
+def scratch_layouts_of(monkeypatch: pytest.MonkeyPatch, case: tuple[str, str, str, int]) -> int:
+    counted: list[int] = []
+    lay_out_from = last_page._lay_out_from
+
+    def counting(doc: Any, flowables: Any) -> Any:
+        counted.append(1)
+        return lay_out_from(doc, flowables)
+
+    monkeypatch.setattr(last_page, "_lay_out_from", counting)
+    handout, layout, labels = variant(*case)
+    document.render_handout(handout, layout, labels, CREATED)
+    return len(counted)
+
+
+def test_a_back_matter_that_fits_below_the_body_needs_no_scratch_layout(monkeypatch):
+    assert scratch_layouts_of(monkeypatch, ("en", "for-family-and-friends", "standard", 2)) == 0  # first way
+    assert scratch_layouts_of(monkeypatch, ("en", "for-family-and-friends", "standard", 1)) == 0  # ... heading
+    assert scratch_layouts_of(monkeypatch, ("en", "for-family-and-friends", "large-print", 4)) == 2  # smaller
+
+
+def test_the_shortcut_counts_every_point_and_needs_body_content_on_the_page():
+    from types import SimpleNamespace
+
+    from reportlab.platypus import PageBreak
+
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=10, leading=12, spaceBefore=3, spaceAfter=5)
+    lines = [Paragraph("one line", style), Paragraph("another line", style)]  # each 12 high, 8 of space
+    needed = 2 * (12 + 3 + 5)
+
+    def doc(room: float, page: int = 2) -> Any:
+        frame = SimpleNamespace(_y=100 + room, _y1p=100, _getAvailableWidth=lambda: 300)
+        return SimpleNamespace(page=page, frame=frame)
+
+    this_page = [(1, [0]), (2, [0, 1])]  # the second element has content on page index 1, doc.page 2
+    assert last_page._fits_on_page_with_body(doc(needed), lines, this_page)
+    assert not last_page._fits_on_page_with_body(doc(needed - 0.5), lines, this_page)  # the last space after
+    assert not last_page._fits_on_page_with_body(doc(1000), lines, [(1, [0]), (2, [0])])  # the page holds no body
+    assert not last_page._fits_on_page_with_body(doc(1000), [*lines, PageBreak()], this_page)
+
+
+SHIPPED = [(lang, handout_id, layout) for lang in ("en", "ar") for layout in ("standard", "a4", "large-print")
+           for handout_id in PROJECT.handout_files(lang)]
+
+
+def test_the_shortcut_gives_the_bytes_of_the_scratch_layouts_for_every_shipped_handout(monkeypatch):
+    """Every English and Arabic handout in every layout, with the shortcut and without it (the scratch layouts
+    then decide every time); the control: both kinds of handout are among them."""
+    fits = last_page._fits_on_page_with_body
+    taken: list[bool] = []
+
+    def watched(*args: Any) -> bool:
+        taken.append(fits(*args))
+        return taken[-1]
+
+    for lang, handout_id, layout_name in SHIPPED:
+        handout, layout, labels = variant(lang, handout_id, layout_name, 10_000)
+        monkeypatch.setattr(last_page, "_fits_on_page_with_body", watched)
+        quick = document.render_handout(handout, layout, labels, CREATED).pdf
+        monkeypatch.setattr(last_page, "_fits_on_page_with_body", lambda *args: False)
+        assert document.render_handout(handout, layout, labels, CREATED).pdf == quick, (lang, handout_id, layout_name)
+    assert len(taken) == len(SHIPPED) and 0 < sum(taken) < len(taken)
+
+
 def test_a_scratch_layout_leaves_the_flowables_as_it_found_them(monkeypatch):
     """ReportLab clears keep-with-next flags when it groups flowables, and marks flowables it moved to the next
     page as postponed (a second postponement is an error): both are undone after a scratch layout, or the real
