@@ -89,17 +89,18 @@ def english(word: str) -> int:
 _STRONG = set("aeoáéó")
 _ACCENTED_WEAK = set("íú")
 _WEAK = set("iuü")
+_VOWELS_ES = _STRONG | _WEAK | _ACCENTED_WEAK
 
 
 def spanish(word: str) -> int:
     word = unicodedata.normalize("NFC", word.lower())
     word = re.sub(r"([qg])u([eéií])", r"\1\2", word)  # the u of que, qui, gue, gui is silent
-    if word.endswith("y") and len(word) > 1 and word[-2] in _STRONG | _WEAK | _ACCENTED_WEAK:
+    if word.endswith("y") and len(word) > 1 and word[-2] in _VOWELS_ES:
         word = word[:-1] + "i"  # muy, hoy, rey: y closes a diphthong
     count = 0
     previous = ""
     for char in word:
-        if char in _STRONG | _WEAK | _ACCENTED_WEAK:
+        if char in _VOWELS_ES:
             if not previous or not _joins(previous, char):
                 count += 1
             previous = char
