@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -226,6 +227,25 @@ def test_shipped_bundles_read_back(shipped_build):
         assert len(reader.pages) >= 6
         text = squash("".join(pdfminer_pages(pdf)))
         assert squash("Where to get help") in text
+
+
+def test_each_handouts_back_matter_is_tagged_inside_its_part(shipped_build):
+    """Chosen during layout, a handout's sources, review record and address still go into its own Part of the
+    tree (in reading order, after its body), not after the last part."""
+    import pikepdf
+
+    def kids(element: Any) -> list[Any]:
+        return list(element.K) if isinstance(element.K, pikepdf.Array) else [element.K]
+
+    with pikepdf.open(shipped_build / "bundles" / "large-print" / "en" / "intake.pdf") as pdf:
+        (document,) = kids(pdf.Root.StructTreeRoot)
+        parts = kids(document)
+        assert {str(part.S) for part in parts} == {"/Part"}
+        handouts = [part for part in parts if any(str(kid.get("/S")) == "/H2" for kid in kids(part))][1:]
+        assert len(handouts) == 6  # after the contents, whose heading is an H2 too
+        for part in handouts:
+            texts = [str(kid.get("/ActualText", "")) for kid in kids(part)]
+            assert texts[-4] == "Sources" and texts[-1].startswith("(555) 010-0100"), texts[-4:]
 
 
 def test_bundle_prints_in_the_bundle_language(bundle_project):

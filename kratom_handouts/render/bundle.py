@@ -382,7 +382,10 @@ class _Renderer:
                 # Inside a bundle the program title is the H1: a handout's title is H2, its headings H3.
                 ctx = self._ctx(outline_prefix=f"part{index}-", heading_level=2, heading_rank=3)
                 with self.structure.group("Part"):
-                    parts = handout_story(part, self.layout, self.labels, self.styles, ctx, title_outline_level=1)
+                    # Its back matter is set as a handout's alone is (last_page.py): no page of the packet holds
+                    # only a handout's review line and address.
+                    parts = handout_story(part, self.layout, self.labels, self.styles, ctx, title_outline_level=1,
+                                          compact=None)
                 story += [NextPageTemplate(f"part-{index}"), PageBreak(), marker, *parts]
             else:
                 # Its Part stays in the tree, empty, for bundle.py to graft the insert's own tags into.

@@ -85,8 +85,8 @@ def body_frame(layout: Layout) -> Frame:
 
 def new_document(buffer: io.BytesIO, layout: Layout, styles: Styles, *, title: str, subject: str,
                  keywords: str, lang: str) -> BaseDocTemplate:
-    """A document with the metadata and settings every PDF of ours shares (an ``EndingDocument``: a handout's
-    story ends in an ``EndingChoice`` it resolves; a bundle's has none)."""
+    """A document with the metadata and settings every PDF of ours shares (an ``EndingDocument``: each handout's
+    story, alone or in a bundle, ends in an ``EndingChoice`` it resolves)."""
     return EndingDocument(
         buffer,
         pagesize=(layout.page_width, layout.page_height),

@@ -95,6 +95,9 @@ class EndingChoice(Flowable):
         self.make = make
         self.ctx = ctx
         self.assistance = assistance
+        # The group the back matter's elements go into when it is chosen (a bundle's handout: its Part), as
+        # that group is closed by the time layout reaches the choice.
+        self.holder = ctx.structure.current
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         raise AssertionError("an EndingChoice is replaced before layout (only an EndingDocument lays it out)")
@@ -120,7 +123,7 @@ class EndingChoice(Flowable):
 
             chosen = ways[choose(ending)]
         for element in list(chosen.structure.root.children()):
-            self.ctx.structure.current.add(element)
+            self.holder.add(element)
         return chosen.flowables
 
     def _made(self, compact: int) -> tuple[list[Flowable], Structure]:

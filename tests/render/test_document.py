@@ -15,6 +15,7 @@ from kratom_handouts.blocks import Image, block_texts
 from kratom_handouts.content import load_handout, load_labels
 from kratom_handouts.errors import Diagnostics
 from kratom_handouts.i18n.languages import direction_of
+from kratom_handouts.programs import load_program
 from kratom_handouts.project import Project
 from kratom_handouts.review import metadata_notice, page_status
 
@@ -250,24 +251,58 @@ def test_the_same_project_in_two_folders_gives_the_same_bytes(tmp_path):
     assert len(built[0]) == 13 and built[0] == built[1]  # 10 handouts and 3 bundles, the logo in each
 
 
+def page_text(pdf: Path, index: int, lang: str) -> str:
+    """A page's words, squashed (right-to-left pages read from their tags' ActualText)."""
+    from pdfminer.high_level import extract_text
+
+    return squash(actual_text_pages(pdf)[index] if direction_of(lang) == "rtl"
+                  else extract_text(str(pdf), page_numbers=[index]))
+
+
+def carries_the_handout(text: str, lang: str, handout_id: str) -> bool:
+    """Whether a page's text holds a piece of the handout's body or its Sources heading, not only the closing
+    lines (the review record, the address and the assistance lines)."""
+    h = handout(lang, handout_id)
+    pieces = [squash(inline.plain_text(t.value)) for b in h.body if not isinstance(b, Image)
+              for t in block_texts(b)] + [squash(load_labels(PROJECT, lang, Diagnostics())["sources"])]
+    return any(piece[:20] in text or piece[-20:] in text for piece in pieces if piece)
+
+
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("lang", PROJECT.languages())
 def test_no_page_holds_only_the_closing_lines(shipped_build: Path, lang: str, layout: str):
     """The last page of every handout carries the handout itself or its sources, never only the review line and the
     address (those are set compactly, with the sources, as one last-page block)."""
-    from pdfminer.high_level import extract_text
-
     for handout_id in PROJECT.handout_files(lang):
-        h = handout(lang, handout_id)
         pdf = shipped_build / layout / lang / f"{handout_id}.pdf"
         pages = len(PdfReader(pdf).pages)
-        if pages == 1:
-            continue
-        last = squash(actual_text_pages(pdf)[-1] if direction_of(lang) == "rtl"
-                      else extract_text(str(pdf), page_numbers=[pages - 1]))
-        pieces = [squash(inline.plain_text(t.value)) for b in h.body if not isinstance(b, Image)
-                  for t in block_texts(b)] + [squash(load_labels(PROJECT, lang, Diagnostics())["sources"])]
-        assert any(piece[:20] in last or piece[-20:] in last for piece in pieces if piece), (lang, layout, handout_id)
+        if pages > 1:
+            assert carries_the_handout(page_text(pdf, pages - 1, lang), lang, handout_id), (lang, layout, handout_id)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("lang", PROJECT.languages())
+def test_no_page_of_a_bundle_holds_only_a_handouts_closing_lines(shipped_build: Path, lang: str, layout: str):
+    """The same inside every bundle: each handout's last page (before any blank page for duplex) carries the
+    handout. The parts are found by their bookmarks; the control: every handout of every program is checked."""
+    blank = squash(load_labels(PROJECT, lang, Diagnostics())["blank_page"])
+    checked = 0
+    for bundle in sorted((shipped_build / "bundles" / layout / lang).glob("*.pdf")):
+        reader = PdfReader(bundle)
+        parts = [entry for entry in reader.outline[1] if not isinstance(entry, list)]  # under the program title
+        starts = [reader.get_destination_page_number(entry) for entry in parts] + [len(reader.pages)]
+        titles = {squash(inline.plain_text(handout(lang, i).title.value)): i for i in PROJECT.handout_files(lang)}
+        for entry, start, end in zip(parts, starts, starts[1:], strict=False):
+            handout_id = titles[squash(entry.title)]
+            last = end - 1
+            while last > start and page_text(bundle, last, lang) in ("", blank):
+                last -= 1
+            assert carries_the_handout(page_text(bundle, last, lang), lang, handout_id), \
+                (bundle.name, handout_id, f"page {last + 1}")
+            checked += 1
+    programs = [load_program(PROJECT, file, set(PROJECT.handout_ids()), Diagnostics())
+                for file in PROJECT.program_files().values()]
+    assert checked == sum(len(program.handouts) for program in programs), checked
 
 
 def test_reportlab_runs_on_its_c_accelerators():
