@@ -190,6 +190,37 @@ def _plain_yaml_message(problem: str, context: str) -> str:
     return problem
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, path: Path) -> Problem:
+    """Where and what the mistake is. A quote left open is found where it opens: YAML reads on to the next quote,
+    however many lines below, and only fails there."""
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        return Problem(_origin(path, exc.context_mark), "YAML syntax error: this quote is never closed; close it")
+    mark = exc.problem_mark or exc.context_mark
+    opened = _quote_run_on_to(text, mark.index) if mark is not None else None
+    if opened is not None and mark is not None:
+        return Problem(_origin(path, opened), f"YAML syntax error: the text in quotes that starts here runs on to "
+                                              f"line {mark.line + 1}, the next quote; close the quote on this line")
+    message = _plain_yaml_message(exc.problem or exc.context or "invalid YAML", exc.context or "")
+    return Problem(_origin(path, mark) if mark else Origin(path), f"YAML syntax error: {message}")
+
+
+def _quote_run_on_to(text: str, index: int) -> yaml.Mark | None:
+    """The start of a quoted text that spans lines and ends right before ``index``, where YAML failed."""
+    previous = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            previous = token
+    except yaml.YAMLError:
+        pass
+    if (isinstance(previous, yaml.ScalarToken) and previous.style in ('"', "'")
+            and previous.end_mark.line > previous.start_mark.line):
+        start: yaml.Mark = previous.start_mark
+        return start
+    return None
+
+
 _C_PARSER: Any = getattr(importlib.import_module("yaml.cyaml"), "CParser", None) if yaml.__with_libyaml__ else None
 
 
@@ -278,11 +309,7 @@ def parse(text: str, path: Path) -> Node:
     except _Refused as exc:
         raise ContentError([Problem(_origin(path, exc.mark), exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "invalid YAML"
-        message = _plain_yaml_message(message, exc.context or "")
-        origin = _origin(path, mark) if mark else Origin(path)
-        raise ContentError([Problem(origin, f"YAML syntax error: {message}")]) from None
+        raise ContentError([_syntax_problem(exc, text, path)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(Origin(path), f"YAML error: {exc}")]) from None
     finally:

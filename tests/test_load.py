@@ -49,6 +49,27 @@ def test_syntax_error_located():
     ]
 
 
+def test_a_quote_left_open_is_found_where_it_opens():
+    """YAML reads an open quote on to the next quote and fails there, lines below: the message names the line
+    to mend (this was "5:11: expected <block end>, but found '<scalar>'" with advice about indentation)."""
+    text = 'id: x\ntitle: "Overdose: signs\nsubtitle: For you\nsummary: x\nupdated: "2026-12-01"\n'
+    assert messages(text) == ["handouts/en/x.yaml:2:8: YAML syntax error: the text in quotes that starts here runs "
+                              "on to line 5, the next quote; close the quote on this line"]
+    assert messages("id: x\ntitle: 'it is\nsummary: x\nupdated: '2026'\n")[0].startswith(
+        "handouts/en/x.yaml:2:8: YAML syntax error: the text in quotes that starts here runs on to line 4")
+    assert messages('id: x\ntitle: "never closed\n') == [
+        "handouts/en/x.yaml:2:8: YAML syntax error: this quote is never closed; close it"]
+
+
+def test_quoted_text_over_several_lines_is_still_yaml():
+    """The control: a quote that is closed may span lines, and an error after it is not blamed on it."""
+    node = parse('title: "one\n  two"\n', Path("x.yaml"))
+    assert isinstance(node, Mapping)
+    assert node.entries["title"] == Scalar("one two", node.entries["title"].origin, False, "str")
+    assert messages('title: "one\n  two"\nsummary: [x\n') == [
+        "handouts/en/x.yaml:4:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"]
+
+
 def test_tab_indentation_explained():
     assert messages("body:\n\t- paragraph: x\n") == ["handouts/en/x.yaml:2:1: YAML syntax error: a tab character here: "
                                                      "indent with spaces, not tabs"]
