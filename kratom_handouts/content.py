@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import validate
 from .errors import ContentError, Diagnostics, Origin, Problem
 from .i18n.languages import fallback_chain
 from .i18n.merge import Merged, merge, read_translation
-from .load import Mapping, load_file
+from .load import Mapping, Node, load_file
 from .model import Handout, Labels, NotTranslated
 from .project import SOURCE_LANGUAGE, Project
 
@@ -45,17 +46,34 @@ def load_handout(project: Project, handout_id: str, lang: str, report: Diagnosti
     source = load_file(source_file)
     if not isinstance(source, Mapping):
         return validate.handout(source, source_file, SOURCE_LANGUAGE, project.root, report)  # reports the problem
-    merged = merge(source, SOURCE_LANGUAGE, translations)
-    found = Diagnostics(_translation_problems(merged, policy))
-    handout = validate.handout(merged.node, merged.file, lang, project.root, found,
-                               translation=translations[0].record)
-    if found.errors:
-        raise ContentError(found.problems)
+    try:
+        merged = merge(source, SOURCE_LANGUAGE, translations)
+        found = Diagnostics(_translation_problems(merged, policy))
+        handout = validate.handout(merged.node, merged.file, lang, project.root, found,
+                                   translation=translations[0].record)
+        if found.errors:
+            raise ContentError(found.problems)
+    except ContentError as exc:
+        raise _source_blamed(exc, source, source_file, own_file or chain[0][1], project) from None
     report.extend(found)
     missing = tuple(unit.unit for unit in merged.named("missing"))
     if missing and (not policy.allow_fallback or (policy.strict and not _started(merged))):
         return NotTranslated(lang, missing)  # a file not started is all English: nothing of its own to check
     return dataclasses.replace(handout, foreign=merged.foreign, draft=bool(merged.named("missing")))
+
+
+def _source_blamed(problems: ContentError, source: Node, source_file: Path, own_file: Path,
+                   project: Project) -> ContentError:
+    """A translation's problems, unless its English source has errors of its own: those would come back here as
+    the translation's (a field missing, a block of no known type), sending the translator to a file that is
+    fine; then the one problem is that it cannot be checked yet."""
+    try:
+        validate.handout(source, source_file, SOURCE_LANGUAGE, project.root, Diagnostics())
+    except ContentError:
+        return ContentError([Problem(Origin(own_file, 1, 1), f"not checked: the English handout it translates "
+                                                             f"({project.relative(source_file)}) has errors; "
+                                                             "fix those first")])
+    return problems
 
 
 def _started(merged: Merged) -> bool:

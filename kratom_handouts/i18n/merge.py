@@ -146,7 +146,8 @@ def merge(source: Mapping, source_lang: str, translations: list[Translation]) ->
             continue
         unit = done.units[name]
         if block_type(unit) != block_type(source_unit) and name not in HEADER_UNITS:
-            problems.append(Problem(unit.origin, f"block '{name}' is a {block_type(source_unit)} in the source but a "
+            source_type = block_type(source_unit) or "block of no known type"
+            problems.append(Problem(unit.origin, f"block '{name}' is a {source_type} in the source but a "
                                                  f"{block_type(unit) or 'different thing'} here; "
                                                  "keep the same block type"))
             continue

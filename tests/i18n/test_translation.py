@@ -194,6 +194,33 @@ def test_translation_with_a_different_block_type_is_located(translated):
                for line in result.stderr.splitlines())
 
 
+@pytest.mark.parametrize("damage, english_problem", [
+    (lambda d: d.__setitem__("summery", d.pop("summary")), "unknown field 'summery' in the handout"),
+    (lambda d: d["body"][1].__setitem__("paragraf", d["body"][1].pop("paragraph")),
+     "unknown field 'paragraf' in body item 2"),
+], ids=["a misspelled field", "a misspelled block type"])
+def test_a_broken_english_handout_is_not_blamed_on_its_translations(translated, damage, english_problem):
+    """The English problems come back through the merge as the translation's (a required field missing, a block
+    of no known type): the translator is told the file waits for the English, not sent to mend a good file."""
+    edit_yaml(translated.root / "handouts" / "en" / "one.yaml", damage)
+    result = translated.run("check")
+    assert result.exit_code == 1
+    problems = [line for line in result.stderr.splitlines() if re.match(r"handouts/\w+/one\.yaml:\d+:\d+: ", line)]
+    assert any(english_problem in line and line.startswith("handouts/en/") for line in problems), problems
+    assert [line for line in problems if line.startswith("handouts/es/")] == [
+        "handouts/es/one.yaml:1:1: not checked: the English handout it translates (handouts/en/one.yaml) has errors; "
+        "fix those first"]
+
+
+def test_a_translation_of_a_good_english_handout_keeps_its_own_problems(translated):
+    """The control: with the English sound, the translation's own mistake is reported at its place."""
+    edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.__setitem__("summery", "x"))
+    result = translated.run("check")
+    assert result.exit_code == 1
+    assert "not checked" not in result.stderr
+    assert re.search(r"handouts/es/one\.yaml:\d+:\d+: unknown field 'summery'", result.stderr), result.stderr
+
+
 def test_init_refuses_the_source_language_and_bad_codes(project):
     project.handout("one")
     assert (project.run("i18n", "init", "en").stderr
