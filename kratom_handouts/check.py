@@ -162,7 +162,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
         problem = language_problem(folder)
         if problem:
             report.add(Problem(Origin(project.handouts_dir / folder), problem))
-    policy = FallbackPolicy(allow_fallback=True, strict=strict)
+    policy = FallbackPolicy(allow_fallback=True, strict=strict, checking=True)
     for lang in (lang for lang in project.languages() if languages is None or lang in languages):
         files = project.handout_files(lang)
         if not files:

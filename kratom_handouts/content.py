@@ -25,6 +25,9 @@ from .project import SOURCE_LANGUAGE, Project
 class FallbackPolicy:
     allow_fallback: bool = False  # print untranslated parts in the source language
     strict: bool = False  # missing and stale translations are errors
+    # 'check': untranslated parts are read in the source language, to check the rest, but the warning says what
+    # a plain build does with them (it skips the handout), not what this reading does.
+    checking: bool = False
 
 
 def load_handout(project: Project, handout_id: str, lang: str, report: Diagnostics,
@@ -92,7 +95,7 @@ def _translation_problems(merged: Merged, policy: FallbackPolicy) -> list[Proble
                                     "warning"))
         elif policy.strict:
             problems.append(Problem(Origin(merged.file), f"not translated yet: {names}"))
-        elif policy.allow_fallback:
+        elif policy.allow_fallback and not policy.checking:
             problems.append(Problem(Origin(merged.file), f"not translated yet, printed in English: {names}", "warning"))
         else:
             problems.append(Problem(Origin(merged.file), f"not translated yet, so not built: {names} "

@@ -116,6 +116,17 @@ def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     assert "handouts/es/one.yaml: not translated yet: talk" in result.stderr.splitlines()
 
 
+def test_check_says_what_a_build_does_with_a_part_still_to_do(translated):
+    """check reads the untranslated part in English to check the rest, but its warning is the build's: the
+    handout is skipped (it said "printed in English", which only --allow-fallback does)."""
+    edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(todo=["talk"]))
+    expected = ("handouts/es/one.yaml: warning: not translated yet, so not built: talk (--allow-fallback prints them "
+                "in English)")
+    for command in (["check", "--lang", "es"], ["build", "--lang", "es", "--no-bundles"]):
+        result = translated.run(*command)  # (check also finds the small test handout has no help lines)
+        assert expected in result.stderr.splitlines(), (command, result.stderr)
+
+
 def test_stale_blocks_warn_and_strict_makes_them_errors(translated):
     translated.handout("one", SOURCE.replace("comes from a tree", "comes from a big tree"))
     result = translated.run("build", "--lang", "es", "--no-bundles")
