@@ -286,6 +286,22 @@ def _line_box(pdf, page_index: int, words: str) -> tuple[float, float, float, fl
     raise AssertionError(f"{words!r} not on page {page_index}")
 
 
+def test_an_arabic_cover_lines_the_clinic_up_with_its_logo_and_box_on_the_right(shipped_build):
+    """The clinic's name is Latin text on an Arabic cover: it keeps its own direction, but its lines start at the
+    page's right edge, under the logo and against the box's rule, the English cover's mirror image (it stood at
+    the far left, under a logo on the right)."""
+    def clinic_lines(lang: str) -> list[tuple[float, float]]:
+        pdf = shipped_build / "bundles" / "standard" / lang / "family.pdf"
+        return [(line.bbox[0], line.bbox[2]) for line in pdfminer_lines(pdf, [0])[0]
+                if "Sample Clinic (placeholder)" in line.get_text() or "(555) 010-0100 ·" in line.get_text()]
+
+    width = float(PdfReader(shipped_build / "bundles" / "standard" / "ar" / "family.pdf").pages[0].mediabox.width)
+    english, arabic = clinic_lines("en"), clinic_lines("ar")
+    assert len(english) == len(arabic) == 3  # under the logo, then the box's two rows
+    for (en_left, _), (_, ar_right) in zip(english, arabic, strict=True):
+        assert abs((width - ar_right) - en_left) < 2, (english, arabic)
+
+
 def test_insert_pages_carry_the_page_numbers_of_the_pages_around_them(bundle_project):
     pdf = build_bundle(bundle_project, duplex=False)
     pages, mined = pypdf_pages(pdf), pdfminer_pages(pdf)

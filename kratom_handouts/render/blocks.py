@@ -81,8 +81,9 @@ class BlockContext:
         flowable = text.paragraph(source, style or self.styles.body, self.link_color, script=self.script)
         return self.tagged(flowable, "P", actual_text=inline.plain_text(source))
 
-    def literal(self, words: str, style: ParagraphStyle) -> Flowable:
-        return self.tagged(text.literal(words, style, script=self.script), "P", actual_text=words)
+    def literal(self, words: str, style: ParagraphStyle, page_aligned: bool = False) -> Flowable:
+        return self.tagged(text.literal(words, style, script=self.script, page_aligned=page_aligned), "P",
+                           actual_text=words)
 
     def literal_runs(self, runs: list[tuple[str, str | None]], style: ParagraphStyle) -> Flowable:
         words = "".join(run for run, _ in runs).strip()

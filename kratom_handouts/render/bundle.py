@@ -227,7 +227,7 @@ class _Renderer:
             logo = ImageFlowable(image_file(layout.logo), width=width * scale, height=height * scale)
             logo.hAlign = "RIGHT" if styles.script.rtl else "LEFT"
             story += [ctx.figure(logo, alt=layout.clinic.name.value), Spacer(1, styles.body.fontSize * 0.6)]
-        story.append(ctx.literal(layout.clinic.name.value, styles.label))
+        story.append(ctx.literal(layout.clinic.name.value, styles.label, page_aligned=True))  # under the logo
         gap = Spacer(1, 0.8 * inch)
         story.append(gap)
         title_flowable = text.paragraph(plan.text.title.value, styles.title, ctx.link_color, script=styles.script)
@@ -245,8 +245,8 @@ class _Renderer:
                   Spacer(1, styles.body.fontSize)]
         story += packet
         with ctx.group("Div"):
-            rows = [[ctx.literal(layout.clinic.name.value, styles.label)],
-                    [ctx.literal(layout.clinic.contact_line(), styles.cell)]]
+            rows = [[ctx.literal(layout.clinic.name.value, styles.label, page_aligned=True)],  # by the box's rule
+                    [ctx.literal(layout.clinic.contact_line(), styles.cell, page_aligned=True)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
         notice = assistance_lines(layout, ctx)
         if notice:

@@ -102,11 +102,12 @@ def _fallback_markup(words: str, font_name: str, script: Script, bold: bool = Fa
 
 
 def _set(spans: list[inline.Span], style: ParagraphStyle, link_color: str, script: Script, bullet: str | None,
-         bookmark: tuple[str, str, int] | None = None, auto: bool = False) -> SetParagraph:
+         bookmark: tuple[str, str, int] | None = None, auto: bool = False, page_aligned: bool = False) -> SetParagraph:
     """``auto``: the text's first letter decides its direction (literal text such as a source's English title
-    or the clinic's address on an Arabic page); content text takes the page's direction."""
-    return SetParagraph(_styled(spans, style.fontName, script), style,
-                        Setting(script.rtl, script.ideographic, link_color, auto_direction=auto), bullet, bookmark)
+    or the clinic's address on an Arabic page); content text takes the page's direction. ``page_aligned``: its
+    lines start at the page's start edge even so."""
+    setting = Setting(script.rtl, script.ideographic, link_color, auto_direction=auto, page_aligned=page_aligned)
+    return SetParagraph(_styled(spans, style.fontName, script), style, setting, bullet, bookmark)
 
 
 def paragraph(source: str, style: ParagraphStyle, link_color: str, bullet: str | None = None,
@@ -119,10 +120,12 @@ def paragraph(source: str, style: ParagraphStyle, link_color: str, bullet: str |
     return KeptLines(markup, style, bulletText=bullet)
 
 
-def literal(source: str, style: ParagraphStyle, bullet: str | None = None, script: Script = LATIN) -> Flowable:
-    """Text with no inline emphasis at all, such as labels, sources and URLs."""
+def literal(source: str, style: ParagraphStyle, bullet: str | None = None, script: Script = LATIN,
+            page_aligned: bool = False) -> Flowable:
+    """Text with no inline emphasis at all, such as labels, sources and URLs; ``page_aligned``: lined up with the
+    page's start edge whatever its own direction."""
     if script.own_lines:
-        return _set([inline.Span(source)], style, "", script, bullet, auto=True)
+        return _set([inline.Span(source)], style, "", script, bullet, auto=True, page_aligned=page_aligned)
     return KeptLines(_fallback_markup(source, style.fontName, script), style, bulletText=bullet)
 
 

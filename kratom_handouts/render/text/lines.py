@@ -58,6 +58,9 @@ class Setting:
     ideographic: bool
     link_color: str
     auto_direction: bool = False  # the text's first strong letter decides (a clinic's name on an Arabic page)
+    # Aligned to the page's start edge whatever the text's own direction (a Latin clinic name under the logo of an
+    # Arabic cover lines up with the logo, on the right).
+    page_aligned: bool = False
 
 
 class SetParagraph(Flowable):
@@ -204,10 +207,11 @@ class SetParagraph(Flowable):
 
     def _line_x(self, line: Line, indent: float) -> float:
         style = self.style
-        left = style.rightIndent if self.rtl else style.leftIndent + indent
-        right = self.width - (style.leftIndent + indent if self.rtl else style.rightIndent)
+        starts_right = self.setting.rtl_script if self.setting.page_aligned else self.rtl
+        left = style.rightIndent if starts_right else style.leftIndent + indent
+        right = self.width - (style.leftIndent + indent if starts_right else style.rightIndent)
         alignment: Any = style.alignment
-        if self.rtl:  # the start of a right-to-left line is its right edge
+        if starts_right:  # the start of a right-to-left line (or page) is its right edge
             alignment = {TA_LEFT: TA_RIGHT, TA_JUSTIFY: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(alignment, alignment)
         if alignment == TA_RIGHT:
             return float(right - line.width)
