@@ -36,7 +36,8 @@ FC = TypeVar("FC", bound=Callable[..., Any])
 def build_options(command: FC) -> FC:
     """What every command that writes outputs shares: where, how many workers, what to rebuild, which slice."""
     command = click.option("--output", "output_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-                           help="Where PDFs go. Default: output/ in the project.")(command)
+                           help="Where everything built goes (PDFs, web pages, the catalog). "
+                                "Default: output/ in the project.")(command)
     command = click.option("--jobs", "-j", "workers", type=click.IntRange(min=1), default=None, metavar="N",
                            help="Worker processes. Default: one per core.")(command)
     command = click.option("--force", is_flag=True,
@@ -131,7 +132,7 @@ def main() -> None:
 @click.option("--lang", "langs", multiple=True, metavar="LANG",
               help="Build only this language (repeatable). Default: all.")
 @click.option("--layout", "layouts", multiple=True, metavar="NAME",
-              help="Build with this layout (repeatable). Default: standard.")
+              help="Build with this layout (repeatable; 'all': every layout). Default: standard.")
 @click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "html"]),
               help="pdf (print) or html (the web edition), repeatable. Default: both.")
 @click.option("--no-bundles", is_flag=True, help="Build handouts only, not the program bundles.")
