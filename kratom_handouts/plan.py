@@ -64,7 +64,8 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
          formats: Iterable[str] = ("pdf",)) -> list[Job]:
     """Every handout x language x layout x format selected; by default all handouts, all languages, the
     default layout, PDF. A format that is the same in every layout (the web) gets one job per handout and
-    language, branded by the default layout (or the first one asked for)."""
+    language, branded by the default layout whichever layouts are asked for (so that building another layout
+    leaves the web pages as they are), or by the first one asked for in a project without it."""
     ids, langs, layouts = list(ids), list(langs), expand_layouts(project, layouts)
     check_selection(project, langs, layouts)
     known_ids = project.handout_ids()
@@ -76,10 +77,16 @@ def plan(project: Project, ids: Iterable[str] = (), langs: Iterable[str] = (), l
     jobs: list[Job] = []
     for name in formats:
         form = FORMATS[name]
-        for layout in chosen if form.per_layout else [DEFAULT_LAYOUT if DEFAULT_LAYOUT in chosen else chosen[0]]:
+        for layout in chosen if form.per_layout else [_brand_layout(project, chosen)]:
             for lang, found in available.items():
                 jobs.extend(Job(handout_id, lang, layout, name) for handout_id in (ids or found) if handout_id in found)
     return jobs
+
+
+def _brand_layout(project: Project, chosen: list[str]) -> str:
+    if DEFAULT_LAYOUT in chosen or DEFAULT_LAYOUT in buildable(project.layouts_dir):
+        return DEFAULT_LAYOUT
+    return chosen[0]
 
 
 def expand_layouts(project: Project, layouts: Iterable[str]) -> list[str]:

@@ -80,6 +80,17 @@ def test_a_rebuild_with_nothing_changed_renders_and_rewrites_nothing(library):
     assert outputs(library) == before  # not one file touched, the manifest included
 
 
+def test_building_another_layout_leaves_the_web_pages_as_they_are(library):
+    """The web edition is the same in every layout and branded by the default one, whichever layouts a build asks
+    for: a4 then large-print renders each one's PDFs, and the web pages once (each build rendered all 20 again,
+    the same bytes, when the first layout asked for branded them)."""
+    first, _ = run(library, layouts=("a4",))
+    assert sum(path.startswith("web/") for path in first) == 20
+    second, _ = run(library, layouts=("large-print",))
+    assert second and not any(path.startswith("web/") for path in second), sorted(second)
+    assert {job.layout for job in jobs(library, ("a4",)) if job.format == "html"} == {"standard"}
+
+
 def test_changing_one_english_handout_rebuilds_it_its_translations_and_their_bundles(library):
     run(library)
     edit(library / "handouts/en/kratom-withdrawal.yaml", "updated: ", "updated: 2026-11-30\nxx: ")
