@@ -6,7 +6,6 @@ quick, and it refuses what the project does not have with a suggestion.
 
 from __future__ import annotations
 
-import difflib
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from .i18n.languages import fallback_chain, language_problem
 from .programs import load_program
 from .project import DEFAULT_LAYOUT, Project, buildable
 from .render.formats import FORMATS
+from .validate import closest
 
 
 @dataclass(frozen=True)
@@ -166,10 +166,9 @@ def check_selection(project: Project, langs: Sequence[str], layouts: Sequence[st
 
 def _suggest(word: str, known: Iterable[str], command: str | None = None) -> str:
     """ (did you mean 'x'?), or the list of what there is (or the command that lists it)."""
-    close = (difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-             or difflib.get_close_matches(word.lower(), list(known), n=1, cutoff=0.6))
+    close = closest(word, known)
     if close:
-        return f" (did you mean '{close[0]}'?)"
+        return f" (did you mean '{close}'?)"
     if command:
         return f"; run 'kratom-handouts {command}' to see them"
     return f"; there are: {', '.join(known) or 'none'}"

@@ -17,7 +17,7 @@ from .inserts import DOCUMENT_LEVEL, annotation_refused
 from .load import Node, load_file
 from .model import Insert, Program, ProgramText, Text
 from .project import SOURCE_LANGUAGE, Project, buildable
-from .validate import Reader
+from .validate import Reader, did_you_mean
 
 if TYPE_CHECKING:
     from pypdf import PageObject
@@ -163,8 +163,8 @@ def load_program(project: Project, file: Path, handout_ids: set[str], report: Di
             if handout_id is None:
                 continue
             if handout_id not in handout_ids:
-                reader.error(item.origin,
-                             f"unknown handout '{handout_id}'; the handouts are: {', '.join(sorted(handout_ids))}")
+                hint = did_you_mean(handout_id, handout_ids, "the handouts are")
+                reader.error(item.origin, f"unknown handout '{handout_id}'{hint}")
             elif handout_id in handouts:
                 reader.error(item.origin, f"handout '{handout_id}' is listed twice")
             else:

@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TypeVar
 
 from . import assets, inline, phones
@@ -62,12 +62,28 @@ def _refused_character(char: str) -> str:
             "at all): remove it")
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice the word most likely meant: a near spelling (in any case), the id of a file given by its path
+    (handouts/en/overdose.yaml), or a language code given without its region or script (zh for zh-Hans)."""
     choices = sorted(choices)
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    stem = PurePath(word).stem if "/" in word or word.endswith((".yaml", ".yml")) else None
+    if stem in choices:
+        return stem
+    longer = [choice for choice in choices if choice.lower().startswith(word.lower() + "-")]
+    if len(longer) == 1:
+        return longer[0]
+    close = (difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+             or difflib.get_close_matches(word.lower(), choices, n=1, cutoff=0.6))
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, choices: Iterable[str], listed_as: str = "expected one of") -> str:
+    """ (did you mean 'x'?), or the list of the choices."""
+    choices = sorted(choices)
+    close = closest(word, choices)
     if close:
-        return f" (did you mean '{close[0]}'?)"
-    return f"; expected one of: {', '.join(choices)}"
+        return f" (did you mean '{close}'?)"
+    return f"; {listed_as}: {', '.join(choices)}"
 
 
 class Reader:

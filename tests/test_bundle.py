@@ -181,7 +181,7 @@ def test_bad_insert_is_a_located_error_and_no_bundle(bundle_project, insert, mes
 
 @pytest.mark.parametrize("edit,expected", [
     (("[one, two, three]", "[one, tw0, three]"),
-     "programs/starter.yaml:4:17: unknown handout 'tw0'; the handouts are: one, three, two"),
+     "programs/starter.yaml:4:17: unknown handout 'tw0' (did you mean 'two'?)"),
     (("duplex: true", "duplex: true\nlayout: fancy"),
      "programs/starter.yaml:8:9: layout 'fancy' is not known; expected one of: a4, large-print, standard"),
     (("after: three", "after: four"),

@@ -142,6 +142,11 @@ def test_unknown_handout_and_language(project):
     assert (result.exit_code, result.stderr) == (1, "Error: unknown language 'xx'; there are: en\n")
     assert project.run("build", "onee").stderr == "Error: unknown handout 'onee' (did you mean 'one'?)\n"
     assert project.run("build", "--lang", "EN").stderr == "Error: unknown language 'EN' (did you mean 'en'?)\n"
+    # a handout's file for its id, and a language without its script or region
+    assert (project.run("build", "handouts/en/one.yaml").stderr
+            == "Error: unknown handout 'handouts/en/one.yaml' (did you mean 'one'?)\n")
+    project.write("handouts/zh-Hans/one.yaml", "id: one\n")
+    assert project.run("build", "--lang", "zh").stderr == "Error: unknown language 'zh' (did you mean 'zh-Hans'?)\n"
 
 
 def test_list_shows_titles_languages_layouts(project):
