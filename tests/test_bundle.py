@@ -408,6 +408,40 @@ def _shipped_bundle_jobs():
     return plan_bundles(Project(REPO), (), ("en", "es"), ("standard", "large-print"))
 
 
+def test_a_bundles_handout_is_weighed_against_its_own_part_only(monkeypatch):
+    """Each handout's back matter in a bundle is weighed against the part it ends (earlier parts end on earlier
+    pages): walking every earlier part again made a 50-handout bundle take a quarter longer. A handout alone is
+    weighed against all of its top-level elements."""
+    from kratom_handouts.content import FallbackPolicy, load_handout
+    from kratom_handouts.errors import Diagnostics
+    from kratom_handouts.jobs import Inputs as _Inputs, bundle_plan
+    from kratom_handouts.model import Handout
+    from kratom_handouts.project import Project
+    from kratom_handouts.render import last_page
+    from kratom_handouts.render.bundle import render_bundle
+    from kratom_handouts.render.document import render_handout
+
+    weighed: list[list[str]] = []
+    original = last_page.EndingChoice._weighed_against
+
+    def watched(self: Any) -> Any:
+        found = original(self)
+        weighed.append([element.role for element in found])
+        return found
+
+    monkeypatch.setattr(last_page.EndingChoice, "_weighed_against", watched)
+    inputs = _Inputs(Project(REPO), FallbackPolicy())
+    job = next(job for job in _shipped_bundle_jobs() if job.program_id == "intake" and job.layout == "large-print")
+    plan, _, created = bundle_plan(job, inputs, None)
+    render_bundle(plan, inputs.layout(job.layout), inputs.labels(job.lang), created)
+    assert weighed == [["Part"]] * 6
+    weighed.clear()
+    handout = load_handout(Project(REPO), "overdose", "en", Diagnostics())
+    assert isinstance(handout, Handout)
+    render_handout(handout, inputs.layout("standard"), inputs.labels("en"), created)
+    assert len(weighed) == 1 and len(weighed[0]) > 10 and "Part" not in weighed[0]
+
+
 def _outline_titles(reader: PdfReader) -> list:
     def walk(items):
         return [walk(item) if isinstance(item, list) else item.title for item in items]
