@@ -27,6 +27,7 @@ from ..placeholders import fill
 from ..review import closing_record, metadata_notice, page_status
 from . import text
 from .blocks import BlockContext, boxed, draw_block
+from .keep_with_next import KeptWithStart
 from .last_page import EndingChoice, EndingDocument
 from .pages import PageFurniture
 from .pdf_structure import DocumentFacts, write_structure
@@ -98,6 +99,7 @@ def new_document(buffer: io.BytesIO, layout: Layout, styles: Styles, *, title: s
         lang=lang,
         displayDocTitle=True,
         invariant=1,
+        keepTogetherClass=KeptWithStart,  # a heading kept with the start of what follows it
         initialFontName=styles.body_font,
         initialFontSize=styles.body.fontSize,
     )

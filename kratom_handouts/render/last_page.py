@@ -206,7 +206,8 @@ def _lay_out_from(doc: Any, flowables: list[Flowable]) -> tuple[list[tuple[Eleme
     resumed._reset = lambda: None  # the scratch document's first page starts where doc's frame is
     fresh = copy.copy(doc.pageTemplate.frames[0])
     scratch: Any = BaseDocTemplate(io.BytesIO(), pagesize=doc.pagesize, invariant=1,
-                                   initialFontName=doc.initialFontName, initialFontSize=doc.initialFontSize)
+                                   initialFontName=doc.initialFontName, initialFontSize=doc.initialFontSize,
+                                   keepTogetherClass=doc.keepTogetherClass)  # flowables kept as in doc
     scratch.addPageTemplates([PageTemplate("resumed", [resumed], autoNextPageTemplate="fresh"),
                               PageTemplate("fresh", [fresh])])
     scratch._leftExtraIndent = resumed._leftExtraIndent

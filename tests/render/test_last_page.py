@@ -34,10 +34,11 @@ CASES = [
     ("en", "for-family-and-friends", "standard", 1),  # first way, heading
     ("en", "for-family-and-friends", "large-print", 4),  # smaller
     ("en", "for-family-and-friends", "large-print", 1),  # smaller, heading
-    ("en", "staying-safer", "large-print", 13),  # kept with the sources
-    ("en", "what-is-kratom-addiction", "large-print", 3),  # kept with the sources, heading
+    ("en", "staying-safer", "large-print", 13),  # first way: the Sources heading keeps the sources' first lines
+    ("en", "what-is-kratom-addiction", "large-print", 3),  # first way, heading (the same)
     ("ar", "for-family-and-friends", "standard", 13),  # smaller, right to left
     ("ar", "kratom-for-pain-or-opioids", "large-print", 12),  # kept with the sources, right to left
+    ("ar", "what-is-kratom-addiction", "large-print", 3),  # kept with the sources, heading, right to left
     ("zh-Hans", "kratom-for-pain-or-opioids", "large-print", 2),  # kept with the sources, our own line breaking
 ]
 
@@ -111,7 +112,7 @@ def test_a_handout_is_laid_out_once(monkeypatch):
 
     monkeypatch.setattr(last_page.EndingDocument, "build", counted_build)
     monkeypatch.setattr(last_page, "_lay_out_from", counted_scratch)
-    handout, layout, labels = variant("en", "staying-safer", "large-print", 13)  # kept with the sources
+    handout, layout, labels = variant("ar", "kratom-for-pain-or-opioids", "large-print", 12)  # kept with sources
     document.render_handout(handout, layout, labels, CREATED)
     assert documents == ["EndingDocument"]
     assert len(scratch_layouts) == 3  # the first way, smaller, and kept with the sources
