@@ -370,7 +370,7 @@ def _check_json(result: CheckResult, project: Project) -> dict[str, Any]:
               help="Print JSON for scripts: titles, summaries, keywords and programs.")
 @project_option
 def list_command(as_json: bool, project_dir: Path) -> None:
-    """Show the handouts (with titles), languages and layouts."""
+    """Show the handouts (with titles), programs, languages and layouts."""
     import json
 
     from .catalog import describe_project
@@ -391,6 +391,7 @@ def list_command(as_json: bool, project_dir: Path) -> None:
             click.echo(f"  {handout_id}")
             for lang, title in titles.items():
                 click.echo(f"    {lang}: {title}")
+        click.echo(f"Programs: {', '.join(listing.programs) or 'none'}")  # what 'bundle ID' takes
         click.echo(f"Languages: {', '.join(listing.languages) or 'none'}")
         click.echo(f"Layouts: {', '.join(listing.layouts) or 'none'} (default: {listing.default_layout})")
     _report(listing.problems, project)

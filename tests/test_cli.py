@@ -149,14 +149,17 @@ def test_unknown_handout_and_language(project):
     assert project.run("build", "--lang", "zh").stderr == "Error: unknown language 'zh' (did you mean 'zh-Hans'?)\n"
 
 
-def test_list_shows_titles_languages_layouts(project):
+def test_list_shows_titles_programs_languages_layouts(project):
     project.handout("one")
     result = project.run("list")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Handouts:\n  one\n    en: A test handout\nLanguages: en\n"
+        "Handouts:\n  one\n    en: A test handout\nPrograms: none\nLanguages: en\n"
         "Layouts: a4, large-print, standard (default: standard)\n"
     )
+    # the ids 'bundle' takes (found in a new user's run: only 'list --json' showed them)
+    project.write("programs/starter.yaml", "id: starter\ntitle: Starter pack\nhandouts: [one]\n")
+    assert "\nPrograms: starter\n" in project.run("list").stdout
 
 
 def test_check_reports_and_exit_codes(project):
