@@ -57,7 +57,7 @@ def load_handout(project: Project, handout_id: str, lang: str, report: Diagnosti
         if found.errors:
             raise ContentError(found.problems)
     except ContentError as exc:
-        raise _source_blamed(exc, source, source_file, own_file or chain[0][1], project) from None
+        raise _source_blamed(exc, source, source_file, chain[0][1], project) from None
     report.extend(found)
     missing = tuple(unit.unit for unit in merged.named("missing"))
     if missing and (not policy.allow_fallback or (policy.strict and not _started(merged))):
@@ -65,7 +65,7 @@ def load_handout(project: Project, handout_id: str, lang: str, report: Diagnosti
     return dataclasses.replace(handout, foreign=merged.foreign, draft=bool(merged.named("missing")))
 
 
-def _source_blamed(problems: ContentError, source: Node, source_file: Path, own_file: Path,
+def _source_blamed(problems: ContentError, source: Node, source_file: Path, translation_file: Path,
                    project: Project) -> ContentError:
     """A translation's problems, unless its English source has errors of its own: those would come back here as
     the translation's (a field missing, a block of no known type), sending the translator to a file that is
@@ -73,9 +73,9 @@ def _source_blamed(problems: ContentError, source: Node, source_file: Path, own_
     try:
         validate.handout(source, source_file, SOURCE_LANGUAGE, project.root, Diagnostics())
     except ContentError:
-        return ContentError([Problem(Origin(own_file, 1, 1), f"not checked: the English handout it translates "
-                                                             f"({project.relative(source_file)}) has errors; "
-                                                             "fix those first")])
+        message = (f"not checked: the English handout it translates ({project.relative(source_file)}) has errors; "
+                   "fix those first")
+        return ContentError([Problem(Origin(translation_file, 1, 1), message)])
     return problems
 
 

@@ -24,13 +24,14 @@ class KeptWithStart(KeepTogether):
         *before, last = content
         start = _start_height(last, available_width, available_height)
         if start is not None and before:
-            needed = start + sum(_height_with_space(f, available_width, available_height) for f in before)
+            needed = start + sum(height_with_space(f, available_width, available_height) for f in before)
             if needed <= available_height:
                 return list(content)
         return list(super().split(available_width, available_height))
 
 
-def _height_with_space(flowable: Flowable, width: float, height: float) -> float:
+def height_with_space(flowable: Flowable, width: float, height: float) -> float:
+    """What a flowable takes of a frame at most: its height and its space before and after."""
     return float(flowable.getSpaceBefore() + flowable.wrap(width, height)[1] + flowable.getSpaceAfter())
 
 

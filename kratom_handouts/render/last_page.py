@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, KeepTogether, PageBreak, PageTemplate
 
+from .keep_with_next import height_with_space
 from .tagging import Element, PlacingCanvas, Structure, walk
 
 if TYPE_CHECKING:
@@ -191,7 +192,7 @@ def _fits_on_page_with_body(doc: Any, flowables: list[Flowable], body: list[tupl
         inner = getattr(flowable, "inner", flowable)
         if getattr(inner, "frameAction", None) or isinstance(inner, (PageBreak, CondPageBreak, KeepTogether)):
             return False
-        room -= flowable.getSpaceBefore() + flowable.wrap(width, room)[1] + flowable.getSpaceAfter()
+        room -= height_with_space(flowable, width, room)
         if room < 0:
             return False
     return True

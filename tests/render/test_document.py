@@ -305,6 +305,46 @@ def test_no_page_of_a_bundle_holds_only_a_handouts_closing_lines(shipped_build: 
     assert checked == sum(len(program.handouts) for program in programs), checked
 
 
+def headings_of(lang: str) -> set[str]:
+    """Every heading the handouts of a language print (their sections' and the Sources heading), squashed."""
+    from kratom_handouts.blocks.heading import Heading
+
+    found = {squash(load_labels(PROJECT, lang, Diagnostics())["sources"])}
+    for handout_id in PROJECT.handout_files(lang):
+        found.update(squash(inline.plain_text(b.text.value)) for b in handout(lang, handout_id).body
+                     if isinstance(b, Heading))
+    return found
+
+
+def pages_ending_in_a_heading(pdf: Path, headings: set[str], layout_name: str) -> list[int]:
+    """The pages whose last line of body text (above the footer) is a heading, or a heading's first line."""
+    from kratom_handouts.layouts import load_layout
+
+    from ..conftest import pdfminer_lines
+
+    layout = load_layout(layout_name, REPO, Diagnostics())
+    found = []
+    for number, lines in enumerate(pdfminer_lines(pdf), 1):
+        body = [line for line in lines if layout.margin_bottom - 2 < line.bbox[1]
+                and line.bbox[3] < layout.page_height - layout.margin_top + 2 and squash(line.get_text())]
+        if body:
+            last = squash(min(body, key=lambda line: line.bbox[1]).get_text())
+            if any(heading.startswith(last) for heading in headings):
+                found.append(number)
+    return found
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("lang", ["en", "es", "vi"])  # the languages ReportLab's own paragraphs set
+def test_no_page_ends_in_a_heading(shipped_build: Path, lang: str, layout: str):
+    """A heading keeps at least the start of what follows it (keep_with_next.py), in every handout and bundle."""
+    headings = headings_of(lang)
+    pdfs = [*sorted((shipped_build / layout / lang).glob("*.pdf")),
+            *sorted((shipped_build / "bundles" / layout / lang).glob("*.pdf"))]
+    ending = {pdf.name: pages for pdf in pdfs if (pages := pages_ending_in_a_heading(pdf, headings, layout))}
+    assert ending == {}
+
+
 def test_reportlab_runs_on_its_c_accelerators():
     """rl_accel is a dependency: without it ReportLab's stand-ins were slower and broke some lines elsewhere."""
     from reportlab.lib import rl_accel
