@@ -143,7 +143,9 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
           no_bundles: bool, allow_fallback: bool, strict: bool, project_dir: Path, **options: Any) -> None:
     """Build handouts to OUTPUT/<layout>/<lang>/<id>.pdf, and bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
-    IDS selects handouts (default: all of them); bundles are built only when no IDS are given.
+    IDS selects handouts (default: all of them); bundles are built only when no IDS are given. A translation
+    not finished is skipped with a warning, or fails the command when the handout is in IDS and its language
+    is given with --lang.
     """
     from .plan import plan, plan_bundles
 
@@ -152,7 +154,7 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
     bundles = not (ids or no_bundles or "pdf" not in formats)
     jobs = _plan(project, langs, lambda: plan(project, ids, langs, layouts, formats)
                  + (plan_bundles(project, (), langs, layouts) if bundles else []))
-    _run(project, jobs, _policy(allow_fallback, strict), **options)
+    _run(project, jobs, _policy(allow_fallback, strict), named=bool(ids and langs), **options)
 
 
 @main.command()
@@ -168,13 +170,15 @@ def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str
            allow_fallback: bool, strict: bool, project_dir: Path, **options: Any) -> None:
     """Build program bundles to OUTPUT/bundles/<layout>/<lang>/<program>.pdf.
 
-    PROGRAMS selects programs (default: all of them, from programs/).
+    PROGRAMS selects programs (default: all of them, from programs/). A bundle whose translation is not
+    finished is skipped with a warning, or fails the command when the program is in PROGRAMS and its
+    language is given with --lang.
     """
     from .plan import plan_bundles
 
     project = _project(project_dir)
     _run(project, _plan(project, langs, lambda: plan_bundles(project, programs, langs, layouts)),
-         _policy(allow_fallback, strict), **options)
+         _policy(allow_fallback, strict), named=bool(programs and langs), **options)
 
 
 def _plan(project: Project, langs: Sequence[str], make_jobs: Callable[[], Sequence[AnyJob]]) -> Sequence[AnyJob]:
@@ -224,7 +228,9 @@ def _stop_on_signals() -> None:
 
 
 def _run(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, output_dir: Path | None, workers: int | None,
-         force: bool, prune: bool, shard: tuple[int, int] | None, verbosity: int) -> None:
+         force: bool, prune: bool, shard: tuple[int, int] | None, verbosity: int, named: bool = False) -> None:
+    """``named``: the handouts (or programs) and languages were named on the command line, so one of them
+    skipped fails the command (a build of every language skips the ones not finished, and succeeds)."""
     from .plan import shard as slice_of
     from .workers import default_workers
 
@@ -233,7 +239,8 @@ def _run(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, outpu
     try:
         Interruption.signal = None
         _stop_on_signals()
-        _build_and_report(project, jobs, policy, output_dir, workers or default_workers(), force, prune, verbosity)
+        _build_and_report(project, jobs, policy, output_dir, workers or default_workers(), force, prune, verbosity,
+                          named)
     except KeyboardInterrupt:
         click.echo("\nInterrupted: PDFs already written are complete; nothing half-written was left.", err=True)
         sys.exit(ExitCode.INTERRUPTED)
@@ -243,7 +250,7 @@ def _run(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, outpu
 
 
 def _build_and_report(project: Project, jobs: Sequence[AnyJob], policy: FallbackPolicy, output_dir: Path | None,
-                      workers: int, force: bool, prune: bool, verbosity: int) -> None:
+                      workers: int, force: bool, prune: bool, verbosity: int, named: bool) -> None:
     from .build import build as run_build
     from .catalog import CATALOG_FILE
     from .plan import BundleJob
@@ -260,8 +267,12 @@ def _build_and_report(project: Project, jobs: Sequence[AnyJob], policy: Fallback
     else:  # logs and CI get the summary line only, not a bar redrawn in place
         result = run_build(project, jobs, output_dir, epoch, **options)
     _report(result.problems, project)
+    if named and result.skipped:  # asked for by name and not made: a script must not take that for success
+        names = ", ".join(sorted({f"{job.name} ({job.lang})" for job in result.skipped}))
+        click.echo(f"Error: not built, as its translation is not finished: {names}. Finish the parts listed above, "
+                   "or add --allow-fallback to print them in English", err=True)
     if verbosity == 0:
-        sys.exit(_exit_code(result))
+        sys.exit(_exit_code(result, named))
     # By default: the bundles (what staff print) and the catalog; --verbose names every file.
     listed = result.written if verbosity > 1 else [w for w in result.written if isinstance(w.job, BundleJob)]
     for written in listed:
@@ -286,11 +297,11 @@ def _build_and_report(project: Project, jobs: Sequence[AnyJob], policy: Fallback
         summary += (f"; {len({(job.name, job.lang) for job in result.skipped})} skipped: "
                     "translation not finished (see above)")
     click.echo(summary)
-    sys.exit(_exit_code(result))
+    sys.exit(_exit_code(result, named))
 
 
-def _exit_code(result: BuildResult) -> int:
-    if result.ok:
+def _exit_code(result: BuildResult, named: bool) -> int:
+    if result.ok and not (named and result.skipped):
         return ExitCode.OK
     return ExitCode.OUTPUT if result.only_output_failed else ExitCode.CONTENT
 

@@ -116,6 +116,30 @@ def test_missing_blocks_stop_the_build_unless_fallback_is_allowed(translated):
     assert "handouts/es/one.yaml: not translated yet: talk" in result.stderr.splitlines()
 
 
+def test_a_handout_asked_for_by_name_and_language_and_not_built_fails_the_command(translated):
+    """Skipped in a build of every language (exit 0, above), but asked for by name and language it is not made,
+    and a script or a clinic's batch file must not take that for success."""
+    edit_yaml(translated.root / "handouts" / "es" / "one.yaml", lambda d: d.update(todo=["talk"]))
+    translated.write("programs/pack.yaml", "id: pack\ntitle: A pack\nhandouts: [one]\n")
+    for command, name in ((["build", "one", "--lang", "es"], "one (es)"), (["bundle", "pack", "--lang", "es"],
+                                                                            "pack (es)")):
+        result = translated.run(*command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: not built, as its translation is not finished: {name}. Finish the parts listed above, or add "
+            "--allow-fallback to print them in English")
+        assert result.stdout.rstrip().endswith("; 1 skipped: translation not finished (see above)")
+    assert translated.run("build", "one", "--lang", "es", "--quiet").exit_code == 1
+    # Without --lang (every language) or without an id (every handout), a skipped translation is no failure.
+    for command in (["build", "one"], ["build", "--lang", "es"], ["bundle", "pack"]):
+        result = translated.run(*command)
+        assert result.exit_code == 0, (command, result.output)
+        assert "Error:" not in result.stderr
+    result = translated.run("build", "one", "--lang", "es", "--allow-fallback")
+    assert result.exit_code == 0, result.output
+    assert translated.pdf("one", lang="es").exists()
+
+
 def test_check_says_what_a_build_does_with_a_part_still_to_do(translated):
     """check reads the untranslated part in English to check the rest, but its warning is the build's: the
     handout is skipped (it said "printed in English", which only --allow-fallback does)."""
