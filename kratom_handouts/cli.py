@@ -18,7 +18,7 @@ import click
 
 from . import __version__
 from .errors import ContentError, ExitCode, Interruption, Problem, SelectionError, Stopped
-from .project import Project
+from .project import Project, find_project
 
 if TYPE_CHECKING:  # for annotations only: the commands import what they need when they run
     import datetime as dt
@@ -72,21 +72,28 @@ def translation_options(command: FC) -> FC:
 
 
 project_option = click.option(
-    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=".",
-    show_default=True, help="The project folder (with handouts/ and layouts/).",
+    "--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="The project folder (with handouts/ and layouts/). Default: this folder, or the nearest one above it "
+         "with a handouts/ folder.",
 )
 
 
 MAX_LISTED = 25  # a build names the PDFs it wrote, up to this many
 
 
-def _project(project_dir: Path) -> Project:
-    """The project folder; a folder without handouts/ is a usage mistake, said plainly."""
-    project = Project(project_dir.resolve())
+def _project(project_dir: Path | None) -> Project:
+    """The project folder given, or the one this folder is in; a folder without handouts/ is a usage mistake,
+    said plainly."""
+    here = Path.cwd()
+    found = find_project(here) if project_dir is None else project_dir.resolve()
+    project = Project(found or here)
     if not project.handouts_dir.is_dir():
-        click.echo(f"Error: {project.root} is not a kratom-handouts project (it has no handouts/ folder). "
+        why = "it has no handouts/ folder" if project_dir else "neither it nor a folder above it has a handouts/ folder"
+        click.echo(f"Error: {project.root} is not a kratom-handouts project ({why}). "
                    "Run this in the project folder, or give --project DIR.", err=True)
         sys.exit(ExitCode.USAGE)
+    if project.root != here and project_dir is None:  # the paths printed are the project's, so say which
+        click.echo(f"Project: {project.root}", err=True)
     return project
 
 

@@ -73,6 +73,15 @@ class Project:
             return str(path)
 
 
+def find_project(start: Path) -> Path | None:
+    """The folder a command run in ``start`` works on: ``start`` itself, or the nearest folder above it, that has a
+    handouts/ folder (so a translator can run a command from inside handouts/es, as git works from any folder)."""
+    for folder in (start, *start.parents):
+        if (folder / "handouts").is_dir():
+            return folder
+    return None
+
+
 def layout_files(layouts_dir: Path) -> dict[str, Path]:
     """Every layout file by name, partial ones (``_name``) included."""
     if not layouts_dir.is_dir():

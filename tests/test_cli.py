@@ -212,6 +212,34 @@ def test_a_folder_that_is_not_a_project(tmp_path):
     assert not (tmp_path / "handouts").exists()
 
 
+def test_a_command_run_inside_a_project_finds_it(project, monkeypatch):
+    """From handouts/es, as a translator works, a command finds the project above and says where it is."""
+    project.handout("one")
+    project.translate("es")
+    monkeypatch.chdir(project.root / "handouts" / "es")
+    result = CliRunner().invoke(main, ["build", "--lang", "es", "--no-bundles", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == f"Project: {project.root}"
+    assert (project.root / "output" / "standard" / "es" / "one.pdf").is_file()
+    assert not (project.root / "handouts" / "es" / "output").exists()
+    monkeypatch.chdir(project.root)  # in the project itself, nothing more is said
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 0 and "Project:" not in result.stderr
+    # An explicit --project is taken as it is, never searched above.
+    result = CliRunner().invoke(main, ["list", "--project", str(project.root / "handouts")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {project.root / 'handouts'} is not a kratom-handouts project (it has no "
+                             "handouts/ folder). Run this in the project folder, or give --project DIR.\n")
+
+
+def test_a_folder_with_no_project_above_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: {tmp_path} is not a kratom-handouts project (neither it nor a folder above it "
+                             "has a handouts/ folder). Run this in the project folder, or give --project DIR.\n")
+
+
 def test_check_lang_checks_one_language_alone(project):
     project.handout("one")
     project.translate("es")
