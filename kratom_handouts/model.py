@@ -173,7 +173,9 @@ class Clinic:
     def contact_line(self, with_name: bool = False) -> str:
         """Phone, address and website (and the name first, where nothing else prints it), dot-separated."""
         parts = (self.name if with_name else None, self.phone, self.address, self.website)
-        return " \u00b7 ".join(t.value for t in parts if t is not None)
+        # A no-break space before each dot: where the line is too long, it breaks after a dot, so that no line
+        # starts with one (every renderer and browser keeps to a no-break space).
+        return "\u00a0\u00b7 ".join(t.value for t in parts if t is not None)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,53 @@ def test_every_shipped_arabic_text_is_in_display_order():
     assert checked > 300
 
 
+def drawn_width(paragraph: SetParagraph, line) -> float:
+    """How wide the line is as drawn: its runs in visual order, each shaped in its own direction."""
+    from kratom_handouts.render.text import shaping
+
+    return sum(shaping.width(shaping.shape(paragraph.styled.text[start:end], paragraph.styled.fonts[start],
+                                           rtl=level % 2 == 1), paragraph.size)
+               for start, end, level in paragraph.visual_runs(line))
+
+
+@pytest.mark.parametrize("width", [180, 320, 470])
+def test_each_arabic_line_is_as_wide_as_it_is_drawn(width: int):
+    """A line is placed by its measured width: measured wider than drawn (a line starting with "kratom", whose
+    Arabic was measured unjoined), it was drawn that much too far left, past the margin in large print."""
+    lines = 0
+    for source in shipped_texts("ar"):
+        paragraph = set_paragraph(source, "ar", width)
+        for line in paragraph.lines():
+            shown = paragraph.styled.text[line.start:line.end]
+            assert line.width == pytest.approx(drawn_width(paragraph, line), abs=0.05), shown
+            assert line.width <= width + 0.01, shown
+            lines += 1
+    assert lines > 600
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh-Hans"])
+def test_no_text_of_a_script_set_here_runs_past_the_margins(shipped_build: Path, lang: str):
+    """Every character of every shipped handout in the languages this package sets itself, read back by pdfminer,
+    lies between the layout's side margins (the header, the body and the footer alike)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTContainer
+
+    outside = []
+    for layout_name in ("standard", "a4", "large-print"):
+        layout = load_layout(layout_name, PROJECT.root, Diagnostics())
+        left, right = layout.margin_left - 1, layout.page_width - layout.margin_right + 1
+        for pdf in sorted((shipped_build / layout_name / lang).glob("*.pdf")):
+            for number, page in enumerate(extract_pages(pdf), 1):
+                stack = [page]
+                while stack:
+                    item = stack.pop()
+                    if isinstance(item, LTChar) and item.get_text().strip() and (item.x0 < left or item.x1 > right):
+                        outside.append(f"{layout_name}/{pdf.name} p{number}: {item.get_text()!r} at {item.x0:.0f}")
+                    elif isinstance(item, LTContainer):
+                        stack.extend(item)
+    assert not outside, outside[:10]
+
+
 def test_a_phone_number_reads_left_to_right_inside_arabic():
     for digits in ("1-800-662-4357", "١-٨٠٠-٦٦٢-٤٣٥٧"):
         paragraph = set_paragraph(f"اتصل بالرقم {digits} الآن.", "ar", 460)
@@ -406,6 +453,33 @@ def test_an_english_source_on_an_arabic_page_reads_left_to_right():
     assert our_display(paragraph, line) == paragraph.styled.text[line.start:line.end]  # nothing reordered
     chars = characters_on_page(draw_to_pdf([paragraph], 2000))
     assert min(chars)[2] == "1"  # the number starts the line at the left
+
+
+def line_starts(flowable, width: float) -> list[str]:
+    """The text each line of a wrapped paragraph starts with (ours or ReportLab's)."""
+    flowable.wrap(width, 10_000)
+    if isinstance(flowable, SetParagraph):
+        return [flowable.styled.text[line.start:line.end] for line in flowable.lines()]
+    return [" ".join(getattr(word, "text", word) for word in line[1]) if isinstance(line, tuple)
+            else " ".join(frag.text for frag in line.words) for line in flowable.blPara.lines]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_no_line_of_the_clinic_line_starts_with_a_dot(lang: str):
+    """However narrow the box, the dot between phone, address and website ends a line (the large-print Arabic
+    cover started its second line with one). The control, the same words joined by plain spaces, does not hold."""
+    styles = styles_for(lang)
+    joined = LAYOUT.clinic.contact_line()
+    assert "\u00b7" in joined
+
+    def starts(words: str) -> list[str]:
+        return [start for width in range(60, 420, 7)
+                for start in line_starts(text.literal(words, styles.small, script=styles.script), width)]
+
+    assert len(set(starts(joined))) > 3  # it does wrap, at many places
+    assert not [line for line in starts(joined) if line.lstrip().startswith("\u00b7")]
+    plain = joined.replace("\u00a0\u00b7", " \u00b7")
+    assert [line for line in starts(plain) if line.lstrip().startswith("\u00b7")]
 
 
 def test_an_arabic_page_puts_an_image_on_the_right():

@@ -125,7 +125,7 @@ def plain_frags(markup: str, style: ParagraphStyle) -> tuple[str, list[Any]] | N
     """The text and the one piece ReportLab's markup parser makes of text with no tag and no entity (most
     paragraphs), made without the parser, which took a tenth of a handout's render time; None for any other
     text. The tests hold this to the parser's own result for every style of every layout."""
-    if "<" in markup or "&" in markup:
+    if "<" in markup or "&" in markup or "\u00a0" in markup:  # ReportLab keeps a no-break space; str.split does not
         return None
     text = " ".join(markup.split())  # what ReportLab's cleanBlockQuotedText does to text without line breaks
     if not text:

@@ -95,9 +95,18 @@ class SetParagraph(Flowable):
     def _run_width(self, start: int, end: int) -> float:
         key = (start, end)
         if key not in self._widths:
-            self._widths[key] = run_width(self.styled.text[start:end], self.styled.fonts[start], self.size,
-                                          self.setting.rtl_script)
+            font = self.styled.fonts[start]
+            if self.setting.rtl_script:  # shaped as drawn: each stretch of one level in the paragraph's levels
+                self._widths[key] = _shaped_width(self.styled.text[start:end], font, self.size,
+                                                  self._paragraph_levels()[start:end])
+            else:
+                self._widths[key] = float(stringWidth(self.styled.text[start:end], font, self.size))
         return self._widths[key]
+
+    def _paragraph_levels(self) -> list[int]:
+        if self._levels is None:
+            self._levels = bidi.levels(self.styled.text, self._base == 1)
+        return self._levels
 
     def measure(self, start: int, end: int) -> float:
         return sum(self._run_width(a, b) for a, b in self.styled.runs(start, end)) if end > start else 0.0
@@ -261,9 +270,8 @@ class SetParagraph(Flowable):
     def visual_runs(self, line: Line) -> list[tuple[int, int, int]]:
         """A right-to-left line's runs from left to right: (start, end, bidi level), each of one face and link."""
         styled = self.styled
-        if self._levels is None:
-            self._levels = bidi.levels(styled.text, self._base == 1)
-        levels = bidi.line_levels(styled.text[line.start:line.end], self._levels[line.start:line.end], self._base)
+        paragraph_levels = self._paragraph_levels()
+        levels = bidi.line_levels(styled.text[line.start:line.end], paragraph_levels[line.start:line.end], self._base)
         order = [line.start + i for i in bidi.visual_order(levels)]
         runs = _visual_runs(order, lambda i: (levels[i - line.start], styled.fonts[i], styled.links[i]))
         return [(min(a, b), max(a, b) + 1, levels[min(a, b) - line.start]) for a, b in runs]
@@ -298,9 +306,23 @@ class SetParagraph(Flowable):
 
 def run_width(text: str, font: str, size: float, rtl_script: bool) -> float:
     """The width of a run of one face: shaped in a right-to-left script, from the font's widths otherwise."""
-    if rtl_script:
-        return shaping.width(shaping.shape(text, font, _has_rtl(text)), size)
-    return float(stringWidth(text, font, size))
+    if not rtl_script:
+        return float(stringWidth(text, font, size))
+    if not _has_rtl(text):
+        return shaping.width(shaping.shape(text, font, False), size)
+    return _shaped_width(text, font, size, bidi.levels(text, True) if _has_ltr(text) else [1] * len(text))
+
+
+def _shaped_width(text: str, font: str, size: float, levels: list[int]) -> float:
+    """The width of ``text`` shaped as a line draws it: each stretch of one bidi level on its own. (Shaped whole,
+    HarfBuzz takes the script from the first letter: Arabic after a Latin word came out unjoined and too wide,
+    and a line measured that way was drawn as much too far to the left, off the page in large print.)"""
+    total, start = 0.0, 0
+    for end in range(1, len(text) + 1):
+        if end == len(text) or levels[end] != levels[start]:
+            total += shaping.width(shaping.shape(text[start:end], font, levels[start] % 2 == 1), size)
+            start = end
+    return total
 
 
 def _visual_runs(order: list[int], key: Callable[[int], Any]) -> list[tuple[int, int]]:
@@ -334,6 +356,12 @@ def _has_rtl(text: str) -> bool:
     import unicodedata
 
     return any(unicodedata.bidirectional(char) in ("R", "AL") for char in text)
+
+
+def _has_ltr(text: str) -> bool:
+    import unicodedata
+
+    return any(unicodedata.bidirectional(char) == "L" for char in text)
 
 
 def _combines(char: str) -> bool:
