@@ -58,6 +58,7 @@ body {{ margin: 0; font-family: system-ui, sans-serif; font-size: 1rem; line-hei
 .brand img {{ height: 2.5rem; width: auto; }}
 h1, h2, h3 {{ color: {c.heading}; line-height: 1.25; }}
 a {{ color: {c.link}; }}
+:lang(ko) {{ word-break: keep-all; }}
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible {{ outline: 3px solid {c.accent}; outline-offset: 2px; }}
 form {{ display: flex; flex-wrap: wrap; gap: 0.75rem 1.25rem; align-items: end; padding: 1rem; margin: 1rem 0;
   background: {c.summary_background}; }}

@@ -17,6 +17,7 @@ from ..blocks import spec_for
 from ..i18n.languages import direction_of
 from ..model import Handout, Labels, Layout
 from ..review import closing_record, page_status
+from .bidi import NUMBER
 
 CHECK_BOX = "\u2610"
 NEWLINE = "\n"
@@ -26,11 +27,22 @@ def escape(words: str) -> str:
     return html.escape(words, quote=True)
 
 
+def text_html(words: str) -> str:
+    """Escaped text, each number with separators (a phone number, a date) in a span that keeps it whole and left
+    to right: under the plain bidi rules a browser shows 1-800-662-4357 in Arabic text as 4357-662-800-1 (the
+    PDF's text layer has the same rule, ``bidi.py``)."""
+    out, at = [], 0
+    for match in NUMBER.finditer(words):
+        out.append(f'{escape(words[at:match.start()])}<span class="number" dir="ltr">{escape(match.group(0))}</span>')
+        at = match.end()
+    return "".join(out) + escape(words[at:])
+
+
 def inline_html(source: str) -> str:
     """Content text with its emphasis as tags; everything else escaped, unsafe links printed as text."""
     out = []
     for span in inline.parse(source):
-        piece = escape(span.text)
+        piece = text_html(span.text)
         if span.italic:
             piece = f"<em>{piece}</em>"
         if span.bold:
@@ -68,14 +80,15 @@ class HtmlContext:
         return f"<p{attribute}>{inline_html(source)}</p>"
 
     def literal(self, words: str) -> str:
-        return escape(words)
+        return text_html(words)
 
     def link(self, label: str, href: str) -> str:
         return f'<a href="{escape(href)}">{escape(label)}</a>' if inline.is_safe_url(href) else escape(label)
 
     def call_link(self, number: str, href: str) -> str:
         """"Call 1-800-662-4357": the words may wrap, the number never does (it is read and dialled whole)."""
-        return f'<a href="{escape(href)}">{escape(self.call_label)} <span class="number">{escape(number)}</span></a>'
+        return (f'<a href="{escape(href)}">{escape(self.call_label)} '
+                f'<span class="number" dir="ltr">{escape(number)}</span></a>')
 
     def box_heading(self, source: str) -> str:
         """A box's title: a heading one below the section headings once there are any, a section heading before."""
@@ -123,6 +136,7 @@ table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
 th, td {{ text-align: start; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid {c.muted}; }}
 .contacts .note {{ font-weight: normal; }}
 .number {{ white-space: nowrap; }}  /* a help-line number is never split over two lines */
+:lang(ko) {{ word-break: keep-all; }}  /* Korean breaks between words, as in print */
 .checklist {{ list-style: none; padding-inline-start: 0.25rem; }}
 .checklist li::before {{ content: "{CHECK_BOX}  "; }}
 figure {{ margin: 1rem 0; }} figure img {{ max-width: 100%; height: auto; }}
@@ -155,9 +169,9 @@ def render_handout_html(handout: Handout, layout: Layout, labels: Labels, readin
     for source in handout.sources:
         words = escape(source.citation())
         link = f' <a href="{escape(source.url.value)}">{escape(source.url.value)}</a>' if source.url is not None else ""
-        sources.append(f"<li>{words}{link}</li>")
+        sources.append(f'<li dir="auto">{words}{link}</li>')  # an English source reads left to right anywhere
     record = closing_record(handout, labels, reading_grade)
-    clinic_line = escape(layout.clinic.contact_line(with_name=True))
+    clinic_line = text_html(layout.clinic.contact_line(with_name=True))
     subtitle = f'<p class="subtitle">{inline_html(handout.subtitle.value)}</p>' if handout.subtitle is not None else ""
     draft = f'<p class="status">{escape(labels["draft"])}</p>' if handout.draft else ""
     page = f"""<!DOCTYPE html>
@@ -170,7 +184,7 @@ def render_handout_html(handout: Handout, layout: Layout, labels: Labels, readin
 <style>{stylesheet(layout, direction)}</style>
 </head>
 <body>
-<header class="brand">{brand}<span>{escape(clinic)}</span></header>
+<header class="brand">{brand}<span dir="auto">{escape(clinic)}</span></header>
 <main>
 <h1>{inline_html(handout.title.value)}</h1>
 {subtitle}
@@ -188,7 +202,7 @@ def render_handout_html(handout: Handout, layout: Layout, labels: Labels, readin
 </main>
 <footer class="record">
 <p>{escape(record)}</p>
-<p>{clinic_line}</p>
+<p dir="auto">{clinic_line}</p>
 </footer>
 </body>
 </html>

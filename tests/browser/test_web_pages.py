@@ -49,3 +49,81 @@ def test_the_browser_shows_every_block_in_order_after_the_summary(page, site, la
             words = re.sub(r"\s+", " ", inline.plain_text(text.value)).strip()
             position = shown.index(words, position)
     assert page.evaluate("document.documentElement.dir") == "ltr"
+
+
+@pytest.fixture(scope="module")
+def rtl_and_korean_site(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from kratom_handouts.cli import main
+
+    out = tmp_path_factory.mktemp("web-ar-ko")
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--format", "html", "--lang", "ar",
+                                       "--lang", "ko", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# Each number with separators (and "7-OH") in the page's text, with the left edge of each of its characters as the
+# browser drew them.
+NUMBER_POSITIONS = """() => {
+  const found = [];
+  const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\d+(?:-\\d+)+|\\d+-[A-Za-z]+/g)) {
+      const lefts = [];
+      for (let i = match.index; i < match.index + match[0].length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        lefts.push(range.getBoundingClientRect().left);
+      }
+      found.push([match[0], lefts]);
+    }
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_help_line_numbers_read_left_to_right_on_an_arabic_page(page, rtl_and_korean_site, width):
+    """Under the plain bidi rules Chromium showed 1-800-662-4357 as 4357-662-800-1 in Arabic text (and 7-OH as
+    OH-7): every such number's characters must stand left to right, in order, on one line."""
+    page.set_viewport_size({"width": width, "height": 800})
+    checked = set()
+    for name in ("overdose", "starting-buprenorphine", "kratom-for-pain-or-opioids"):
+        page.goto((rtl_and_korean_site / "web" / "ar" / f"{name}.html").as_uri())
+        for number, lefts in page.evaluate(NUMBER_POSITIONS):
+            assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts), (name, number, lefts)
+            checked.add(number)
+    assert {"1-800-662-4357", "1-800-222-1222", "7-OH"} <= checked
+
+
+def test_an_english_source_on_an_arabic_page_reads_left_to_right(page, rtl_and_korean_site):
+    page.goto((rtl_and_korean_site / "web" / "ar" / "overdose.html").as_uri())
+    directions = page.evaluate("[...document.querySelectorAll('.sources li')].map("
+                               "li => [li.innerText.slice(0, 20), getComputedStyle(li).direction])")
+    assert directions and all(direction == "ltr" for _, direction in directions), directions
+    assert page.evaluate("getComputedStyle(document.querySelector('main')).direction") == "rtl"
+
+
+@pytest.mark.parametrize("name", ["overdose", "treatment-options"])
+def test_korean_lines_break_between_words_not_inside_them(page, rtl_and_korean_site, name):
+    """Chromium breaks Korean anywhere by default ("날록/손이"); as in print, only between words."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto((rtl_and_korean_site / "web" / "ko" / f"{name}.html").as_uri())
+    split = page.evaluate("""() => {
+      const split = [];
+      const walker = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const match of node.data.matchAll(/[\\uac00-\\ud7a3]+/g)) {
+          const range = document.createRange();
+          range.setStart(node, match.index);
+          range.setEnd(node, match.index + match[0].length);
+          const tops = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+          if (tops.size > 1) split.push(match[0]);
+        }
+      }
+      return split;
+    }""")
+    assert split == []

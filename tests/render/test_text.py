@@ -23,9 +23,9 @@ from kratom_handouts.errors import Diagnostics
 from kratom_handouts.layouts import load_layout
 from kratom_handouts.model import handout_texts
 from kratom_handouts.project import Project
-from kratom_handouts.render import text
+from kratom_handouts.render import bidi, text
 from kratom_handouts.render.styles import make_styles
-from kratom_handouts.render.text import bidi, breaking
+from kratom_handouts.render.text import breaking
 from kratom_handouts.render.text.lines import SetParagraph
 
 from ..conftest import REPO
@@ -151,6 +151,18 @@ def test_a_phone_number_reads_left_to_right_inside_arabic():
         paragraph = set_paragraph(f"اتصل بالرقم {digits} الآن.", "ar", 460)
         (line,) = paragraph.lines()
         assert digits in our_display(paragraph, line)
+
+
+def test_a_number_joined_to_a_latin_word_reads_left_to_right_inside_arabic():
+    """"7-OH" after the Arabic "and" (written joined to it): the plain rules show it as "OH-7"."""
+    from bidi import get_display
+
+    sentence = "يؤثر kratom و7-OH على الدماغ."
+    paragraph = set_paragraph(sentence, "ar", 460)
+    (line,) = paragraph.lines()
+    assert "7-OH" in our_display(paragraph, line)
+    assert "OH-7" in get_display(sentence, base_dir="R")  # the control: without the rule
+    assert bidi.protected("x17-OH") == "x17-OH"  # a word with a number inside is left alone
 
 
 def test_without_the_number_rule_the_phone_number_would_be_reversed():

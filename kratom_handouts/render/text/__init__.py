@@ -8,8 +8,8 @@ document's language:
   to ReportLab's Paragraph; a character the first font lacks is drawn by the
   next font of the language's chain that has it.
 - Right-to-left scripts and Chinese and Japanese are set by ``lines.py``:
-  our own line breaking (``breaking.py``), bidi (``bidi.py``) and shaping
-  (``shaping.py``).
+  our own line breaking (``breaking.py``), bidi (``render/bidi.py``, which
+  the web edition shares) and shaping (``shaping.py``).
 
 ``draw_line`` sets one line of page furniture (a header or footer slot) the
 same way.

@@ -21,7 +21,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from . import bidi, breaking, shaping
+from .. import bidi
+from . import breaking, shaping
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ A phone number in an Arabic sentence would come out in the wrong order under
 the plain rules ("1-800-662-4357" has separators that take the direction of
 the Arabic around them and show as 4357-662-800-1), so a number with
 separators is given left-to-right override (LRO ... PDF) before levels are
-resolved: it reads as printed, for Western and Arabic-Indic digits alike.
+resolved: it reads as printed, for Western and Arabic-Indic digits alike. So
+is a number joined to a Latin word by a hyphen, such as the name "7-OH",
+which the plain rules show as "OH-7".
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from __future__ import annotations
 import re
 
 LRO, PDF = "\u202d", "\u202c"
-# Digits joined by separators: phone numbers, dates, ranges, "24/7". A lone number needs no help.
-_NUMBER = re.compile(r"\(?\d+\)?(?:[-\u2010\u2013./:,]\(?\d+\)?|\s\(?\d+\)?(?=[-\u2010\u2013./]))+")
+# Digits joined by separators: phone numbers, dates, ranges, "24/7"; and "7-OH". A lone number needs no help.
+# (The web edition puts each in a left-to-right span: a browser applies the plain rules.)
+NUMBER = re.compile(r"\(?\d+\)?(?:[-\u2010\u2013./:,]\(?\d+\)?|\s\(?\d+\)?(?=[-\u2010\u2013./]))+"
+                    r"|(?<![0-9A-Za-z])\d+[-\u2010][A-Za-z]+(?![A-Za-z])")
 
 
 def protected(text: str) -> str:
     """``text`` with each number that has separators wrapped in LRO ... PDF (what the levels are resolved on)."""
-    return _NUMBER.sub(lambda m: f"{LRO}{m.group(0)}{PDF}", text)
+    return NUMBER.sub(lambda m: f"{LRO}{m.group(0)}{PDF}", text)
 
 
 _LEVELS = re.compile(r"levels: \[(.*?)\]", re.S)
