@@ -111,9 +111,14 @@ def _handout(entry: HandoutEntry, topic: str, language_names: dict[str, str]) ->
             f'{grade}Updated {escape(f["updated"])} · '
             f'<span class="status" lang="{escape(lang)}">{escape(f["status"])}</span></p>'
             '<p class="meta" lang="en" dir="ltr">'
-            f'Keywords: <span lang="{escape(lang)}">{escape(", ".join(f["keywords"]))}</span>'
+            f'Keywords: {_keywords(f["keywords"], lang)}'
             f' · Topic: {escape(topic)}</p>'
             f'<div class="actions" lang="en" dir="ltr">{"".join(links)}</div></div></li>')
+
+
+def _keywords(keywords: list[str], lang: str) -> str:
+    """Each keyword isolated (``bdi``), so that Arabic ones keep their order, commas between, in an English line."""
+    return ", ".join(f'<bdi lang="{escape(lang)}">{escape(keyword)}</bdi>' for keyword in keywords)
 
 
 def _program(entry: ProgramEntry, titles: dict[tuple[str, str], str]) -> str:

@@ -120,3 +120,60 @@ def test_nothing_runs_past_the_screen_at_phone_or_desktop_width(page, site, widt
     page.set_viewport_size({"width": width, "height": 800})
     open_catalog(page, site)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.fixture(scope="module")
+def arabic_site(tmp_path_factory):
+    from click.testing import CliRunner
+
+    from kratom_handouts.cli import main
+
+    from ..conftest import REPO
+
+    out = tmp_path_factory.mktemp("catalog-ar")
+    result = CliRunner().invoke(main, ["build", "--project", str(REPO), "--lang", "ar", "--no-bundles",
+                                       "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# Where each keyword of each Arabic entry stands in its English "Keywords: ..." line: (line top, left edge).
+KEYWORD_PLACES = """() => {
+  const found = [];
+  for (const line of document.querySelectorAll('.entry.handout[data-lang="ar"] p.meta')) {
+    if (!line.textContent.startsWith("Keywords: ")) continue;
+    const nodes = [];
+    let text = "";
+    const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      nodes.push([node, text.length]);
+      text += node.data;
+    }
+    let at = "Keywords: ".length;
+    const places = [];
+    for (const keyword of text.slice(at, text.indexOf(" · Topic")).split(", ")) {
+      const start = text.indexOf(keyword, at);
+      at = start + keyword.length;
+      const [node, offset] = nodes.filter(([, begins]) => begins <= start).pop();
+      const range = document.createRange();
+      range.setStart(node, start - offset);
+      range.setEnd(node, start - offset + keyword.length);
+      const rect = range.getClientRects()[0];
+      places.push([keyword, Math.round(rect.top), rect.left]);
+    }
+    found.push(places);
+  }
+  return found;
+}"""
+
+
+def test_arabic_keywords_keep_their_order_in_the_english_keyword_line(page, arabic_site):
+    """In the English line "Keywords: a, b, c" Chromium ran neighbouring Arabic keywords together right to left,
+    so they read in the wrong order, commas on the wrong side; each must stand after the one before it."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto((arabic_site / "index.html").as_uri())
+    entries = page.evaluate(KEYWORD_PLACES)
+    assert len(entries) == 10
+    for places in entries:
+        spots = [(top, left) for _, top, left in places]
+        assert spots == sorted(spots), places
