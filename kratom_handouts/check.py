@@ -19,7 +19,7 @@ from .i18n.languages import language_problem
 from .layouts import load_layout
 from .model import Handout, Labels, Layout
 from .programs import load_program, program_text
-from .project import Project, buildable
+from .project import Project, buildable, misnamed_layouts
 from .quality.readability import Readability, hardest, measure, sentence_grade
 from .quality.rules import check_handout, check_layout
 from .review import draft_problem
@@ -123,6 +123,28 @@ def assistance_problems(layouts: list[Layout], languages: list[str]) -> list[Pro
     return list(dict.fromkeys(found))
 
 
+def _checked_layouts(project: Project, report: Diagnostics) -> list[Layout]:
+    """Every layout that loads, its problems reported: one in a file several layouts share (the brand file) once,
+    naming the layouts it touches."""
+    layouts: list[Layout] = []
+    used_by: dict[Problem, list[str]] = {}
+    for misnamed in misnamed_layouts(project.layouts_dir):
+        report.add(Problem(Origin(misnamed), "a layout's file name may hold only letters, digits, '-' and '_' (it "
+                                             "names a folder of the output); rename the file, or it is not used"))
+    for name in buildable(project.layouts_dir):
+        layout = _attempt(report, load_layout, name, project.root)
+        if layout is not None:
+            layouts.append(layout)
+            for broken in check_layout(layout):
+                used_by.setdefault(broken, []).append(layout.name)
+    report.extend(
+        found if found.origin.file in {layout.file for layout in layouts if layout.name in names}
+        else dataclasses.replace(found, message=f"{found.message} (layout{'s' if len(names) > 1 else ''} "
+                                                f"{', '.join(names)})")
+        for found, names in used_by.items())
+    return layouts
+
+
 def check_project(project: Project, strict: bool = False, today: dt.date | None = None,
                   languages: tuple[str, ...] | None = None) -> CheckResult:
     """Validate and measure every handout in every language, every layout and every program.
@@ -141,20 +163,7 @@ def check_project(project: Project, strict: bool = False, today: dt.date | None 
         return result
     settings: Settings = _attempt(report, load_settings, project.root) or Settings()
     result.drafts_allowed = settings.allow_drafts
-    layouts: list[Layout] = []
-    used_by: dict[Problem, list[str]] = {}
-    for name in buildable(project.layouts_dir):
-        layout = _attempt(report, load_layout, name, project.root)
-        if layout is not None:
-            layouts.append(layout)
-            for broken in check_layout(layout):
-                used_by.setdefault(broken, []).append(layout.name)
-    # A problem in a file several layouts share (the brand file) is reported once, naming the layouts it touches.
-    report.extend(
-        found if found.origin.file in {layout.file for layout in layouts if layout.name in names}
-        else dataclasses.replace(found, message=f"{found.message} (layout{'s' if len(names) > 1 else ''} "
-                                                f"{', '.join(names)})")
-        for found, names in used_by.items())
+    layouts = _checked_layouts(project, report)
     result.layouts = len(layouts)
     report.extend(assistance_problems(layouts, [lang for lang in project.languages()
                                                          if language_problem(lang) is None]))

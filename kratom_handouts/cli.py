@@ -85,7 +85,7 @@ def _project(project_dir: Path | None) -> Project:
     """The project folder given, or the one this folder is in; a folder without handouts/ is a usage mistake,
     said plainly."""
     here = Path.cwd()
-    found = find_project(here) if project_dir is None else project_dir.resolve()
+    found = find_project(here) if project_dir is None else _resolved(project_dir, ExitCode.USAGE)
     project = Project(found or here)
     if not project.handouts_dir.is_dir():
         why = "it has no handouts/ folder" if project_dir else "neither it nor a folder above it has a handouts/ folder"
@@ -100,13 +100,31 @@ def _project(project_dir: Path | None) -> Project:
 def _output_folder(project: Project, given: Path | None) -> Path:
     """The folder to write into: the one given, or the project's output/, which may not be a link out of it."""
     if given is not None:
-        return given.resolve()
-    folder = (project.root / "output").resolve()
+        folder = _resolved(given, ExitCode.OUTPUT)
+        for source in ("handouts", "layouts", "programs"):  # outputs there would be read as content next time
+            inside = project.root / source
+            if folder == inside or inside in folder.parents:
+                click.echo(f"Error: --output {given} is inside the project's {source}/ folder, where the next "
+                           f"build would read the outputs as {source}; write somewhere else (the default is "
+                           "output/).", err=True)
+                sys.exit(ExitCode.USAGE)
+        return folder
+    folder = _resolved(project.root / "output", ExitCode.OUTPUT)
     if not folder.is_relative_to(project.root):
         click.echo(f"Error: output/ in the project is a link to {folder}, outside the project; nothing is written "
                    "there. Remove the link, or give --output DIR to write somewhere on purpose.", err=True)
         sys.exit(ExitCode.OUTPUT)
     return folder
+
+
+def _resolved(folder: Path, exit_code: int) -> Path:
+    """The folder with its links followed; a loop of links (or a folder that cannot be looked at) is said plainly."""
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop of links
+        click.echo(f"Error: {folder.absolute()} is a link that leads back to itself (a loop of links), or cannot be "
+                   "looked at; give a real folder.", err=True)
+        sys.exit(exit_code)
 
 
 def _report(problems: list[Problem], project: Project) -> None:
@@ -132,6 +150,11 @@ def _source_date_epoch() -> int | None:
 @click.version_option(__version__, prog_name="kratom-handouts")
 def main() -> None:
     """Turn plain-language YAML handouts into branded, printable PDFs."""
+    import logging
+
+    # pypdf logs what it meets in a damaged insert ("Error -3 while decompressing data") with no file name; what
+    # matters reaches staff as our own located message.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 
 
 @main.command()

@@ -9,6 +9,7 @@ and is tagged as English in the PDF.
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,10 +115,10 @@ def load_labels(project: Project, lang: str, report: Diagnostics) -> Labels:
     """The language's labels; what it does not give comes from its base language, then the source language."""
     fallback = None
     parent = _parent_language(lang)
-    if parent is not None and (project.labels_file(parent).is_file() or parent == SOURCE_LANGUAGE):
+    if parent is not None and (os.path.lexists(project.labels_file(parent)) or parent == SOURCE_LANGUAGE):
         fallback = load_labels(project, parent, report)
     file = project.labels_file(lang)
-    if not file.is_file():
+    if not os.path.lexists(file):  # anything else there (a folder, a loop of links) is read, and refused
         if fallback is not None:
             if parent == SOURCE_LANGUAGE:
                 report.warn(Origin(file), f"there is no {file.name} for '{lang}': labels print in English")

@@ -52,7 +52,10 @@ def read_limited(path: Path, limit: int) -> bytes:
     """The bytes of a regular file inside its project, at most ``limit`` of them; ``UnsafeFile`` otherwise."""
     root = project_root_of(path)
     if root is not None:
-        real, inside = path.resolve(), root.resolve()
+        try:
+            real, inside = path.resolve(), root.resolve()
+        except RuntimeError:  # Python 3.11's word for a loop of links (later versions raise OSError)
+            raise UnsafeFile("is a link that leads back to itself (a loop of links); put the file there") from None
         if real != inside and inside not in real.parents:
             raise UnsafeFile("is a link to a file outside the project; copy the file into the project instead")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)

@@ -177,6 +177,8 @@ def _drawable_by_faces(keys: tuple[tuple[tuple[Path, int], ...], ...]) -> frozen
 
 def font_file_problem(path: Path, index: int) -> tuple[str | None, str | None]:
     """(PostScript name, None) for a face ReportLab can embed, or (None, why not) in words a brand owner can act on."""
+    import struct
+
     from reportlab.pdfbase.ttfonts import TTFError, TTFontFile
 
     try:
@@ -188,7 +190,7 @@ def font_file_problem(path: Path, index: int) -> tuple[str | None, str | None]:
         parsed = TTFontFile(str(path), subfontIndex=index)
     except OSError as exc:
         return None, f"cannot be read ({exc.strerror or exc})"
-    except (TTFError, ValueError, IndexError, KeyError) as exc:
+    except (TTFError, ValueError, IndexError, KeyError, struct.error) as exc:  # struct.error: a file cut short
         message = str(exc)
         if "postscript outlines" in message:
             return None, ("has PostScript (CFF) outlines, which cannot be embedded (ReportLab takes TrueType "

@@ -14,9 +14,8 @@ from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 from . import fonts
-from .errors import ContentError, Diagnostics, Origin, Problem, UnsafeFile
-from .files import read_limited
-from .load import MAX_FILE_BYTES, Mapping, Node, Scalar, Sequence, load_file
+from .errors import ContentError, Diagnostics, Origin, Problem
+from .load import Mapping, Node, Scalar, Sequence, load_file, read_fields
 from .model import PLACEHOLDERS, Clinic, Colors, Layout, Text
 from .placeholders import placeholder_problem, placeholders_in
 from .project import buildable, layout_files  # noqa: F401  (buildable: where other modules look for it)
@@ -35,20 +34,14 @@ def layout_chain_files(name: str, layouts_dir: Path) -> list[Path]:
 
     A file that cannot be read ends the chain here; the build itself then reports why.
     """
-    import yaml
-
     files = layout_files(layouts_dir)
     chain: list[Path] = []
     seen: set[Path] = set()
     while name in files and files[name] not in seen:
         chain.append(files[name])
         seen.add(files[name])
-        try:
-            data = yaml.load(read_limited(files[name], MAX_FILE_BYTES),
-                             Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except (OSError, UnsafeFile, yaml.YAMLError):
-            break
-        parent = data.get("extends") if isinstance(data, dict) else None
+        # Only the parser's events: building the values (a date such as 2026-02-30 elsewhere in the file) failed.
+        parent = read_fields(files[name], ("extends",)).get("extends")
         if not isinstance(parent, str):
             break
         name = parent

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Origin, Problem
-from .files import sha256_of
+from .errors import Origin, Problem, UnsafeFile
+from .files import MAX_ASSET_BYTES, read_limited, sha256_of
 from .i18n.languages import fallback_chain
 from .layouts import layout_chain_files
 from .programs import PROGRAMS_TEXT_FILE
 from .project import SOURCE_LANGUAGE, Project
+from .render.formats import is_output_name
 from .settings import SETTINGS_FILE
 
 MANIFEST_NAME = ".kratom-handouts-manifest.json"
@@ -119,13 +120,12 @@ class Manifest:
     @classmethod
     def load(cls, output_dir: Path, project: Project) -> Manifest:
         """The manifest of an earlier build; an unreadable or foreign one counts as none (everything rebuilds)."""
-        try:
-            text = (output_dir / MANIFEST_NAME).read_text(encoding="utf-8")
-            data = json.loads(text)
+        try:  # read as any project file is: a named pipe or a link to /dev/zero in its place is no manifest
+            data = json.loads(read_limited(output_dir / MANIFEST_NAME, MAX_ASSET_BYTES).decode("utf-8"))
             if data.get("format") != FORMAT_VERSION:
                 return cls(output_dir, project)
-            entries = {key: Entry(**value) for key, value in data["outputs"].items()}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            entries = {key: Entry(**value) for key, value in data["outputs"].items() if is_output_name(key)}
+        except (OSError, UnsafeFile, ValueError, TypeError, KeyError, AttributeError):
             return cls(output_dir, project)
         return cls(output_dir, project, entries)
 

@@ -21,7 +21,12 @@ def _refuse_links_out(folder: Path, inside: Path) -> None:
         if existing in (inside, existing.parent):
             return  # nothing there yet: it is made inside
         existing = existing.parent
-    if not existing.resolve().is_relative_to(inside.resolve()):
+    try:
+        real, real_inside = existing.resolve(), inside.resolve()
+    except RuntimeError:  # Python 3.11's word for a loop of links: the output cannot be written, say so as an OSError
+        raise OSError(errno.ELOOP, f"{existing} is a link that leads back to itself (a loop of links): nothing is "
+                                   "written there; remove the link", str(existing)) from None
+    if not real.is_relative_to(real_inside):
         raise PermissionError(errno.EACCES, f"{folder} leads out of {inside} through a link: nothing is written "
                                             "there; remove the link", str(folder))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import ContentError, Diagnostics, SelectionError
 from .i18n.languages import fallback_chain, language_problem
 from .programs import load_program
-from .project import DEFAULT_LAYOUT, Project, buildable
+from .project import DEFAULT_LAYOUT, SOURCE_LANGUAGE, Project, buildable
 from .render.formats import FORMATS
 from .validate import closest
 
@@ -127,8 +127,8 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
             # only its handouts are needed here; the bundle's job reports the program's problems
             program = load_program(project, files[program_id], every_id, Diagnostics())
         except ContentError:
-            jobs.append(BundleJob(program_id, langs[0] if langs else project.languages()[0],
-                                  (layouts or [DEFAULT_LAYOUT])[0]))
+            languages = langs or project.languages() or [SOURCE_LANGUAGE]  # a project with no handouts yet too
+            jobs.append(BundleJob(program_id, languages[0], (layouts or [DEFAULT_LAYOUT])[0]))
             continue
         for lang, found in available.items():
             if all(handout_id in found for handout_id in program.handouts):

@@ -8,6 +8,7 @@ translators never edit the program file itself.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -68,7 +69,6 @@ def _insert(reader: Reader, node: Node, what: str, handouts: tuple[str, ...]) ->
 def live_content(path: Path) -> list[str]:
     """What of an insert a bundle leaves out (see inserts.py): its scripts, actions, files and form fields."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     found: list[str] = []
     try:
@@ -94,8 +94,8 @@ def live_content(path: Path) -> list[str]:
                     found.append(f"the actions chained after a link on page {number}")
                 elif "/AA" in annotation:
                     found.append(f"the actions of a {str(annotation.get('/Subtype', '/'))[1:]} on page {number}")
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
-        return found  # inspect_insert has said what is wrong with it
+    except Exception:  # a clinic's PDF may break its reader in any way: inspect_insert says so
+        return found
     return list(dict.fromkeys(found))
 
 
@@ -118,7 +118,6 @@ def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
     """From one read of the PDF: its page count, why it cannot be inserted in a bundle (None when it can),
     whether it is tagged, and whether it also claims PDF/UA in its XMP metadata."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     name = path.name
     if path.suffix.lower() != ".pdf":
@@ -137,8 +136,11 @@ def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
         tagged = "/StructTreeRoot" in root and "/MarkInfo" in root
         metadata = root.get("/Metadata") if tagged else None
         xmp = metadata.get_object().get_data() if metadata is not None else b""
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        return 0, f"'{name}' is not a readable PDF ({type(exc).__name__}: {exc})", False, False
+    except Exception as exc:  # an untrusted file may break its reader in any way (a filter pypdf
+        # cannot decode raised DependencyError or NotImplementedError, which stopped the whole build)
+        detail = f"{type(exc).__name__}: {exc}"[:120]
+        return 0, (f"'{name}' cannot be read as a PDF: it may be damaged, or use a feature this tool cannot read; "
+                   f"save or print it again as a new PDF (the reader said: {detail})"), False, False
     if pages == 0:
         return 0, f"'{name}' has no pages", False, False
     if pages > MAX_INSERT_PAGES:
@@ -190,7 +192,7 @@ def program_text(project: Project, program: Program, lang: str, report: Diagnost
     """The program's printed words in ``lang``; what a translation lacks comes from the program file."""
     source = ProgramText(SOURCE_LANGUAGE, program.title, program.subtitle, {i.id: i.title for i in program.inserts})
     file = project.handouts_dir / lang / PROGRAMS_TEXT_FILE
-    if lang == SOURCE_LANGUAGE or not file.is_file():
+    if lang == SOURCE_LANGUAGE or not os.path.lexists(file):  # anything there is read (and refused if unsafe)
         if lang != SOURCE_LANGUAGE:
             report.warn(Origin(file), f"no translation of program '{program.id}' (file missing); "
                                       "its title prints in English")

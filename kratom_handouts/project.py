@@ -89,5 +89,16 @@ def layout_files(layouts_dir: Path) -> dict[str, Path]:
     return {path.stem: path for path in sorted(layouts_dir.glob("*.yaml"))}
 
 
+# A layout's name is its file's name, and a folder of the output: letters, digits, '-' and '_' ('..' is none).
+LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
 def buildable(layouts_dir: Path) -> list[str]:
-    return [name for name in layout_files(layouts_dir) if not name.startswith("_")]
+    """The layouts a build can use (``check`` names the files whose names cannot be one)."""
+    return [name for name in layout_files(layouts_dir) if LAYOUT_NAME.match(name)]
+
+
+def misnamed_layouts(layouts_dir: Path) -> list[Path]:
+    """Layout files whose names are neither a layout's nor a partial's (``_name``)."""
+    return [path for name, path in layout_files(layouts_dir).items()
+            if not LAYOUT_NAME.match(name) and not LAYOUT_NAME.match(name[1:])]

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +29,7 @@ class Settings:
 
 def load_settings(project_root: Path, report: Diagnostics) -> Settings:
     file = project_root / SETTINGS_FILE
-    if not file.is_file():
+    if not os.path.lexists(file):  # a folder, a pipe or a loop of links there is read, and refused, by load_file
         return Settings()
     reader = Reader(project_root)
     m = reader.mapping(load_file(file), "the project settings", SETTINGS_FIELDS)

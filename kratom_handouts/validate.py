@@ -83,6 +83,8 @@ def did_you_mean(word: str, choices: Iterable[str], listed_as: str = "expected o
     close = closest(word, choices)
     if close:
         return f" (did you mean '{close}'?)"
+    if not choices:  # nothing to choose from (a project with no handouts yet): say so, not an empty list
+        return "; there are none yet"
     return f"; {listed_as}: {', '.join(choices)}"
 
 

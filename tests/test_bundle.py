@@ -154,7 +154,7 @@ def test_cover_of_a_bundle_with_a_draft_says_so(bundle_project):
 
 
 @pytest.mark.parametrize("insert,message", [
-    (b"%PDF-1.4\nthis is not really a pdf", "is not a readable PDF"),
+    (b"%PDF-1.4\nthis is not really a pdf", "cannot be read as a PDF: it may be damaged"),
     (None, "does not exist"),
     ("encrypted", "'consent.pdf' is encrypted (password-protected); save an unprotected copy"),
 ])
@@ -175,8 +175,26 @@ def test_bad_insert_is_a_located_error_and_no_bundle(bundle_project, insert, mes
     line = next(line for line in result.stderr.splitlines() if line.startswith("programs/starter.yaml:6:"))
     assert "inserts item 1 path: " in line and message in line
     assert "Traceback" not in result.output
+    # Every line names a file (pypdf's own log lines, "invalid pdf header", named none).
+    assert all(re.match(r"(programs|layouts)/\S+: ", line) for line in result.stderr.splitlines()), result.stderr
     assert not (bundle_project.root / "output" / "bundles").exists()
     assert bundle_project.run("check").exit_code == 1
+
+
+def test_the_pdf_readers_own_log_lines_do_not_reach_staff(bundle_project):
+    """In a real process pypdf logs what it meets in a broken insert ("invalid pdf header: b'hello'", "EOF marker
+    not found") with no file name; only our located message may be printed."""
+    import subprocess
+    import sys
+
+    (bundle_project.root / "inserts" / "consent.pdf").write_bytes(b"hello")
+    bundle_project.write("programs/starter.yaml", PROGRAM.format(duplex="true", after="three"))
+    done = subprocess.run([sys.executable, "-m", "kratom_handouts", "bundle", "--project", str(bundle_project.root)],
+                          capture_output=True, text=True)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert any("'consent.pdf' cannot be read as a PDF" in line for line in lines), lines
+    assert all(line.startswith("programs/starter.yaml:") for line in lines), lines
 
 
 @pytest.mark.parametrize("edit,expected", [

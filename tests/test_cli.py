@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
@@ -238,6 +240,42 @@ def test_a_folder_with_no_project_above_it(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.stderr == (f"Error: {tmp_path} is not a kratom-handouts project (neither it nor a folder above it "
                              "has a handouts/ folder). Run this in the project folder, or give --project DIR.\n")
+
+
+def test_output_inside_the_handouts_folder_is_refused(project):
+    """Outputs there are read as content by the next build ("'standard' is not a language code")."""
+    project.handout("one")
+    for inside in ("handouts", "handouts/en/x", "layouts", "programs/p"):
+        result = project.run("build", "--output", str(project.root / inside))
+        assert result.exit_code == 2, inside
+        source = inside.split("/")[0]
+        assert result.stderr == (f"Error: --output {project.root / inside} is inside the project's {source}/ folder, "
+                                 f"where the next build would read the outputs as {source}; write somewhere else "
+                                 "(the default is output/).\n")
+    assert sorted(p.name for p in (project.root / "handouts").iterdir()) == ["en"]
+
+
+@pytest.mark.parametrize("which,code", [("project", 2), ("output", 3)])
+def test_a_folder_that_is_a_loop_of_links_is_said_plainly(project, tmp_path, which, code):
+    project.handout("one")
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    args = ["build", "--project", str(loop)] if which == "project" else ["build", "--output", str(loop),
+                                                                         "--project", str(project.root)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == code
+    assert result.stderr == (f"Error: {loop} is a link that leads back to itself (a loop of links), or cannot be "
+                             "looked at; give a real folder.\n")
+
+
+def test_a_project_with_no_handouts_yet_says_so(project):
+    """Its programs name handouts that are not there: a located message each, not an IndexError."""
+    project.write("programs/pack.yaml", "id: pack\ntitle: A pack\nhandouts: [one]\n")
+    shutil.rmtree(project.root / "handouts")
+    (project.root / "handouts").mkdir()
+    result = project.run("build")
+    assert "Traceback" not in result.output and result.exit_code == 1
+    assert "programs/pack.yaml:3:12: unknown handout 'one'; there are none yet" in result.stderr.splitlines()
 
 
 def test_check_lang_checks_one_language_alone(project):

@@ -81,6 +81,9 @@ def test_one_face_of_a_collection_is_chosen_by_number(project, tmp_path):
     (b"OTTO" + bytes(200), "'Clinic-Regular.ttf' has PostScript (CFF) outlines, which cannot be embedded (ReportLab "
                            "takes TrueType outlines only): use the font's TrueType (.ttf) version"),
     (b"not a font at all", "'Clinic-Regular.ttf' is not a TrueType font file that can be embedded"),
+    # a real font cut short (a download that stopped): its reader raised struct.error, a traceback
+    (PLEX.files["regular"].read_bytes()[:20_000], "'Clinic-Regular.ttf' is not a TrueType font file that can be "
+                                                  "embedded"),
 ])
 def test_a_font_that_cannot_be_embedded_is_a_located_error(project, content, message):
     (project.root / "Clinic-Regular.ttf").write_bytes(content)

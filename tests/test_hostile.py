@@ -60,6 +60,19 @@ def encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def undecodable_pdf() -> bytes:
+    """A blank page whose content stream is compressed with a filter pypdf cannot decode here (JBIG2, which
+    needs jbig2dec): its reader raised DependencyError, which ended the whole build."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    pdf.pages[0].Contents = pdf.make_stream(b"\x00\x01garbage", Filter=pikepdf.Name.JBIG2Decode)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
 @dataclass
 class Case:
     name: str
@@ -516,8 +529,15 @@ CASES = [
          args=("bundle",), absent=NO_BUNDLE, present=()),
     Case("insert corrupt", program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n",
                                    {"inserts/form.pdf": b"%PDF-1.7\n%%EOF"}),
-         r"programs/pack\.yaml:4:28: inserts item 1 path: 'form\.pdf' is not a readable PDF \(.*\)", regex=True,
-         args=("bundle",), absent=NO_BUNDLE, present=()),
+         r"programs/pack\.yaml:4:28: inserts item 1 path: 'form\.pdf' cannot be read as a PDF: it may be damaged, or "
+         r"use a feature this tool cannot read; save or print it again as a new PDF \(the reader said: .*\)",
+         regex=True, args=("bundle",), absent=NO_BUNDLE, present=()),
+    Case("insert compressed in a way its reader cannot decode",
+         program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n",
+                 {"inserts/form.pdf": undecodable_pdf()}),
+         r"programs/pack\.yaml:4:28: inserts item 1 path: 'form\.pdf' cannot be read as a PDF: it may be damaged, or "
+         r"use a feature this tool cannot read; save or print it again as a new PDF \(the reader said: .*\)",
+         regex=True, args=("bundle",), absent=NO_BUNDLE, present=()),
     Case("insert through a symlink out of the project", both(symlink("inserts/form.pdf", "form.pdf", small_pdf()),
                                                               program(PACK + "inserts: [{id: form, path: "
                                                                              "inserts/form.pdf, title: Form}]\n")),
@@ -532,6 +552,24 @@ CASES = [
          "programs/pack.yaml:4:9: layout 'glossy' is not known; expected one of: a4, large-print, standard",
          args=("bundle",),
          absent=NO_BUNDLE, present=()),
+    Case("handout that is a loop of links", lambda p: ((p.root / BAD).unlink(), (p.root / BAD).symlink_to("bad.yaml")),
+         "handouts/en/bad.yaml: the file is a link that leads back to itself (a loop of links); put the file there"),
+    Case("settings file that is a loop of links", lambda p: (p.root / "kratom-handouts.yaml").symlink_to(
+        "kratom-handouts.yaml"),
+         "kratom-handouts.yaml: the file is a link that leads back to itself (a loop of links); put the file there",
+         present=()),
+    Case("labels that are a folder", both(spanish_translation, lambda p: (p.root / "handouts/es/_labels.yaml").mkdir()),
+         "handouts/es/_labels.yaml: the file is a folder, not a file",
+         args=("build", "--lang", "es", "--allow-fallback"),
+         absent=("output/standard/es/good.pdf",), present=()),
+    # The chain of layouts a build depends on was read by building every value: an impossible date crashed it.
+    Case("layout value that is a date that cannot be", write("layouts/dated.yaml", "extends: standard\n"
+                                                                                  "note: 2026-02-30\n"),
+         "layouts/dated.yaml:2:1: unknown field 'note' in layout 'dated' (did you mean 'footer'?)",
+         args=("build", "--layout", "dated"), absent=("output/dated/en/bad.pdf",), present=()),
+    Case("layout whose file name is no folder's name", write("layouts/....yaml", "extends: standard\n"),
+         "layouts/....yaml: a layout's file name may hold only letters, digits, '-' and '_' (it names a folder of "
+         "the output); rename the file, or it is not used", args=("check",), absent=(), present=()),
     Case("program that is a list", program("- good\n"),
          "programs/pack.yaml:1:1: the program must be a mapping of fields, found a list",
          args=("bundle",), absent=NO_BUNDLE, present=()),

@@ -206,6 +206,46 @@ def test_outputs_of_a_deleted_handout_are_reported_and_pruned(library):
     assert "stale" not in CliRunner().invoke(main, ["build", "--project", str(library)]).stderr
 
 
+def test_prune_never_removes_a_file_the_manifest_leads_out_of_the_output_folder(library, tmp_path):
+    """A manifest is a file in output/, which anyone who can write there can edit: its keys must not lead a
+    prune to a file outside the output folder, or to one a build does not make."""
+    run(library)
+    victims = [tmp_path / "outside.txt", library / "handouts" / "en" / "overdose.yaml",
+               library / "output" / "notes.txt"]
+    for victim in victims[::2]:
+        victim.write_text("keep me", encoding="utf-8")
+    manifest_file = library / "output" / MANIFEST_NAME
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    entry = next(iter(data["outputs"].values()))
+    for key in ("../../outside.txt", str(tmp_path / "outside.txt"), "../handouts/en/overdose.yaml", "notes.txt",
+                "standard/../../handouts/en/overdose.yaml"):
+        data["outputs"][key] = entry
+    manifest_file.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--prune", "--project", str(library)])
+    assert result.exit_code == 0, result.output
+    assert "removed" not in result.stdout and "stale" not in result.stderr
+    assert all(victim.exists() for victim in victims)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_manifest_that_is_a_pipe_or_endless_is_no_manifest(library, kind):
+    """A named pipe in its place blocked the build for ever; a link to /dev/zero filled the memory."""
+    import os
+
+    run(library)
+    manifest_file = library / "output" / MANIFEST_NAME
+    manifest_file.unlink()
+    if kind == "fifo":
+        os.mkfifo(manifest_file)
+    else:
+        manifest_file.symlink_to("/dev/zero")
+    done = subprocess.run([sys.executable, "-m", "kratom_handouts", "build", "--lang", "en", "--no-bundles",
+                           "--format", "html", "--project", str(library)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Built 0 PDF(s) and 10 web page(s)" in done.stdout  # everything built again, as with no manifest
+    assert "Traceback" not in done.stderr
+
+
 def test_a_no_op_rebuild_does_not_load_reportlab(library):
     run(library)
     script = ("import sys\nfrom click.testing import CliRunner\nfrom kratom_handouts.cli import main\n"

@@ -9,7 +9,7 @@ This module imports no renderer, so planning and up-to-date checks stay light.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 
 @dataclass(frozen=True)
@@ -33,3 +33,13 @@ class Format:
 PDF = Format("pdf", ".pdf", per_layout=True, bundles=True)
 HTML = Format("html", ".html", per_layout=False, bundles=False, folder="web")
 FORMATS: dict[str, Format] = {f.name: f for f in (PDF, HTML)}
+
+
+def is_output_name(name: str) -> bool:
+    """Whether ``name``, a path from the output folder (as the manifest records it), has the shape of an output
+    (``<layout>/<lang>/<id>.pdf``, ``bundles/...``, ``web/...``): a damaged or edited manifest must never lead a
+    build to a file outside the output folder, or to one it did not make."""
+    path = PurePosixPath(name)
+    return (not path.is_absolute() and "\\" not in name and 3 <= len(path.parts) <= 4
+            and all(part not in ("", ".", "..") for part in path.parts)
+            and path.suffix in {f.extension for f in FORMATS.values()})
