@@ -211,8 +211,14 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
         problems = [Problem(Origin(where), f"cannot write the PDF: {exc.strerror or exc}")]
     except Exception as exc:  # a renderer failure must not stop the other jobs
         Interruption.raise_if_arrived()
-        problems = [Problem(Origin(_source_file(inputs.project, job)),
-                            f"could not lay this out ({type(exc).__name__}: {exc})")]
+        if type(exc).__name__ == "LayoutError":  # ReportLab's, known by name: a no-op build never imports ReportLab
+            problems = [Problem(Origin(_source_file(inputs.project, job)),
+                                f"does not fit the page in layout '{job.layout}': a part of it is larger than a "
+                                f"whole page at that layout's sizes; make body_size, leading, the scales or the "
+                                f"margins in layouts/{job.layout}.yaml smaller, or split the part")]
+        else:
+            problems = [Problem(Origin(_source_file(inputs.project, job)),
+                                f"could not lay this out ({type(exc).__name__}: {exc})")]
     Interruption.raise_if_arrived()  # even one a library swallowed whole
     problems = Diagnostics([*problems, *inputs.used]).problems
     return Outcome(job, status, tuple(problems), path, pages, tuple(files), facts=facts)

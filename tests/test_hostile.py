@@ -570,6 +570,14 @@ CASES = [
     Case("layout whose file name is no folder's name", write("layouts/....yaml", "extends: standard\n"),
          "layouts/....yaml: a layout's file name may hold only letters, digits, '-' and '_' (it names a folder of "
          "the output); rename the file, or it is not used", args=("check",), absent=(), present=()),
+    # Each size inside its documented range, together too large for a page: ReportLab's LayoutError was reported
+    # as a failure of the tool.
+    Case("layout sizes that leave no room", layout_with(("body_size: 12", "body_size: 48"),
+                                                        ("leading: 1.35", "leading: 3"),
+                                                        ("title_scale: 1.85", "title_scale: 5")),
+         "handouts/en/bad.yaml: does not fit the page in layout 'standard': a part of it is larger than a whole page "
+         "at that layout's sizes; make body_size, leading, the scales or the margins in layouts/standard.yaml "
+         "smaller, or split the part", present=()),
     Case("program that is a list", program("- good\n"),
          "programs/pack.yaml:1:1: the program must be a mapping of fields, found a list",
          args=("bundle",), absent=NO_BUNDLE, present=()),

@@ -118,20 +118,24 @@ def init_language(project: Project, lang: str) -> SyncReport:
     _require_language(lang)
     report = SyncReport()
     folder = project.handouts_dir / lang
+    # Every file is made before any is written: a broken English handout (ContentError) leaves the language
+    # as it was, not half begun.
+    made: list[tuple[Path, bytes]] = []
     for handout_id in project.handout_files(SOURCE_LANGUAGE):
         target = folder / f"{handout_id}.yaml"
         if target.exists():
             report.skipped.append(target)
         else:
-            write_atomic(target, _new_translation(project, handout_id, lang, report), project.handouts_dir)
-            report.written.append(target)
+            made.append((target, _new_translation(project, handout_id, lang, report)))
     for name, build in _keyed_builders(project):
         target = folder / name
         if target.exists():
             report.skipped.append(target)
         else:
-            write_atomic(target, _dump(*build()), project.handouts_dir)
-            report.written.append(target)
+            made.append((target, _dump(*build())))
+    for target, data in made:
+        write_atomic(target, data, project.handouts_dir)
+        report.written.append(target)
     return report
 
 

@@ -263,6 +263,17 @@ def test_init_refuses_the_source_language_and_bad_codes(project):
     assert project.run("i18n", "init", "ES").exit_code == 1
 
 
+def test_init_with_a_broken_english_handout_writes_nothing(project):
+    """It stopped at the broken one (exit 1) with half the language's files written and no word of them."""
+    for handout_id in ("a", "b", "c"):
+        project.handout(handout_id)
+    (project.root / "handouts" / "en" / "b.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    result = project.run("i18n", "init", "fr")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("handouts/en/b.yaml:")
+    assert not list((project.root / "handouts").glob("fr/*"))
+
+
 def test_status_table(translated):
     result = translated.run("i18n", "status")
     assert result.exit_code == 0
