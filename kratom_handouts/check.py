@@ -123,11 +123,21 @@ def assistance_problems(layouts: list[Layout], languages: list[str]) -> list[Pro
     return list(dict.fromkeys(found))
 
 
+def _ignored_files(project: Project) -> list[Problem]:
+    """Files that look like content but are never read, as only names ending in .yaml are (x.yml, X.YAML)."""
+    folders = [project.layouts_dir, project.root / "programs",
+               *(project.handouts_dir / lang for lang in project.language_folders())]
+    return [Problem(Origin(path), f"never read: only files ending in .yaml are; rename it {path.stem}.yaml", "warning")
+            for folder in folders if folder.is_dir() for path in sorted(folder.iterdir())
+            if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml"]
+
+
 def _checked_layouts(project: Project, report: Diagnostics) -> list[Layout]:
     """Every layout that loads, its problems reported: one in a file several layouts share (the brand file) once,
     naming the layouts it touches."""
     layouts: list[Layout] = []
     used_by: dict[Problem, list[str]] = {}
+    report.extend(_ignored_files(project))
     for misnamed in misnamed_layouts(project.layouts_dir):
         report.add(Problem(Origin(misnamed), "a layout's file name may hold only letters, digits, '-' and '_' (it "
                                              "names a folder of the output); rename the file, or it is not used"))

@@ -41,6 +41,9 @@ class Origin:
         if relative_to is not None:
             with contextlib.suppress(ValueError):
                 name = str(self.file.relative_to(relative_to))
+        # A file's name may hold a line break, a terminal's escape codes or bytes that are not UTF-8: shown
+        # escaped, so that one line is one problem and the terminal is left as it was.
+        name = "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
         if self.line:
             return f"{name}:{self.line}:{self.column}"
         return name

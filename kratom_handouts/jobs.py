@@ -207,7 +207,10 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
     except OSError as exc:
         Interruption.raise_if_arrived()  # a signal that a library reported as an OSError
         status = "unwritable"
-        where = Path(exc.filename) if exc.filename else output_dir
+        named = exc.filename2 or exc.filename  # os.replace names the temporary file first and the output second
+        where = Path(named) if named else output_dir
+        if where.name.startswith(output.TEMPORARY_PREFIX):  # a name of our own making: say which output it was for
+            where = job.output_path(output_dir)
         problems = [Problem(Origin(where), f"cannot write the PDF: {exc.strerror or exc}")]
     except Exception as exc:  # a renderer failure must not stop the other jobs
         Interruption.raise_if_arrived()

@@ -578,6 +578,16 @@ CASES = [
          "handouts/en/bad.yaml: does not fit the page in layout 'standard': a part of it is larger than a whole page "
          "at that layout's sizes; make body_size, leading, the scales or the margins in layouts/standard.yaml "
          "smaller, or split the part", present=()),
+    Case("translation whose id is no slug", write("handouts/es/good.yaml",
+                                                            TRANSLATION.replace("id: good", "id: ../../etc x")),
+         "handouts/es/good.yaml:1:5: id '../../etc x' must be a slug: lowercase letters, digits and hyphens",
+         args=("check", "--lang", "es"), absent=(), present=()),
+    Case("handout named .yml", write("handouts/en/extra.yml", "title: x\n"),
+         "handouts/en/extra.yml: warning: never read: only files ending in .yaml are; rename it extra.yaml",
+         args=("check",), exit=1, absent=(), present=()),
+    # The message named the temporary file (".kratom-handouts-bad.pdf.7q6evg2j.tmp") rather than the PDF.
+    Case("a folder where the PDF goes", lambda p: (p.root / "output/standard/en/bad.pdf").mkdir(parents=True),
+         "output/standard/en/bad.pdf: cannot write the PDF: Is a directory", exit=3, absent=()),
     Case("program that is a list", program("- good\n"),
          "programs/pack.yaml:1:1: the program must be a mapping of fields, found a list",
          args=("bundle",), absent=NO_BUNDLE, present=()),

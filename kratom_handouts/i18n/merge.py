@@ -62,6 +62,8 @@ def read_translation(file: Path, lang: str, project_root: Path, report: Diagnost
             scalar = reader.scalar(value, f"translated_from {name}")
             if scalar is not None:
                 hashes[name] = scalar.text
+    if "id" in m.entries:  # optional in a translation (the file's name says which handout), but if given, right
+        reader.file_id(m, file)
     _check_parts(reader, m)
     validate.check_unique_ids(reader, m)  # a second block with an id would be lost by 'i18n update'
     record = reader.optional(m, "translation_review", lambda n, w: validate.translation_review(reader, n, w),
