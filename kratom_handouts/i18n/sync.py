@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .. import validate
 from ..content import load_labels
-from ..errors import ContentError, Diagnostics, Origin, Problem
+from ..errors import ContentError, Diagnostics, Origin, Problem, UnsafeFile
 from ..files import read_limited
 from ..load import MAX_FILE_BYTES, Mapping, decode, load_file
 from ..model import LABEL_DEFAULTS
@@ -257,9 +257,21 @@ def update_language(project: Project, lang: str) -> SyncReport:
     if problems:
         raise ContentError(problems)
     for path, data in planned:
+        if _holds_the_same(path, data):
+            continue  # nothing to change: the translator's file stays byte for byte as they wrote it
         write_atomic(path, data, project.handouts_dir)
         report.written.append(path)
     return report
+
+
+def _holds_the_same(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` already says what ``data`` says (a rewrite would only wrap its lines anew)."""
+    import yaml
+
+    try:  # the file was read and checked above (no aliases, no tags), so the safe loader may read it whole
+        return bool(yaml.safe_load(read_limited(path, MAX_FILE_BYTES)) == yaml.safe_load(data))
+    except (OSError, UnsafeFile, yaml.YAMLError, ValueError, RecursionError):  # ValueError: a date that cannot be
+        return False
 
 
 @contextlib.contextmanager

@@ -274,6 +274,24 @@ def test_init_with_a_broken_english_handout_writes_nothing(project):
     assert not list((project.root / "handouts").glob("fr/*"))
 
 
+def test_update_with_nothing_to_change_leaves_each_file_as_the_translator_wrote_it(translated):
+    """It rewrote every file, wrapping long lines anew, although nothing had changed."""
+    file = translated.root / "handouts" / "es" / "one.yaml"
+    assert translated.run("i18n", "update", "es").exit_code == 0  # first brought up to date
+    long_line = "title: " + "Kratom y usted, " * 8 + "fin"  # one line of 130 characters, as the translator keeps it
+    text = file.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    file.write_text(text.replace(title, long_line), encoding="utf-8")
+    before = file.read_bytes(), file.stat().st_mtime_ns
+    result = translated.run("i18n", "update", "es")
+    assert result.exit_code == 0, result.output
+    assert (file.read_bytes(), file.stat().st_mtime_ns) == before
+    # A real change still rewrites it.
+    translated.handout("one", SOURCE.replace("comes from a tree", "comes from a big tree"))
+    assert translated.run("i18n", "update", "es").exit_code == 0
+    assert file.read_bytes() != before[0] and long_line.split(", fin")[0][:40] in file.read_text(encoding="utf-8")
+
+
 def test_status_table(translated):
     result = translated.run("i18n", "status")
     assert result.exit_code == 0
