@@ -99,6 +99,8 @@ class Handout:
     draft: bool = False  # parts are still untranslated (printed in the source language): says so on the page
     clinical_review: ClinicalReview | None = None  # None: a draft awaiting clinical review
     translation_review: TranslationReview | None = None  # only for a handout in another language than the source
+    # Where the dates were written ("updated", "next_review", "clinical_review"), for messages about them.
+    dates_at: tuple[tuple[str, Origin], ...] = ()
 
     @property
     def clinically_reviewed(self) -> bool:
@@ -118,6 +120,10 @@ class Handout:
         from .blocks import Heading
 
         return [block for block in self.body if isinstance(block, Heading)]
+
+    def origin_of(self, field_name: str) -> Origin:
+        """Where a dated field was written; the file, if it is not known."""
+        return dict(self.dates_at).get(field_name) or Origin(self.file)
 
     def lang_of(self, unit: str | None) -> str | None:
         """The language a unit prints in, when it is not the handout's own."""

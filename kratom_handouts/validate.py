@@ -437,6 +437,8 @@ def handout(node: Node, file: Path, lang: str, project_root: Path, report: Diagn
             summary=summary, updated=updated, next_review=next_review,  # type: ignore[arg-type]
             keywords=tuple(k.value for k in keywords), sources=sources, body=body, target_grade=target_grade,
             clinical_review=review, translation_review=translation,
+            dates_at=tuple((name, e[name].origin) for name in ("updated", "next_review", "clinical_review")
+                           if name in e),
         ),
         report,
     )

@@ -178,11 +178,12 @@ def useful_alt_text(ctx: Context) -> list[Problem]:
 
 def review_dates(ctx: Context) -> list[Problem]:
     handout = ctx.handout
-    where = Origin(handout.file)
     if handout.updated > ctx.today:
-        return [Problem(where, f"'updated' ({handout.updated}) is in the future")]
+        return [Problem(handout.origin_of("updated"), f"'updated' ({handout.updated}) is in the future")]
     if handout.clinical_review is not None and handout.clinical_review.date > ctx.today:
-        return [Problem(where, f"the clinical review date ({handout.clinical_review.date}) is in the future")]
+        return [Problem(handout.origin_of("clinical_review"),
+                        f"the clinical review date ({handout.clinical_review.date}) is in the future")]
+    where = handout.origin_of("next_review")
     if handout.next_review < ctx.today:
         return [Problem(where, f"the review was due on {handout.next_review}: review the content and update the dates")]
     if handout.next_review <= ctx.today + dt.timedelta(days=REVIEW_WARNING_DAYS):

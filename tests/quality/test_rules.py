@@ -77,12 +77,14 @@ def test_good_handout_passes_strict(passing):
     (("  - heading: Where to get help\n    id: help\n  - contacts:\n      - {label: SAMHSA National Helpline, phone: "
       "1-800-662-4357}\n    id: lines\n", ""),
      "handouts/en/good.yaml: no help lines: add a contacts block (for example SAMHSA's National Helpline and 988)", 1),
-    (("updated: 2026-01-15", "updated: 2026-07-15"), "handouts/en/good.yaml: 'updated' (2026-07-15) is in the future",
-     1),
+    (("updated: 2026-01-15", "updated: 2026-07-15"),
+     "handouts/en/good.yaml:4:10: 'updated' (2026-07-15) is in the future", 1),
+    (("date: 2026-01-20", "date: 2026-07-20"),
+     "handouts/en/good.yaml:20:18: the clinical review date (2026-07-20) is in the future", 1),
     (("next_review: 2027-01-15", "next_review: 2026-05-01"),
-     "handouts/en/good.yaml: the review was due on 2026-05-01: review the content and update the dates", 1),
+     "handouts/en/good.yaml:5:14: the review was due on 2026-05-01: review the content and update the dates", 1),
     (("next_review: 2027-01-15", "next_review: 2026-06-20"),
-     "handouts/en/good.yaml: warning: the review is due on 2026-06-20, within 30 days", 0),
+     "handouts/en/good.yaml:5:14: warning: the review is due on 2026-06-20, within 30 days", 0),
 ])
 def test_handout_rule_fires(project, edit, expected, exit_code):
     project.handout("good", PASSING.replace(*edit))
@@ -163,7 +165,7 @@ def test_json_shape_and_exit_codes(passing):
     broken = check(passing, "--json")
     assert broken.exit_code == 1
     assert json.loads(broken.stdout)["problems"] == [
-        {"file": "handouts/en/good.yaml", "line": None, "column": None, "severity": "error",
+        {"file": "handouts/en/good.yaml", "line": 4, "column": 10, "severity": "error",
          "message": "'updated' (2026-07-15) is in the future"}]
     assert passing.run("check", "--bogus").exit_code == 2
 
