@@ -114,6 +114,23 @@ def _page_shape_problem(page: PageObject, number: int) -> str | None:
     return None
 
 
+def _undecodable_page(path: Path) -> int | None:
+    """The first page whose content stream does not decompress. pypdf only logs that (and reads it as empty);
+    qpdf, which copies the pages into the bundle, says so."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            contents = page.obj.get("/Contents")
+            streams = [contents] if isinstance(contents, pikepdf.Stream) else list(contents or [])
+            try:
+                for stream in streams:
+                    stream.read_bytes()
+            except pikepdf.PdfError:
+                return number
+    return None
+
+
 def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
     """From one read of the PDF: its page count, why it cannot be inserted in a bundle (None when it can),
     whether it is tagged, and whether it also claims PDF/UA in its XMP metadata."""
@@ -132,6 +149,10 @@ def inspect_insert(path: Path) -> tuple[int, str | None, bool, bool]:
             problem = _page_shape_problem(page, number)
             if problem:
                 return pages, f"'{name}': {problem}", False, False
+        damaged = _undecodable_page(path)
+        if damaged is not None:
+            return pages, (f"'{name}': the drawing of page {damaged} cannot be decoded (the file is damaged); save or "
+                           "print it again as a new PDF"), False, False
         root = cast("DictionaryObject", reader.trailer["/Root"])
         tagged = "/StructTreeRoot" in root and "/MarkInfo" in root
         metadata = root.get("/Metadata") if tagged else None

@@ -60,6 +60,19 @@ def encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
+def damaged_drawing_pdf() -> bytes:
+    """A blank page whose content stream says it is compressed but is not: pypdf logged an error and read it as
+    empty, so check passed a page that prints blank or not at all."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    pdf.pages[0].Contents = pdf.make_stream(b"x\x9c not compressed at all", Filter=pikepdf.Name.FlateDecode)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
 def undecodable_pdf() -> bytes:
     """A blank page whose content stream is compressed with a filter pypdf cannot decode here (JBIG2, which
     needs jbig2dec): its reader raised DependencyError, which ended the whole build."""
@@ -532,6 +545,11 @@ CASES = [
          r"programs/pack\.yaml:4:28: inserts item 1 path: 'form\.pdf' cannot be read as a PDF: it may be damaged, or "
          r"use a feature this tool cannot read; save or print it again as a new PDF \(the reader said: .*\)",
          regex=True, args=("bundle",), absent=NO_BUNDLE, present=()),
+    Case("insert whose page drawing is damaged",
+         program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n",
+                 {"inserts/form.pdf": damaged_drawing_pdf()}),
+         "programs/pack.yaml:4:28: inserts item 1 path: 'form.pdf': the drawing of page 1 cannot be decoded (the "
+         "file is damaged); save or print it again as a new PDF", args=("bundle",), absent=NO_BUNDLE, present=()),
     Case("insert compressed in a way its reader cannot decode",
          program(PACK + "inserts: [{id: form, path: inserts/form.pdf, title: Form}]\n",
                  {"inserts/form.pdf": undecodable_pdf()}),
