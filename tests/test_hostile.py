@@ -60,30 +60,28 @@ def encrypted_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def damaged_drawing_pdf() -> bytes:
-    """A blank page whose content stream says it is compressed but is not: pypdf logged an error and read it as
-    empty, so check passed a page that prints blank or not at all."""
+def blank_page_drawn_with(content: bytes, filter_name: str) -> bytes:
+    """A one-page PDF whose page content stream is ``content``, said to be compressed with ``filter_name``."""
     import pikepdf
 
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(612, 792))
-    pdf.pages[0].Contents = pdf.make_stream(b"x\x9c not compressed at all", Filter=pikepdf.Name.FlateDecode)
+    pdf.pages[0].Contents = pdf.make_stream(content, Filter=pikepdf.Name(filter_name))
     buffer = io.BytesIO()
     pdf.save(buffer)
     return buffer.getvalue()
+
+
+def damaged_drawing_pdf() -> bytes:
+    """Said to be compressed and not: pypdf logged an error and read the page as empty, so check passed a page
+    that prints blank or not at all."""
+    return blank_page_drawn_with(b"x\x9c not compressed at all", "/FlateDecode")
 
 
 def undecodable_pdf() -> bytes:
-    """A blank page whose content stream is compressed with a filter pypdf cannot decode here (JBIG2, which
-    needs jbig2dec): its reader raised DependencyError, which ended the whole build."""
-    import pikepdf
-
-    pdf = pikepdf.new()
-    pdf.add_blank_page(page_size=(612, 792))
-    pdf.pages[0].Contents = pdf.make_stream(b"\x00\x01garbage", Filter=pikepdf.Name.JBIG2Decode)
-    buffer = io.BytesIO()
-    pdf.save(buffer)
-    return buffer.getvalue()
+    """Compressed with a filter pypdf cannot decode here (JBIG2, which needs jbig2dec): its reader raised
+    DependencyError, which ended the whole build."""
+    return blank_page_drawn_with(b"\x00\x01garbage", "/JBIG2Decode")
 
 
 @dataclass
