@@ -23,7 +23,10 @@ def resolve_in_project(written: str, project_root: Path) -> tuple[Path | None, s
     candidate = Path(written)
     if not candidate.is_absolute():
         candidate = root / candidate
-    real = candidate.resolve()
+    try:
+        real = candidate.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: Python 3.11's word for a loop of links
+        return None, f"the path '{written}' is a link that leads back to itself (a loop of links); put the file there"
     if not real.is_relative_to(root):
         return None, f"the path '{written}' leaves the project folder; keep files inside the project"
     if not real.is_file():

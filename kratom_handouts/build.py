@@ -17,11 +17,11 @@ from typing import Any
 
 from . import output
 from .content import FallbackPolicy
-from .errors import Diagnostics, Problem
+from .errors import Diagnostics, Origin, Problem
 from .jobs import Outcome
 from .manifest import Hashes, Manifest, static_files, tool_fingerprint
 from .plan import AnyJob, BundleJob, Job, handouts_in
-from .project import Project, buildable
+from .project import BROKEN_LINK, Project, buildable
 from .render.formats import FORMATS
 
 
@@ -119,7 +119,12 @@ def build(
                     on_progress(outcome.job)
     finally:  # an interrupted build still remembers what it finished
         result = _gather([outcomes[i] for i in sorted(outcomes)])
-        result.stale, result.pruned = _stale_outputs(project, manifest, prune)
+        broken = project.broken_links()
+        if broken:  # its outputs are not stale: the folder only cannot be reached
+            result.problems.extend(Problem(Origin(folder), f"{BROKEN_LINK}; nothing is reported stale or pruned "
+                                                           "until it is fixed", "warning") for folder in broken)
+        else:
+            result.stale, result.pruned = _stale_outputs(project, manifest, prune)
         if output_dir.is_dir():
             problem = manifest.save()
             if problem is not None:
@@ -179,7 +184,20 @@ def _stale_outputs(project: Project, manifest: Manifest, prune: bool) -> tuple[l
     pruned = []
     if prune:
         for path in stale:
-            path.unlink(missing_ok=True)
-            manifest.forget(path)
-            pruned.append(path)
+            if _removed(path, manifest.output_dir):
+                manifest.forget(path)
+                pruned.append(path)
     return stale, pruned
+
+
+def _removed(path: Path, output_dir: Path) -> bool:
+    """Remove a stale output, only if it is a file reached without leaving the output folder through a link (a
+    linked folder under output/ must not lead a prune elsewhere); one that cannot be removed stays reported."""
+    try:
+        inside = output_dir.resolve()
+        if not path.parent.resolve().is_relative_to(inside) or path.is_dir():
+            return False
+        path.unlink(missing_ok=True)
+    except (OSError, RuntimeError):  # not ours to remove (read-only, in use), or a loop of links
+        return False
+    return True

@@ -19,7 +19,7 @@ from .i18n.languages import language_problem
 from .layouts import load_layout
 from .model import Handout, Labels, Layout
 from .programs import load_program, program_text
-from .project import Project, buildable, misnamed_layouts
+from .project import BROKEN_LINK, Project, buildable, misnamed_layouts
 from .quality.readability import Readability, hardest, measure, sentence_grade
 from .quality.rules import check_handout, check_layout
 from .review import draft_problem
@@ -138,6 +138,7 @@ def _checked_layouts(project: Project, report: Diagnostics) -> list[Layout]:
     layouts: list[Layout] = []
     used_by: dict[Problem, list[str]] = {}
     report.extend(_ignored_files(project))
+    report.extend(Problem(Origin(folder), BROKEN_LINK) for folder in project.broken_links())
     for misnamed in misnamed_layouts(project.layouts_dir):
         report.add(Problem(Origin(misnamed), "a layout's file name may hold only letters, digits, '-' and '_' (it "
                                              "names a folder of the output); rename the file, or it is not used"))

@@ -84,7 +84,14 @@ MAX_LISTED = 25  # a build names the PDFs it wrote, up to this many
 def _project(project_dir: Path | None) -> Project:
     """The project folder given, or the one this folder is in; a folder without handouts/ is a usage mistake,
     said plainly."""
-    here = Path.cwd()
+    try:
+        here = Path.cwd()
+    except OSError:  # the folder this was run in is gone
+        if project_dir is None:
+            click.echo("Error: the current folder no longer exists; run this in the project folder, or give "
+                       "--project DIR.", err=True)
+            sys.exit(ExitCode.USAGE)
+        here = Path("/")
     found = find_project(here) if project_dir is None else _resolved(project_dir, ExitCode.USAGE)
     project = Project(found or here)
     if not project.handouts_dir.is_dir():
@@ -102,7 +109,7 @@ def _output_folder(project: Project, given: Path | None) -> Path:
     if given is not None:
         folder = _resolved(given, ExitCode.OUTPUT)
         for source in ("handouts", "layouts", "programs"):  # outputs there would be read as content next time
-            inside = project.root / source
+            inside = _resolved(project.root / source, ExitCode.USAGE)  # a content folder may be a link
             if folder == inside or inside in folder.parents:
                 click.echo(f"Error: --output {given} is inside the project's {source}/ folder, where the next "
                            f"build would read the outputs as {source}; write somewhere else (the default is "

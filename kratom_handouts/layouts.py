@@ -22,10 +22,10 @@ from .project import buildable, layout_files  # noqa: F401  (buildable: where ot
 from .validate import Reader, did_you_mean
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898), "legal": (612.0, 1008.0)}
-PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*$")
+PAGE_SIZE = re.compile(r"^\s*(\S+)\s*x\s*(\S+)\s*\Z")
 LAYOUT_FIELDS = ("extends", "page", "type", "fonts", "colors", "header", "footer", "logo", "logo_height", "clinic",
                  "large_print", "show_reading_grade", "language_assistance")
-COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 SLOTS = ("left", "center", "right")
 
 

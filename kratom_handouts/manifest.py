@@ -22,7 +22,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
@@ -104,6 +104,11 @@ class Entry:
                 for w in self.warnings]
 
 
+def _project_relative(name: str) -> bool:
+    path = PurePosixPath(name)
+    return not path.is_absolute() and "\\" not in name and ".." not in path.parts
+
+
 class Manifest:
     def __init__(self, output_dir: Path, project: Project, entries: dict[str, Entry] | None = None):
         self.output_dir = output_dir
@@ -125,6 +130,9 @@ class Manifest:
             if data.get("format") != FORMAT_VERSION:
                 return cls(output_dir, project)
             entries = {key: Entry(**value) for key, value in data["outputs"].items() if is_output_name(key)}
+            # An input is named from the project folder; one named otherwise would be read from outside it.
+            entries = {key: entry for key, entry in entries.items()
+                       if all(_project_relative(name) for name in entry.files)}
         except (OSError, UnsafeFile, ValueError, TypeError, KeyError, AttributeError):
             return cls(output_dir, project)
         return cls(output_dir, project, entries)

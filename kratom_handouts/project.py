@@ -10,8 +10,9 @@ from pathlib import Path
 SOURCE_LANGUAGE = "en"
 DEFAULT_LAYOUT = "standard"
 # The shape of a BCP 47 tag as used here; i18n/languages.py checks that Babel knows it.
-LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?$")
+LANGUAGE_FOLDER = re.compile(r"^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?\Z")
 LABELS_FILE = "_labels.yaml"
+BROKEN_LINK = "is a link that leads nowhere, or back to itself (a loop of links); put the folder there"
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,14 @@ class Project:
         if not self.handouts_dir.is_dir():
             return []
         return sorted(p.name for p in self.handouts_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+    def broken_links(self) -> list[Path]:
+        """Content folders that are links leading nowhere or back to themselves: the project's own folders and the
+        language folders in handouts/ (listed as missing, their handouts would seem to be gone)."""
+        folders = [self.handouts_dir, self.layouts_dir, self.root / "programs"]
+        if self.handouts_dir.is_dir():
+            folders += sorted(self.handouts_dir.iterdir())
+        return [folder for folder in folders if folder.is_symlink() and not folder.exists()]
 
     def languages(self) -> list[str]:
         """Folders under handouts/ named like language codes, the source language first."""
@@ -90,7 +99,7 @@ def layout_files(layouts_dir: Path) -> dict[str, Path]:
 
 
 # A layout's name is its file's name, and a folder of the output: letters, digits, '-' and '_' ('..' is none).
-LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+LAYOUT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 
 
 def buildable(layouts_dir: Path) -> list[str]:

@@ -24,10 +24,10 @@ from .model import LABEL_DEFAULTS, ClinicalReview, Handout, Labels, Source, Text
 from .placeholders import placeholder_problem
 from .project import SOURCE_LANGUAGE
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")  # an output named so cannot be made there
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])\Z")  # an output named so cannot be made there
 MAX_ID_LENGTH = 100  # file systems allow 255 bytes; a temporary file's name adds about 20
-LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")
+LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*\Z")
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0, None: 1.0}
 # Format characters that keep their meaning in real text: soft hyphen, zero-width (non-)joiner.
 KEPT_FORMAT_CHARACTERS = {"\u00ad", "\u200c", "\u200d"}

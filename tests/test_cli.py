@@ -255,6 +255,28 @@ def test_output_inside_the_handouts_folder_is_refused(project):
     assert sorted(p.name for p in (project.root / "handouts").iterdir()) == ["en"]
 
 
+def test_output_into_a_handouts_folder_that_is_a_link_is_refused_too(project):
+    project.handout("one")
+    shutil.move(project.root / "handouts", project.root / "content")
+    (project.root / "handouts").symlink_to(project.root / "content", target_is_directory=True)
+    result = project.run("build", "--output", str(project.root / "handouts" / "out"))
+    assert result.exit_code == 2 and "is inside the project's handouts/ folder" in result.stderr
+    assert sorted(p.name for p in (project.root / "content").iterdir()) == ["en"]
+
+
+def test_a_current_folder_that_is_gone_is_said_plainly(project, tmp_path, monkeypatch):
+    project.handout("one")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    result = CliRunner().invoke(main, ["list"])
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: the current folder no longer exists; run this in the project folder, or give "
+                             "--project DIR.\n")
+    assert CliRunner().invoke(main, ["list", "--project", str(project.root)]).exit_code == 0
+
+
 @pytest.mark.parametrize("which,code", [("project", 2), ("output", 3)])
 def test_a_folder_that_is_a_loop_of_links_is_said_plainly(project, tmp_path, which, code):
     project.handout("one")

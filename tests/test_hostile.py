@@ -570,6 +570,11 @@ CASES = [
          absent=NO_BUNDLE, present=()),
     Case("handout that is a loop of links", lambda p: ((p.root / BAD).unlink(), (p.root / BAD).symlink_to("bad.yaml")),
          "handouts/en/bad.yaml: the file is a link that leads back to itself (a loop of links); put the file there"),
+    Case("image that is a loop of links",
+         both(bad(handout("  - image: {path: images/x.png, alt: A tree in a field}\n")),
+              lambda p: ((p.root / "images").mkdir(), (p.root / "images/x.png").symlink_to("x.png"))),
+         r"handouts/en/bad\.yaml:\d+:\d+: image \(body item \d+\) path: the path 'images/x\.png' is a link that "
+         r"leads back to itself \(a loop of links\); put the file there", regex=True),
     Case("settings file that is a loop of links", lambda p: (p.root / "kratom-handouts.yaml").symlink_to(
         "kratom-handouts.yaml"),
          "kratom-handouts.yaml: the file is a link that leads back to itself (a loop of links); put the file there",

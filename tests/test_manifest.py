@@ -227,6 +227,58 @@ def test_prune_never_removes_a_file_the_manifest_leads_out_of_the_output_folder(
     assert all(victim.exists() for victim in victims)
 
 
+def test_prune_never_follows_a_linked_folder_out_of_the_output_folder(library, tmp_path):
+    run(library)
+    outside = tmp_path / "outside"
+    (outside / "en").mkdir(parents=True)
+    (outside / "en" / "secret.pdf").write_bytes(b"keep me")
+    (library / "output" / "evil").symlink_to(outside, target_is_directory=True)
+    (library / "output" / "standard" / "en" / "gone.pdf").mkdir()  # a folder where a stale output's file was
+    manifest_file = library / "output" / MANIFEST_NAME
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    entry = next(iter(data["outputs"].values()))
+    data["outputs"]["evil/en/secret.pdf"] = data["outputs"]["standard/en/gone.pdf"] = entry
+    manifest_file.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--prune", "--project", str(library)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    assert (outside / "en" / "secret.pdf").read_bytes() == b"keep me"
+    assert "removed output/evil/en/secret.pdf" not in result.stdout
+    assert ("stale: output/standard/en/gone.pdf: its handout, program, language or layout is gone (--prune removes "
+            "it)") in result.stderr  # could not be removed: still reported
+
+
+def test_an_input_the_manifest_names_outside_the_project_is_never_read(library, tmp_path):
+    from .conftest import watching_files
+
+    run(library)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("a secret", encoding="utf-8")
+    manifest_file = library / "output" / MANIFEST_NAME
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    for entry in data["outputs"].values():
+        entry["files"][str(secret)] = "0" * 64
+    manifest_file.write_text(json.dumps(data), encoding="utf-8")
+    with watching_files() as access:
+        rendered, _ = run(library)
+    assert access.outside(library, library / "output") == ([], [])
+    assert len(rendered) == 46  # every entry was set aside, so everything was built again
+
+
+def test_a_language_folder_that_is_a_broken_link_is_not_pruned_away(library):
+    run(library)
+    shutil.move(library / "handouts" / "es", library / "elsewhere")
+    (library / "handouts" / "es").symlink_to(library / "handouts" / "gone", target_is_directory=True)
+    result = CliRunner().invoke(main, ["build", "--prune", "--project", str(library)])
+    assert ("handouts/es: warning: is a link that leads nowhere, or back to itself (a loop of links); put the folder "
+            "there; nothing is reported stale or pruned until it is fixed") in result.stderr.splitlines()
+    assert "removed" not in result.stdout
+    assert (library / "output" / "standard" / "es" / "overdose.pdf").exists()
+    check = CliRunner().invoke(main, ["check", "--project", str(library)])
+    assert check.exit_code == 1
+    assert ("handouts/es: is a link that leads nowhere, or back to itself (a loop of links); put the folder there"
+            in check.stderr.splitlines())
+
+
 @pytest.mark.parametrize("kind", ["fifo", "zero"])
 def test_a_manifest_that_is_a_pipe_or_endless_is_no_manifest(library, kind):
     """A named pipe in its place blocked the build for ever; a link to /dev/zero filled the memory."""

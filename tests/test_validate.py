@@ -185,3 +185,13 @@ def test_text_that_needs_no_cleaning_is_what_the_careful_loop_would_make_of_it(m
     assert reader.problems == []
     reader._clean(Scalar("a\u3164b", Origin(Path("h.yaml"), 1, 1), True, "str"))
     assert reader.problems  # the control: the loop does speak of a character the fast way leaves to it
+
+
+def test_a_name_with_a_line_break_at_its_end_is_no_name():
+    """'$' lets a final line break through: a layout 'x\\n' was built into output/x<newline>/."""
+    from kratom_handouts.project import LANGUAGE_FOLDER, LAYOUT_NAME
+    from kratom_handouts.validate import SLUG
+
+    for pattern, good in ((SLUG, "overdose"), (LAYOUT_NAME, "large-print"), (LANGUAGE_FOLDER, "zh-Hans")):
+        assert pattern.match(good)
+        assert not pattern.match(good + "\n")
