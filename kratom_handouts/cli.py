@@ -190,7 +190,7 @@ def build(ids: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str, ...]
     formats = formats or ("pdf", "html")
     bundles = not (ids or no_bundles or "pdf" not in formats)
     jobs = _plan(project, langs, lambda: plan(project, ids, langs, layouts, formats)
-                 + (plan_bundles(project, (), langs, layouts) if bundles else []))
+                 + (plan_bundles(project, (), langs, layouts) if bundles else []), ids)
     _run(project, jobs, _policy(allow_fallback, strict), named=bool(ids and langs), **options)
 
 
@@ -218,7 +218,8 @@ def bundle(programs: tuple[str, ...], langs: tuple[str, ...], layouts: tuple[str
          _policy(allow_fallback, strict), named=bool(programs and langs), **options)
 
 
-def _plan(project: Project, langs: Sequence[str], make_jobs: Callable[[], Sequence[AnyJob]]) -> Sequence[AnyJob]:
+def _plan(project: Project, langs: Sequence[str], make_jobs: Callable[[], Sequence[AnyJob]],
+          ids: Sequence[str] = ()) -> Sequence[AnyJob]:
     from .plan import nothing_to_build
 
     try:
@@ -227,7 +228,7 @@ def _plan(project: Project, langs: Sequence[str], make_jobs: Callable[[], Sequen
         click.echo(f"Error: {exc}", err=True)
         sys.exit(exc.exit_code)
     if not jobs:
-        click.echo(nothing_to_build(project, langs), err=True)
+        click.echo(nothing_to_build(project, langs, ids), err=True)
         sys.exit(ExitCode.CONTENT)
     return jobs
 

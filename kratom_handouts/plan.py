@@ -137,12 +137,15 @@ def plan_bundles(project: Project, program_ids: Iterable[str] = (), langs: Itera
     return jobs
 
 
-def nothing_to_build(project: Project, langs: Sequence[str]) -> str:
+def nothing_to_build(project: Project, langs: Sequence[str], ids: Sequence[str] = ()) -> str:
     """Why a selection planned no jobs, in words that say what to do."""
     empty = [lang for lang in langs if not project.handout_files(lang)]
     if empty:
         return (f"Nothing to build: handouts/{empty[0]}/ has no handouts yet; start the language with "
                 f"'kratom-handouts i18n init {empty[0]}'")
+    if ids and langs:  # the named handouts are not in the named languages
+        return (f"Nothing to build: handouts/{langs[0]}/ has no {ids[0]}.yaml yet; make it with "
+                f"'kratom-handouts i18n update {langs[0]}', then translate it")
     if langs:
         return f"Nothing to build in {', '.join(langs)}: no program has all of its handouts in that language yet"
     return "Nothing to build: no handouts or programs were found. Is --project the right folder?"

@@ -364,6 +364,10 @@ CASES = [
     Case("an empty language folder", lambda p: (p.root / "handouts" / "fr").mkdir(),
          "Nothing to build: handouts/fr/ has no handouts yet; start the language with 'kratom-handouts i18n init fr'",
          args=("build", "--lang", "fr"), present=()),
+    Case("a handout named in a language that lacks it", write("handouts/es/bad.yaml", TRANSLATION.replace("good",
+                                                                                                        "bad")),
+         "Nothing to build: handouts/es/ has no good.yaml yet; make it with 'kratom-handouts i18n update es', then "
+         "translate it", args=("build", "good", "--lang", "es"), present=(), absent=()),
     Case("an empty language folder under check", lambda p: (p.root / "handouts" / "fr").mkdir(),
          "handouts/fr: warning: no handouts in this language folder yet; start the language with "
          "'kratom-handouts i18n init fr'", args=("check",), present=()),  # exit 1: errors of its own
