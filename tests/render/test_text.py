@@ -517,3 +517,46 @@ def test_an_arabic_tables_first_column_is_rightmost():
     second = [x for x, _, c in chars if c == "Z"]
     assert first and second and min(first) > max(second)  # the first column is drawn on the right
     assert table._linecmds[0][0] == "LINEAFTER"  # and a bar before it moves to its right edge
+
+
+# --- shaped runs are kept ------------------------------------------------------------------
+
+
+def test_a_run_shaped_again_from_the_cache_is_the_run_shaped_afresh():
+    from kratom_handouts.render.text import shaping
+
+    fonts.register(fonts.FAMILIES["ibm-plex-sans-arabic"])
+    run, face = "الصِّحَّة", "ibm-plex-sans-arabic-regular"  # shadda with kasra: a glyph no character maps to
+    kept = shaping.shape(run, face, True)
+    assert shaping.shape(run, face, True) is kept  # served from the cache
+    shaping._shaped.cache_clear()
+    fresh = shaping.shape(run, face, True)
+    assert fresh == kept and fresh is not kept
+    assert shaping.shaped_width(run, face, True, 11) == pytest.approx(shaping.width(fresh, 11))
+    assert any(glyph.code >= 0xF0000 for glyph in fresh)  # joined forms: private codes the cache must not lose
+
+
+def test_a_face_registered_again_is_not_given_glyphs_shaped_for_the_old_one():
+    """The private codes live on the face object: a new object under the same name must get them itself.
+
+    ReportLab keeps the first face registered under a name, so only a reset of its registry (as a test or a
+    host program may do) puts a new object there; the registry is set by hand here for that reason."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from kratom_handouts.font_subsets import SubsetKeepingFont
+    from kratom_handouts.render.text import shaping
+
+    family = fonts.FAMILIES["ibm-plex-sans-arabic"]
+    fonts.register(family)
+    run, face = "الصِّحَّة", "ibm-plex-sans-arabic-regular"
+    old = shaping.shape(run, face, True)
+    again = SubsetKeepingFont(face, str(family.files["regular"]), subfontIndex=family.indexes.get("regular", 0))
+    original = pdfmetrics.getFont(face)
+    pdfmetrics._fonts[face] = again
+    try:
+        new = shaping.shape(run, face, True)
+        private = [glyph.code for glyph in new if glyph.code >= 0xF0000]
+        assert new == old and private
+        assert all(code in again.face.charToGlyph for code in private)
+    finally:
+        pdfmetrics._fonts[face] = original

@@ -71,12 +71,16 @@ def _styled(spans: Iterable[inline.Span], font_name: str, script: Script) -> Sty
     faces: list[str] = []
     links: list[str | None] = []
     current = families[0]
+    family_of: dict[str, fonts.Family] = {}  # each character's family, looked up once per paragraph
     for span in spans:
         link = span.href if span.href and inline.is_safe_url(span.href) else None
         face_in: dict[str, str] = {}  # family name -> its face in this span's emphasis
         for char in span.text:
-            if ord(char) not in fonts.coverage(current) or char not in " \u3000":
-                current = fonts.family_for(char, families) or families[0]
+            if char not in " \u3000" or ord(char) not in fonts.coverage(current):
+                family = family_of.get(char)
+                if family is None:
+                    family = family_of[char] = fonts.family_for(char, families) or families[0]
+                current = family
             face = face_in.get(current.name)
             if face is None:
                 face = face_in[current.name] = fonts.with_emphasis(font_name, span.bold, span.italic, current)

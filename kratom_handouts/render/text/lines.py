@@ -11,6 +11,9 @@ get the words in reading order.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -35,13 +38,18 @@ class Styled:
 
     def runs(self, start: int, end: int) -> list[tuple[int, int]]:
         """(start, end) of the stretches of [start, end) that share a face and a link."""
-        found: list[tuple[int, int]] = []
-        run_start = start
-        for i in range(start + 1, end + 1):
-            if i == end or (self.fonts[i], self.links[i]) != (self.fonts[run_start], self.links[run_start]):
-                found.append((run_start, i))
-                run_start = i
-        return found
+        if end <= start:
+            return []
+        changes = self._changes
+        inside = changes[bisect.bisect_right(changes, start):bisect.bisect_left(changes, end)]
+        edges = [start, *inside, end]
+        return list(itertools.pairwise(edges))
+
+    @functools.cached_property
+    def _changes(self) -> list[int]:
+        """Where the face or the link changes (a line is measured over and over: found once, not each time)."""
+        keys = list(zip(self.fonts, self.links, strict=True))
+        return [i for i in range(1, len(keys)) if keys[i] != keys[i - 1]]
 
 
 @dataclass(frozen=True)
@@ -310,7 +318,7 @@ def run_width(text: str, font: str, size: float, rtl_script: bool) -> float:
     if not rtl_script:
         return float(stringWidth(text, font, size))
     if not _has_rtl(text):
-        return shaping.width(shaping.shape(text, font, False), size)
+        return shaping.shaped_width(text, font, False, size)
     return _shaped_width(text, font, size, bidi.levels(text, True) if _has_ltr(text) else [1] * len(text))
 
 
@@ -321,7 +329,7 @@ def _shaped_width(text: str, font: str, size: float, levels: list[int]) -> float
     total, start = 0.0, 0
     for end in range(1, len(text) + 1):
         if end == len(text) or levels[end] != levels[start]:
-            total += shaping.width(shaping.shape(text[start:end], font, levels[start] % 2 == 1), size)
+            total += shaping.shaped_width(text[start:end], font, levels[start] % 2 == 1, size)
             start = end
     return total
 

@@ -11,8 +11,9 @@ was drawn before, so output stays byte-identical.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
@@ -55,8 +56,18 @@ def _code_for(ttf: Any, gid: int, advance: float) -> int:
     return code
 
 
-def shape(text: str, font_name: str, rtl: bool) -> list[Glyph]:
+def shape(text: str, font_name: str, rtl: bool) -> tuple[Glyph, ...]:
     """The glyphs of ``text`` in ``font_name``, left to right as they are drawn (a rtl run comes out reversed)."""
+    return _shaped(text, font_name, rtl, pdfmetrics.getFont(font_name))[0]
+
+
+# A paragraph measures each word, each line and then each run it draws, and three layouts shape the same words:
+# nine shapings in ten were of a run shaped before. A run's glyphs depend on its text, face and direction only
+# (not on the size), and the private code a glyph gets stays the same once given, so a shaped run is kept. The
+# face object is part of the key: a face registered again under the same name has none of our private codes.
+@lru_cache(maxsize=16_384)
+def _shaped(text: str, font_name: str, rtl: bool, ttf: Any) -> tuple[tuple[Glyph, ...], float]:
+    """The glyphs, and the sum of their advances."""
     import uharfbuzz
 
     hb_font, upem = _hb_font(font_name)
@@ -65,21 +76,29 @@ def shape(text: str, font_name: str, rtl: bool) -> list[Glyph]:
     buffer.direction = "rtl" if rtl else "ltr"
     buffer.guess_segment_properties()
     uharfbuzz.shape(hb_font, buffer, _FEATURES)
-    ttf: Any = pdfmetrics.getFont(font_name)
     scale = 1000 / upem
     glyphs = []
     for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
         advance = position.x_advance * scale
         glyphs.append(Glyph(_code_for(ttf, info.codepoint, advance), advance, position.x_offset * scale,
                             position.y_offset * scale))
-    return glyphs
+    return tuple(glyphs), _advance(glyphs)
 
 
-def width(glyphs: list[Glyph], size: float) -> float:
-    return sum(glyph.advance for glyph in glyphs) * size / 1000
+def width(glyphs: tuple[Glyph, ...], size: float) -> float:
+    return _advance(glyphs) * size / 1000
 
 
-def draw(canvas: Canvas, x: float, y: float, font_name: str, size: float, glyphs: list[Glyph]) -> None:
+def shaped_width(text: str, font_name: str, rtl: bool, size: float) -> float:
+    """``width(shape(text, font_name, rtl), size)``, from the sum of advances kept with the shaped run."""
+    return _shaped(text, font_name, rtl, pdfmetrics.getFont(font_name))[1] * size / 1000
+
+
+def _advance(glyphs: Sequence[Glyph]) -> float:
+    return sum(glyph.advance for glyph in glyphs)
+
+
+def draw(canvas: Canvas, x: float, y: float, font_name: str, size: float, glyphs: tuple[Glyph, ...]) -> None:
     """Write ``glyphs`` with their left edge at ``x`` on baseline ``y``, in the canvas's fill colour."""
     ttf: Any = pdfmetrics.getFont(font_name)  # a TTFont: subsets are its own business, not in ReportLab's stubs
     document = canvas._doc  # type: ignore[attr-defined]  # ReportLab's subsets are kept per document
@@ -94,8 +113,10 @@ def draw(canvas: Canvas, x: float, y: float, font_name: str, size: float, glyphs
             code.append(f"[{' '.join(items)}] TJ")
             items.clear()
 
-    for glyph in glyphs:
-        ((subset, encoded),) = ttf.splitString(chr(glyph.code), document)
+    # One call for the run: ReportLab gives each character one byte of its subset, in order.
+    chunks = ttf.splitString("".join(chr(glyph.code) for glyph in glyphs), document)
+    per_glyph = [(subset, chunk[i:i + 1]) for subset, chunk in chunks for i in range(len(chunk))]
+    for glyph, (subset, encoded) in zip(glyphs, per_glyph, strict=True):
         if subset != current_subset:
             flush()
             code.append(f"{ttf.getSubsetInternalName(subset, document)} {_n(size)} Tf")
