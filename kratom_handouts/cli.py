@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .errors import ContentError, ExitCode, Interruption, Problem, SelectionError, Stopped
+from .errors import ContentError, ExitCode, Interruption, Problem, SelectionError, Stopped, printable
 from .project import Project, find_project
 
 if TYPE_CHECKING:  # for annotations only: the commands import what they need when they run
@@ -153,7 +153,26 @@ def _source_date_epoch() -> int | None:
     return int(value)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Guarded(click.Group):
+    """The command group: a failure that no part of the tool expected ends in one plain message, not a
+    traceback (staff cannot act on one; a developer sets KRATOM_HANDOUTS_DEBUG=1 to see it)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # Click's own ways of ending a command
+        except Exception as exc:
+            if os.environ.get("KRATOM_HANDOUTS_DEBUG"):
+                raise
+            what = printable(f"{type(exc).__name__}: {exc}")
+            click.echo(f"Error: kratom-handouts stopped on a failure of its own ({what}). Files already written "
+                       "are complete. Reinstall kratom-handouts; if this happens again, report it with the command "
+                       "you ran (KRATOM_HANDOUTS_DEBUG=1 shows where it failed).", err=True)
+            sys.exit(ExitCode.DEFECT)
+
+
+@click.group(cls=_Guarded, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kratom-handouts")
 def main() -> None:
     """Turn plain-language YAML handouts into branded, printable PDFs."""
@@ -369,7 +388,12 @@ def check(strict: bool, langs: tuple[str, ...], as_json: bool, today: dt.datetim
         except SelectionError as exc:
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
-    result = check_project(project, strict=strict, today=today.date() if today else None, languages=langs or None)
+    try:
+        result = check_project(project, strict=strict, today=today.date() if today else None,
+                               languages=langs or None)
+    except ContentError as exc:  # not the content's: the tool's own files (an installation that lost one)
+        _report(exc.problems, project)
+        sys.exit(exc.exit_code)
     if as_json:
         click.echo(json.dumps(_check_json(result, project), indent=2, ensure_ascii=False))
         sys.exit(ExitCode.CONTENT if result.errors else ExitCode.OK)

@@ -24,8 +24,16 @@ class ExitCode(enum.IntEnum):
     CONTENT = 1  # fix the file named in the message, or the name given on the command line
     USAGE = 2  # an unknown option or command, or a folder that is not a project
     OUTPUT = 3  # the output could not be written; the content is fine
+    DEFECT = 70  # a failure of the tool itself or of its installation (sysexits' EX_SOFTWARE)
     INTERRUPTED = 130  # Ctrl-C
     TERMINATED = 143  # SIGTERM
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal would act on escaped: a file's name (or an error about one) may hold a line
+    break, a terminal's escape codes or bytes that are not UTF-8, and one line must stay one problem and the
+    terminal as it was."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -41,9 +49,7 @@ class Origin:
         if relative_to is not None:
             with contextlib.suppress(ValueError):
                 name = str(self.file.relative_to(relative_to))
-        # A file's name may hold a line break, a terminal's escape codes or bytes that are not UTF-8: shown
-        # escaped, so that one line is one problem and the terminal is left as it was.
-        name = "".join(char if char.isprintable() else repr(char)[1:-1] for char in name)
+        name = printable(name)
         if self.line:
             return f"{name}:{self.line}:{self.column}"
         return name

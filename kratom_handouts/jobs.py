@@ -35,6 +35,7 @@ from .model import (
 from .plan import AnyJob, BundleJob, Job
 from .programs import load_program, ordered_parts, program_text
 from .project import Project
+from .render.formats import FORMATS
 from .review import draft_problem, page_status
 from .settings import Settings, load_settings
 
@@ -211,7 +212,11 @@ def run_job(job: AnyJob, inputs: Inputs, output_dir: Path, source_date_epoch: in
         where = Path(named) if named else output_dir
         if where.name.startswith(output.TEMPORARY_PREFIX):  # a name of our own making: say which output it was for
             where = job.output_path(output_dir)
-        problems = [Problem(Origin(where), f"cannot write the PDF: {exc.strerror or exc}")]
+        if where.is_absolute() and not where.is_relative_to(output_dir):  # a file read, not one written
+            status = "failed"
+            problems = [Problem(Origin(where), f"cannot read this file: {exc.strerror or exc}")]
+        else:
+            problems = [Problem(Origin(where), f"cannot write the {FORMATS[job.format].noun}: {exc.strerror or exc}")]
     except Exception as exc:  # a renderer failure must not stop the other jobs
         Interruption.raise_if_arrived()
         if type(exc).__name__ == "LayoutError":  # ReportLab's, known by name: a no-op build never imports ReportLab

@@ -311,3 +311,40 @@ def test_check_lang_checks_one_language_alone(project):
     assert "handouts/en/bad.yaml" in everything.output
     unknown = project.run("check", "--lang", "ess")
     assert unknown.exit_code == 1 and unknown.stderr == "Error: unknown language 'ess' (did you mean 'es'?)\n"
+
+
+def test_a_failure_nothing_expected_ends_in_one_plain_line(project, monkeypatch):
+    """Staff never read a traceback: a defect of the tool (here, one put in on purpose) is one message, exit 70."""
+    from kratom_handouts import catalog
+
+    project.handout("good")
+
+    def broken(*args, **kwargs):
+        raise KeyError("titles\x1b[31m")
+
+    monkeypatch.setattr(catalog, "describe_project", broken)
+    result = project.run("list")
+    assert result.exit_code == 70
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        "Error: kratom-handouts stopped on a failure of its own (KeyError: 'titles\\x1b[31m'). Files already "
+        "written are complete. Reinstall kratom-handouts; if this happens again, report it with the command you ran "
+        "(KRATOM_HANDOUTS_DEBUG=1 shows where it failed)."]
+    debugging = project.run("list", env={"KRATOM_HANDOUTS_DEBUG": "1"})
+    assert isinstance(debugging.exception, KeyError)  # the developer's view: the exception itself
+
+
+def test_clicks_own_endings_pass_through_the_guard(project):
+    result = project.run("list", "--no-such-option")  # a usage error, raised while the group invokes 'list'
+    assert result.exit_code == 2 and "No such option '--no-such-option'" in result.output
+
+
+def test_every_exit_code_is_documented():
+    import re
+
+    from kratom_handouts.errors import ExitCode
+
+    from .conftest import REPO
+
+    table = re.findall(r"^\| (\d+) \|", (REPO / "docs" / "SECURITY.md").read_text(encoding="utf-8"), re.MULTILINE)
+    assert sorted(map(int, table)) == sorted(code.value for code in ExitCode)

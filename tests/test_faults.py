@@ -43,6 +43,44 @@ def test_missing_font_file(project, monkeypatch):
     assert not project.pdf("good").exists()
 
 
+def test_a_missing_reading_grade_word_list_says_reinstall(project, monkeypatch, tmp_path):
+    """The package's own data file, lost from an installation: a located message, no traceback, in build and
+    in check."""
+    from kratom_handouts.quality import syllables
+
+    project.handout("good")
+    monkeypatch.setattr(syllables, "DATA", tmp_path / "gone")
+    syllables._english_table.cache_clear()
+    try:
+        built, checked = project.run("build"), project.run("check")
+    finally:
+        syllables._english_table.cache_clear()
+    message = (f"{tmp_path}/gone/en-syllables.txt.gz: the reading-grade word list cannot be read (No such file or "
+               "directory); reinstall kratom-handouts")
+    for result in (built, checked):
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert message in result.stderr.splitlines()
+    assert "cannot write" not in built.output
+    assert not project.pdf("good").exists()
+
+
+def test_a_file_that_cannot_be_read_while_building_is_not_called_unwritable(project, monkeypatch, tmp_path):
+    from kratom_handouts import jobs
+
+    project.handout("good")
+    unreadable = tmp_path / "elsewhere" / "data.bin"
+
+    def fails(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(unreadable))
+
+    monkeypatch.setattr(jobs, "_build_handout", fails)
+    result = project.run("build", "--format", "pdf")
+    assert result.exit_code == 1  # not 3: the output folder is fine
+    assert f"{unreadable}: cannot read this file: Permission denied" in result.stderr.splitlines()
+    assert "cannot write" not in result.output
+
+
 def test_output_folder_not_writable(project):
     project.handout("good")
     (project.root / "blocked").write_text("a file where a folder should be")
@@ -50,6 +88,7 @@ def test_output_folder_not_writable(project):
     assert result.exit_code == 3
     assert "Traceback" not in result.output
     assert "blocked/out/standard/en: cannot write the PDF: Not a directory" in result.stderr.splitlines()
+    assert "blocked/out/web/en: cannot write the web page: Not a directory" in result.stderr.splitlines()
 
 
 def test_disk_full_keeps_the_last_good_pdf(project, monkeypatch):

@@ -23,6 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import ContentError, Origin, Problem
+
 SCORED_LANGUAGES = ("en", "es")
 
 
@@ -41,13 +43,20 @@ DATA = Path(__file__).parent / "data"
 @lru_cache(maxsize=1)
 def _english_table() -> dict[str, int]:
     # Split and paired in C: reading the file line by line took 0.17 s, a tenth of a one-handout build.
-    tokens = gzip.decompress((DATA / "en-syllables.txt.gz").read_bytes()).decode("utf-8").split()
-    numbers = {count: int(count) for count in set(tokens[1::2])}
-    table = dict(zip(tokens[::2], map(numbers.__getitem__, tokens[1::2]), strict=True))
-    for line in (DATA / "en-extra.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            word, count = line.split()
-            table[word] = int(count)
+    table_file = DATA / "en-syllables.txt.gz"
+    try:
+        tokens = gzip.decompress(table_file.read_bytes()).decode("utf-8").split()
+        numbers = {count: int(count) for count in set(tokens[1::2])}
+        table = dict(zip(tokens[::2], map(numbers.__getitem__, tokens[1::2]), strict=True))
+        table_file = DATA / "en-extra.txt"
+        for line in table_file.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                word, count = line.split()
+                table[word] = int(count)
+    except (OSError, EOFError, ValueError) as exc:  # the package's own file: an installation that lost it
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "it is damaged"
+        raise ContentError([Problem(Origin(table_file), f"the reading-grade word list cannot be read ({reason}); "
+                                                        "reinstall kratom-handouts")]) from None
     return table
 
 

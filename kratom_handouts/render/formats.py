@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 class Format:
     name: str
     extension: str
+    noun: str  # what one output is called in a message ("cannot write the PDF")
     per_layout: bool  # one output per layout (print), or one whatever the layout (the web)
     bundles: bool  # whether programs are built as bundles in this format
     folder: str = ""  # a folder of its own under the output folder
@@ -30,8 +31,8 @@ class Format:
         return output_dir / "bundles" / layout / lang / f"{program_id}{self.extension}"
 
 
-PDF = Format("pdf", ".pdf", per_layout=True, bundles=True)
-HTML = Format("html", ".html", per_layout=False, bundles=False, folder="web")
+PDF = Format("pdf", ".pdf", "PDF", per_layout=True, bundles=True)
+HTML = Format("html", ".html", "web page", per_layout=False, bundles=False, folder="web")
 FORMATS: dict[str, Format] = {f.name: f for f in (PDF, HTML)}
 
 
