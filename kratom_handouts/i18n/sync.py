@@ -259,9 +259,21 @@ def update_language(project: Project, lang: str) -> SyncReport:
     for path, data in planned:
         if _holds_the_same(path, data):
             continue  # nothing to change: the translator's file stays byte for byte as they wrote it
-        write_atomic(path, data, project.handouts_dir)
+        write_atomic(path, _with_line_endings_of(path, data), project.handouts_dir)
         report.written.append(path)
     return report
+
+
+def _with_line_endings_of(path: Path, data: bytes) -> bytes:
+    """``data`` with the line endings the file at ``path`` has: a translator's editor that writes CRLF gets
+    CRLF back, not a file whose new lines end differently from the ones kept (the writer keeps a comment's
+    CR but ends lines with LF)."""
+    data = data.replace(b"\r\n", b"\n")
+    try:
+        first_line = read_limited(path, MAX_FILE_BYTES).split(b"\n", 1)[0]
+    except (OSError, UnsafeFile):  # a new file: LF
+        return data
+    return data.replace(b"\n", b"\r\n") if first_line.endswith(b"\r") else data
 
 
 def _holds_the_same(path: Path, data: bytes) -> bool:

@@ -292,6 +292,23 @@ def test_update_with_nothing_to_change_leaves_each_file_as_the_translator_wrote_
     assert file.read_bytes() != before[0] and long_line.split(", fin")[0][:40] in file.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("ending", [b"\r\n", b"\n"])
+def test_update_keeps_the_files_line_endings(translated, ending):
+    """A translator's editor that writes CRLF got back a file of mixed endings: the new lines LF, a comment's CR."""
+    file = translated.root / "handouts" / "es" / "one.yaml"
+    assert translated.run("i18n", "update", "es").exit_code == 0
+    text = file.read_bytes().replace(b"\r\n", b"\n")
+    file.write_bytes((b"# mi nota\n" + text).replace(b"\n", ending))
+    translated.handout("one", SOURCE.replace("comes from a tree", "comes from a big tree"))
+    result = translated.run("i18n", "update", "es")
+    assert result.exit_code == 0 and "wrote handouts/es/one.yaml" in result.output
+    written = file.read_bytes()
+    assert written.startswith(b"# mi nota" + ending)
+    lines = written.split(b"\n")[:-1]
+    assert all(line.endswith(b"\r") for line in lines) if ending == b"\r\n" else b"\r" not in written
+    assert yaml.safe_load(written)["review"] == ["tree"]  # the change was made, and the file reads
+
+
 def test_status_table(translated):
     result = translated.run("i18n", "status")
     assert result.exit_code == 0
