@@ -660,3 +660,24 @@ def test_an_insert_arrives_inert_and_check_says_what_was_left_out(bundle_project
         raw = b"".join(bytes(obj.read_raw_bytes()) for obj in bundle.objects
                        if isinstance(obj, pikepdf.Stream))
     assert b"app.alert" not in raw and b"calc.exe" not in bytes(pdf.read_bytes())
+
+
+def test_every_shipped_language_has_its_assistance_line_on_the_covers(shipped_build):
+    """The ar, ko, vi and zh-Hans covers offered free language help only in English and Spanish."""
+    from kratom_handouts.errors import Diagnostics
+    from kratom_handouts.layouts import load_layout
+    from kratom_handouts.project import Project as KratomProject
+
+    from .conftest import actual_text_pages
+
+    shipped = KratomProject(REPO)
+    layout = load_layout("standard", REPO, Diagnostics())
+    lines = {lang: text.value for lang, text in layout.language_assistance}
+    assert set(lines) == set(shipped.languages())
+    for lang in shipped.languages():
+        bundle = shipped_build / "bundles" / "standard" / lang / "family.pdf"
+        # Arabic lines are drawn in visual order and carry their logical text as /ActualText; the rest read as is
+        cover = actual_text_pages(bundle)[0] + "\n" + squash(pypdf_pages(bundle)[0])
+        for wanted in lines.values():  # every language's line, on every cover
+            line = wanted.replace("{clinic_phone}", "(555) 010-0100")
+            assert line in cover or squash(line) in cover, (lang, wanted)
