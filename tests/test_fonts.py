@@ -128,7 +128,12 @@ def test_a_script_without_a_font_is_one_located_error_per_file_that_says_what_to
     lines = [line for line in result.output.splitlines() if "no glyph" in line]
     source = (project.root / "handouts" / "zh-Hans" / "one.yaml").read_text(encoding="utf-8").splitlines()
     title_line = next(n for n, line in enumerate(source, 1) if line.startswith("title:"))
-    assert lines == [
+    brand_lines = brand.read_text(encoding="utf-8").splitlines()
+    notice_line = next(n for n, line in enumerate(brand_lines, 1) if line.startswith("    zh-Hans:"))
+    assert lines == [  # the brand's language-assistance line in Chinese too: each file once, at its first
+        f"layouts/_brand.yaml:{notice_line}:14: 11 different characters in this file (the first '免', U+514D) have no "
+        "glyph in the font 'noto-sans', the fonts for language 'zh-Hans': the layout has no font for this script; "
+        "add one under 'fonts: languages:' in layouts/_brand.yaml, for example 'zh-Hans: [noto-sans-sc]'",
         f"handouts/zh-Hans/one.yaml:{title_line}:8: 18 different characters in this file (the first '给', U+7ED9) "
         "have no glyph in the font 'noto-sans', the fonts for language 'zh-Hans': the layout has no font for this "
         "script; add one under 'fonts: languages:' in layouts/_brand.yaml, for example 'zh-Hans: [noto-sans-sc]'"]

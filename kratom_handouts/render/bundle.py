@@ -248,23 +248,30 @@ class _Renderer:
             rows = [[ctx.literal(layout.clinic.name.value, styles.label, page_aligned=True)],  # by the box's rule
                     [ctx.literal(layout.clinic.contact_line(), styles.cell, page_aligned=True)]]
         story.append(boxed(rows, ctx, layout.colors.summary_background, layout.colors.accent, titled=True))
-        notice = assistance_lines(layout, ctx)
-        if notice:
-            story.append(AtFoot(notice))
-        return self._fitted_cover(story, gap, packet)
+        set_as = (assistance_lines(layout, ctx), assistance_lines(layout, ctx, compact=True))
+        notices: list[Flowable] = [AtFoot(lines) for lines in set_as if lines]
+        return self._fitted_cover(story, gap, packet, notices)
 
-    def _fitted_cover(self, story: list[Flowable], gap: Flowable, packet: list[Flowable]) -> list[Flowable]:
-        """The cover on one page: if it is too tall the space above the title shrinks, and if that is not enough
-        the packet list goes instead (the contents page, next, lists the same titles; its elements, left
-        empty, drop out of the tree)."""
+    def _fitted_cover(self, story: list[Flowable], gap: Flowable, packet: list[Flowable],
+                      notices: list[Flowable]) -> list[Flowable]:
+        """The cover on one page: if it is too tall the space above the title shrinks; if that is not enough the
+        packet list goes (the contents page, next, lists the same titles); and then the language-assistance
+        lines at the foot (``notices``: as set, and compact) are set compact, as a handout's closing lines are
+        (a line for each of six languages does not fit a large-print cover at its body size). The elements of
+        what is left out stay empty and drop out of the tree."""
         ctx = self._ctx()
         small_gap = Spacer(1, self.styles.body.fontSize)
         shorter = [small_gap if flowable is gap else flowable for flowable in story]
         without_list = [flowable for flowable in story if all(flowable is not item for item in packet)]
-        for candidate in (story, shorter, without_list):
+        shortest = [small_gap if flowable is gap else flowable for flowable in without_list]
+        foot, compact_foot = (notices[:1], notices[1:]) if notices else ([], [])
+        candidates = [[*candidate, *foot] for candidate in (story, shorter, without_list, shortest)]
+        if compact_foot:
+            candidates.append([*shortest, *compact_foot])
+        for candidate in candidates:
             if _height(candidate, ctx.width, ctx.frame_height) <= ctx.frame_height:
                 return candidate
-        return [small_gap if flowable is gap else flowable for flowable in without_list]
+        return candidates[-1]
 
     def _handouts(self) -> list[Handout]:
         return [part for part in self.plan.parts if isinstance(part, Handout)]
