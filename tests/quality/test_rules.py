@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
@@ -303,3 +304,16 @@ def test_the_sample_clinic_is_a_warning_once_where_it_is_written(project):
                "put your clinic's name, phone, address, website and logo here before printing for patients "
                "(layouts a4, large-print, standard)")
     assert result.output.count(warning) == 1  # three layouts extend the brand file: said once
+
+
+def test_a_translation_not_started_is_not_told_it_has_no_call_to_action(passing):
+    """Read with its parts in English, it was held to the Spanish verbs: 'Call your clinic today.' did not count
+    (a translator following TRANSLATING.md's 'check as you go' met a false error, exit 1)."""
+    assert passing.run("i18n", "init", "es").exit_code == 0
+    result = check(passing)
+    assert not [line for line in result.stderr.splitlines() if line.startswith("handouts/es/good.yaml: no call")]
+    assert result.exit_code == 0, result.stderr
+    # The control: the same words marked as translated are Spanish with no Spanish verb of action, and told so.
+    shutil.rmtree(passing.root / "handouts" / "es")
+    passing.translate("es")
+    assert "handouts/es/good.yaml: no call to action" in check(passing).stderr
