@@ -129,6 +129,11 @@ def _parse(source: str, bold: bool = False, italic: bool = False, href: str | No
     return spans
 
 
+def unclosed_bold(source: str) -> bool:
+    """Whether a ``**`` is left over once the emphasis is paired: it would print as two stars."""
+    return any("**" in span.text for span in parse(source))
+
+
 def links(source: str) -> list[str]:
     """The link targets written in a text."""
     return [span.href for span in parse(source) if span.href]

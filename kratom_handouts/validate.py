@@ -158,6 +158,9 @@ class Reader:
         if not value:
             self.error(node.origin, f"{what} is empty")
             return None
+        if inline.unclosed_bold(value):
+            self.error(node.origin, f"{what} has a '**' that starts bold text and is never closed, so the stars would "
+                                    "print: put '**' after the last word to be bold, or remove it")
         for href in inline.links(value):
             if not inline.is_safe_url(href):
                 self.error(node.origin,

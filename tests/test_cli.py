@@ -43,6 +43,9 @@ BAD_HANDOUTS = [
     ("image outside", with_body("  - image: {path: /etc/hostname, alt: Host}\n"),
      "handouts/en/bad.yaml:14:19: image (body item 3) path: the path '/etc/hostname' leaves the project folder; "
      "keep files inside the project"),
+    ("unclosed bold", with_body("  - paragraph: '**Call 911 right away.'\n"),
+     "handouts/en/bad.yaml:14:16: paragraph (body item 3) has a '**' that starts bold text and is never closed, so "
+     "the stars would print: put '**' after the last word to be bold, or remove it"),
     ("missing glyph", with_body("  - paragraph: Read 中文 here\n"),
      "handouts/en/bad.yaml:14:16: the font 'noto-sans' has no glyph for '中' (U+4E2D); "
      "replace it or choose another font"),

@@ -1,3 +1,5 @@
+import pytest
+
 from kratom_handouts import inline
 
 
@@ -21,3 +23,11 @@ def test_unsafe_links_are_found_and_not_linked():
 
 def test_unpaired_markers_print_as_written():
     assert inline.plain_text("un*closed and **half") == "un*closed and **half"
+
+
+@pytest.mark.parametrize("source,unclosed", [
+    ("**Call 911** now", False), ("**Call 911 now", True), ("Call 911 now**", True), ("*Call* now", False),
+    ("a * b", False), ("**bold** and **more", True), ("[**Call**](tel:911)", False), ("*one* **two**", False),
+])
+def test_a_bold_never_closed_is_found(source, unclosed):
+    assert inline.unclosed_bold(source) is unclosed
