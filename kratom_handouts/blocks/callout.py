@@ -58,9 +58,10 @@ def pdf(block: Callout, index: int, ctx: BlockContext) -> list[Flowable]:
         if block.bullets:
             items = ctx.list_items([item.value for item in block.bullets], lambda n: "\u2022", spaced=False)
             rows.extend([item] for item in items)
-    # An emergency box is read in one glance: it moves whole to the next page rather than split.
+    # A box is read in one glance, its title with all it says: it moves whole to the next page rather than split
+    # (a warning's last sign alone at the top of a page read as a box of its own), unless taller than a page.
     return [ctx.boxed(rows, getattr(colors, f"{block.kind}_background"), getattr(colors, f"{block.kind}_border"),
-                      titled=block.title is not None, whole=block.kind == "emergency")]
+                      titled=block.title is not None, whole=True)]
 
 
 def html(block: Callout, index: int, ctx: HtmlContext) -> str:
