@@ -29,6 +29,7 @@ from reportlab.platypus import Flowable
 from ... import fonts, inline
 from ...i18n.languages import direction_of, script_of
 from ...model import Layout
+from . import breaking
 from .kept_lines import KeptLines
 from .lines import SetParagraph, Setting, Styled, run_width
 
@@ -92,7 +93,9 @@ def _styled(spans: Iterable[inline.Span], font_name: str, script: Script) -> Sty
 
 def _fallback_markup(words: str, font_name: str, script: Script, bold: bool = False, italic: bool = False) -> str:
     """Escaped text for ReportLab, with ``<font>`` around characters the style's font cannot draw (naming the
-    face with the text's own emphasis: ReportLab would print a named regular face regular inside <b>)."""
+    face with the text's own emphasis: ReportLab would print a named regular face regular inside <b>). A phone
+    number's spaces do not break."""
+    words = breaking.unbroken_numbers(words)
     families = script.families(font_name)
     if len(families) == 1 or all(ord(c) in fonts.coverage(families[0]) or ord(c) in fonts.NOT_DRAWN for c in words):
         return inline.escape(words)

@@ -5,13 +5,16 @@ The rules are the common core of Chinese typesetting (GB/T 15834 and the W3C
 line, opening punctuation never ends one, and a run of Latin letters, digits
 and their joiners (a word, a number, a phone number, a URL) is never cut,
 unless it is wider than a whole line. Korean and the scripts written with
-spaces break at spaces only.
+spaces break at spaces only, and never at the space inside a number written
+with one, such as the phone number (555) 010-0100 (``bidi.NUMBER``).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
+
+from ..bidi import NUMBER
 
 # Never at the start of a line.
 CLOSING = frozenset("，。、；：！？）」』”’》〉】〕〗〙〛｝］｠」,.;:!?)]}%‰℃°・ー…‥〜～々〻"
@@ -45,7 +48,14 @@ def breaks(text: str, ideographic: bool) -> list[int]:
             continue  # the spaces go with the line they end
         if _breakable_space(before) or (ideographic and _between_ideographs(before, after)):
             found.append(i)
-    return found
+    inside_numbers = {i for number in NUMBER.finditer(text) for i in range(number.start() + 1, number.end())}
+    return [i for i in found if i not in inside_numbers] if inside_numbers else found
+
+
+def unbroken_numbers(text: str) -> str:
+    """``text`` with the spaces inside numbers (a phone number such as (555) 010-0100) made no-break spaces,
+    for the line breaker of ReportLab's paragraphs, which breaks at any other space."""
+    return NUMBER.sub(lambda number: number.group().replace(" ", "\u00a0"), text) if " " in text else text
 
 
 def _between_ideographs(before: str, after: str) -> bool:
