@@ -92,6 +92,8 @@ def build(
 
     outcomes: dict[int, Outcome] = {}
     to_render: list[int] = []
+    kept_out_of_date: dict[Path, None] = {}  # outputs of translations no longer finished, in the order found
+    layouts = buildable(project.layouts_dir)
     for index, job in enumerate(jobs):
         path = job.output_path(output_dir)
         entry = None if force else manifest.up_to_date(path, constants, inputs_of(job), hashes)
@@ -113,12 +115,15 @@ def build(
                 if outcome.status == "written":
                     manifest.record(path, constants, [*inputs_of(outcome.job), *outcome.files], hashes,
                                     outcome.problems, outcome.pages, outcome.facts)
+                elif outcome.status == "untranslated":
+                    kept_out_of_date.update(dict.fromkeys(_set_aside(manifest, outcome.job, layouts)))
                 else:
                     manifest.forget(path)
                 if on_progress is not None:
                     on_progress(outcome.job)
     finally:  # an interrupted build still remembers what it finished
         result = _gather([outcomes[i] for i in sorted(outcomes)])
+        result.problems.extend(Problem(Origin(path), OUT_OF_DATE, "warning") for path in kept_out_of_date)
         broken = project.broken_links()
         if broken:  # its outputs are not stale: the folder only cannot be reached
             result.problems.extend(Problem(Origin(folder), f"{BROKEN_LINK}; nothing is reported stale or pruned "
@@ -139,6 +144,27 @@ def build(
             result.problems.extend(found.problems)
     result.seconds = time.perf_counter() - started
     return result
+
+
+OUT_OF_DATE = ("out of date: made from this translation when it was finished, and left as it was; it is not in the "
+               "catalog while the translation is not finished (finish it, or delete this file)")
+
+
+def _set_aside(manifest: Manifest, job: AnyJob, layouts: list[str]) -> list[Path]:
+    """A translation that is not finished is not finished in any layout or format: its outputs there, made
+    when it was, leave the manifest (and so the catalog, which would offer them for print), and those still on
+    disk are returned, to be reported. They are not removed: they are the last ones made."""
+    if isinstance(job, BundleJob):
+        siblings: list[AnyJob] = [BundleJob(job.program_id, job.lang, layout) for layout in layouts]
+    else:
+        siblings = [Job(job.handout_id, job.lang, layout, name) for layout in layouts for name in FORMATS]
+    kept = []
+    for sibling in siblings:
+        path = sibling.output_path(manifest.output_dir)
+        manifest.forget(path)
+        if path.is_file() and path not in kept:
+            kept.append(path)
+    return kept
 
 
 def _gather(outcomes: list[Outcome]) -> BuildResult:

@@ -221,3 +221,31 @@ def test_a_thumbnail_process_that_ends_leaves_a_warning_and_this_process_running
         "PDF that PDFium could not read); run 'kratom-handouts catalog' again")
     drawn = sorted(p.stem for p in (out / "thumbnails" / "en").glob("*.png"))
     assert "overdose" not in drawn and len(drawn) + len(ended) == 10
+
+
+def test_a_translation_no_longer_finished_leaves_the_catalog_in_every_layout(project):
+    """A fresh-eyes run found the Spanish handout, made unfinished, gone from the catalog in the layout built and
+    still offered in the two built before, from the old text; and its old PDFs on disk without a word."""
+    from kratom_handouts.build import OUT_OF_DATE
+
+    project.handout("one")
+    project.translate("es")
+    assert project.run("build", "--layout", "all").exit_code == 0
+    catalog = project.root / "output" / "index.html"
+    spanish = ["output/a4/es/one.pdf", "output/large-print/es/one.pdf", "output/standard/es/one.pdf",
+               "output/web/es/one.html"]
+    before = {name: (project.root / name).read_bytes() for name in spanish}
+    assert all(name.removeprefix("output/") in catalog.read_text(encoding="utf-8") for name in spanish)
+
+    (project.root / "handouts" / "es" / "one.yaml").unlink()
+    assert project.run("i18n", "init", "es").exit_code == 0  # every part back to 'todo'
+    result = project.run("build", "--lang", "es")
+    assert result.exit_code == 0, result.output  # a whole build skips what is not finished
+    assert sorted(line for line in result.stderr.splitlines() if OUT_OF_DATE in line) == [
+        f"{name}: warning: {OUT_OF_DATE}" for name in spanish]
+    page = catalog.read_text(encoding="utf-8")
+    assert not [name for name in spanish if name.removeprefix("output/") in page]
+    assert "a4/en/one.pdf" in page  # the English stays
+    assert {name: (project.root / name).read_bytes() for name in spanish} == before  # left as they were
+    again = project.run("build", "--lang", "es")  # said again while it is so
+    assert sum(OUT_OF_DATE in line for line in again.stderr.splitlines()) == 4
