@@ -94,6 +94,10 @@ def _project(project_dir: Path | None) -> Project:
         here = Path("/")
     found = find_project(here) if project_dir is None else _resolved(project_dir, ExitCode.USAGE)
     project = Project(found or here)
+    if project_dir is not None and not project.root.is_dir():
+        click.echo(f"Error: {project.root} does not exist (or is not a folder); give --project the project folder, "
+                   "the one with handouts/ and layouts/.", err=True)
+        sys.exit(ExitCode.USAGE)
     if not project.handouts_dir.is_dir():
         why = "it has no handouts/ folder" if project_dir else "neither it nor a folder above it has a handouts/ folder"
         click.echo(f"Error: {project.root} is not a kratom-handouts project ({why}). "
@@ -108,6 +112,11 @@ def _output_folder(project: Project, given: Path | None) -> Path:
     """The folder to write into: the one given, or the project's output/, which may not be a link out of it."""
     if given is not None:
         folder = _resolved(given, ExitCode.OUTPUT)
+        blocking = next((part for part in (folder, *folder.parents) if part.exists() and not part.is_dir()), None)
+        if blocking is not None:  # every output would fail at it, one message each
+            click.echo(f"Error: --output {given}: {blocking} is a file, not a folder; give a folder (it is made if "
+                       "it is not there).", err=True)
+            sys.exit(ExitCode.OUTPUT)
         for source in ("handouts", "layouts", "programs"):  # outputs there would be read as content next time
             inside = _resolved(project.root / source, ExitCode.USAGE)  # a content folder may be a link
             if folder == inside or inside in folder.parents:

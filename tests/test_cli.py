@@ -217,6 +217,15 @@ def test_a_folder_that_is_not_a_project(tmp_path):
     assert not (tmp_path / "handouts").exists()
 
 
+def test_a_project_folder_that_does_not_exist_is_said_so(tmp_path):
+    for command in (["build"], ["list"], ["check"]):
+        result = CliRunner().invoke(main, [*command, "--project", str(tmp_path / "gone")])
+        assert (result.exit_code, result.stderr) == (2, f"Error: {tmp_path}/gone does not exist (or is not a folder); "
+                                                        "give --project the project folder, the one with handouts/ "
+                                                        "and layouts/.\n"), command
+    assert not (tmp_path / "gone").exists()
+
+
 def test_a_command_run_inside_a_project_finds_it(project, monkeypatch):
     """From handouts/es, as a translator works, a command finds the project above and says where it is."""
     project.handout("one")

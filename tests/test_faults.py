@@ -81,14 +81,27 @@ def test_a_file_that_cannot_be_read_while_building_is_not_called_unwritable(proj
     assert "cannot write" not in result.output
 
 
-def test_output_folder_not_writable(project):
+def test_an_output_folder_under_a_file_is_one_message(project):
+    """It was one message per output, each at a folder under the file, none naming the file."""
     project.handout("good")
     (project.root / "blocked").write_text("a file where a folder should be")
     result = project.run("build", "--output", str(project.root / "blocked" / "out"))
     assert result.exit_code == 3
+    assert result.stderr.splitlines() == [
+        f"Error: --output {project.root}/blocked/out: {project.root}/blocked is a file, not a folder; give a folder "
+        "(it is made if it is not there)."]
+
+
+def test_output_folder_not_writable(project):
+    project.handout("good")
+    (project.root / "output").mkdir()
+    (project.root / "output" / "standard").write_text("a file where a folder should be")
+    (project.root / "output" / "web").write_text("a file where a folder should be")
+    result = project.run("build")
+    assert result.exit_code == 3
     assert "Traceback" not in result.output
-    assert "blocked/out/standard/en: cannot write the PDF: Not a directory" in result.stderr.splitlines()
-    assert "blocked/out/web/en: cannot write the web page: Not a directory" in result.stderr.splitlines()
+    assert "output/standard/en: cannot write the PDF: Not a directory" in result.stderr.splitlines()
+    assert "output/web/en: cannot write the web page: Not a directory" in result.stderr.splitlines()
 
 
 def test_disk_full_keeps_the_last_good_pdf(project, monkeypatch):
