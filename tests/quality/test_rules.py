@@ -120,7 +120,11 @@ def test_grade_above_target_names_the_hardest_sentences(project):
             and lines[0].endswith(" is above the target of 6"))
     assert lines[1].startswith("handouts/en/good.yaml:12:16: warning: one of the hardest sentences (grade ")
     assert "Comprehensive pharmacological interventions" in lines[1]
-    assert check(project, "--strict").exit_code == 1
+    strict = check(project, "--strict")
+    assert strict.exit_code == 1
+    errors = [line for line in strict.stderr.splitlines() if ": warning: " not in line and line.startswith("handouts/")]
+    assert len(errors) == 1 and "is above the target of 6" in errors[0]  # one error; the sentences are pointers
+    assert any("warning: one of the hardest sentences" in line for line in strict.stderr.splitlines())
 
 
 def test_project_setting_lowers_the_target(passing):
