@@ -78,9 +78,6 @@ project_option = click.option(
 )
 
 
-MAX_LISTED = 25  # a build names the PDFs it wrote, up to this many
-
-
 def _project(project_dir: Path | None) -> Project:
     """The project folder given, or the one this folder is in; a folder without handouts/ is a usage mistake,
     said plainly."""
