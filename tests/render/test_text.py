@@ -282,6 +282,24 @@ def test_chinese_lines_keep_the_line_breaking_rules(width: int):
     assert lines_checked > 200
 
 
+def lone_last_characters(width: int) -> list[str]:
+    """The shipped Chinese paragraphs whose last line, at ``width``, holds one character and its punctuation."""
+    found = []
+    for source in shipped_texts("zh-Hans"):
+        paragraph = set_paragraph(source, "zh-Hans", width)
+        lines = paragraph.lines()
+        last = paragraph.styled.text[lines[-1].start:lines[-1].end]
+        if len(lines) >= 2 and sum(not c.isspace() and c not in breaking.CLOSING for c in last) <= 1:
+            found.append(last)
+    return found
+
+
+def test_no_chinese_paragraph_ends_in_a_line_of_one_character():
+    """Large-print overdose ended a bullet with the line '谈。' (found in a visual review)."""
+    lone = {width: lone_last_characters(width) for width in range(150, 461, 31)}
+    assert not {width: words for width, words in lone.items() if words}
+
+
 def test_the_chinese_rules_checker_catches_a_bad_break():
     """A break that ReportLab's CJK wrap makes (a line starting with a comma) is what the test above refuses."""
     style = ParagraphStyle("cjk", fontName="noto-sans-sc-regular", fontSize=12, leading=16, wordWrap="CJK")

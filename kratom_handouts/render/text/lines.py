@@ -142,7 +142,25 @@ class SetParagraph(Flowable):
         if end > start:
             line_end = end - breaking.trailing_spaces(text[start:end])
             lines.append(Line(start, line_end, self.measure(start, line_end)))
+        if self.setting.ideographic and len(lines) >= 2:
+            lines[-2:] = self._no_lone_last_character(lines[-2], lines[-1], room)
         return lines or [Line(0, 0, 0.0)]
+
+    def _no_lone_last_character(self, before: Line, last: Line, room: float) -> list[Line]:
+        """Chinese typesetting avoids a last line of one character (with its punctuation): the line before it
+        gives it the piece that ends that line, where the rules allow the break."""
+        text = self.styled.text
+        if sum(not char.isspace() and char not in breaking.CLOSING for char in text[last.start:last.end]) > 1:
+            return [before, last]
+        cuts = [cut for cut in breaking.breaks(text, True) if before.start < cut < last.start]
+        if not cuts:
+            return [before, last]
+        cut = cuts[-1]
+        before_end = cut - breaking.trailing_spaces(text[before.start:cut])
+        last_width = self.measure(cut, last.end)
+        if before_end <= before.start or last_width > room + 0.01:
+            return [before, last]
+        return [Line(before.start, before_end, self.measure(before.start, before_end)), Line(cut, last.end, last_width)]
 
     def _pieces(self, room: float) -> list[tuple[int, int]]:
         """The unbreakable pieces, each no wider than a line (a longer one is cut between characters)."""
