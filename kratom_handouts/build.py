@@ -8,6 +8,7 @@ report and the files are the same whatever the number of workers.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from contextlib import closing
@@ -207,6 +208,9 @@ def _stale_outputs(project: Project, manifest: Manifest, prune: bool) -> tuple[l
             possible.update(manifest.key(BundleJob(p, lang, layout).output_path(manifest.output_dir))
                             for p in programs)
     stale = [manifest.output_dir / key for key in manifest.entries if key not in possible]
+    for gone in [path for path in stale if not os.path.lexists(path)]:  # deleted by hand: nothing to report
+        manifest.forget(gone)
+        stale.remove(gone)
     pruned = []
     if prune:
         for path in stale:

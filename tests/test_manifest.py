@@ -206,6 +206,19 @@ def test_outputs_of_a_deleted_handout_are_reported_and_pruned(library):
     assert "stale" not in CliRunner().invoke(main, ["build", "--project", str(library)]).stderr
 
 
+def test_a_stale_output_deleted_by_hand_is_no_longer_reported(library):
+    """It was still listed as stale, and --prune said it 'removed' it."""
+    run(library)
+    for lang in ("en", "es"):
+        (library / f"handouts/{lang}/kratom-and-pregnancy.yaml").unlink()
+    for pdf in (library / "output").rglob("kratom-and-pregnancy.*"):
+        pdf.unlink()
+    for args in (["build"], ["build", "--prune"]):
+        result = CliRunner().invoke(main, [*args, "--project", str(library)])
+        assert result.exit_code == 0, result.output
+        assert "kratom-and-pregnancy" not in result.output, args
+
+
 def test_prune_never_removes_a_file_the_manifest_leads_out_of_the_output_folder(library, tmp_path):
     """A manifest is a file in output/, which anyone who can write there can edit: its keys must not lead a
     prune to a file outside the output folder, or to one a build does not make."""
