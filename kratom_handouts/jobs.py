@@ -111,7 +111,7 @@ class _Loaded:
 # come together) and for a bundle's handouts in each layout, so that memory stays flat however large the library
 # (a 1,000-handout build kept every one: 14 MiB more at its peak).
 PER_HANDOUT = frozenset({"handout", "grade"})
-KEPT_HANDOUTS = 128
+KEPT_HANDOUTS = 64
 
 
 class Inputs:
@@ -124,7 +124,7 @@ class Inputs:
         self.project = project
         self.policy = policy
         self._cache: dict[tuple[str, ...], _Loaded] = {}
-        self._handout_keys: OrderedDict[tuple[str, ...], None] = OrderedDict()  # the handouts kept, oldest first
+        self._kept_handouts: OrderedDict[tuple[str, ...], None] = OrderedDict()  # (lang, id), oldest first
         self.used = Diagnostics()
         self.settings_warnings = Diagnostics()
         self.settings_error: ContentError | None = None
@@ -145,12 +145,13 @@ class Inputs:
             except ContentError as exc:
                 loaded.value = exc
             self._cache[key] = loaded
-            if key[0] in PER_HANDOUT:
-                self._handout_keys[key] = None
-                if len(self._handout_keys) > KEPT_HANDOUTS:
-                    del self._cache[self._handout_keys.popitem(last=False)[0]]
-        elif key in self._handout_keys:
-            self._handout_keys.move_to_end(key)
+        if key[0] in PER_HANDOUT:  # (kind, lang, handout id): the handout is the one used last
+            self._kept_handouts[key[1:]] = None
+            self._kept_handouts.move_to_end(key[1:])
+            if len(self._kept_handouts) > KEPT_HANDOUTS:
+                oldest = self._kept_handouts.popitem(last=False)[0]
+                for kind in PER_HANDOUT:
+                    self._cache.pop((kind, *oldest), None)
         loaded = self._cache[key]
         self.used.extend(loaded.found)
         if isinstance(loaded.value, ContentError):

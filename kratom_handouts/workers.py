@@ -62,31 +62,43 @@ def run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_
 
 def _run_jobs(project: Project, jobs: Sequence[AnyJob], output_dir: Path, source_date_epoch: int | None,
               policy: FallbackPolicy, workers: int) -> Generator[Outcome, None, None]:
+    # The jobs of one handout (or program) in one language run together, so its files are loaded once while a
+    # process keeps them: in a worker (job by job, each of 2 workers loaded most handouts of a 3-layout build),
+    # and here too (in plan order a handout's layouts come a whole layout of jobs apart, further than the handouts
+    # a process keeps).
+    groups = _same_files(jobs)
     if workers <= 1 or len(jobs) <= 1:
         inputs = Inputs(project, policy)
-        for job in jobs:
-            yield run_job(job, inputs, output_dir, source_date_epoch)
+        yield from _in_job_order(groups, lambda number: [run_job(jobs[i], inputs, output_dir, source_date_epoch)
+                                                         for i in groups[number]])
         return
     if any(job.format == "pdf" for job in jobs):
         _load_renderer()  # once, before the workers are forked, instead of once in each
-    # The jobs of one handout (or program) in one language go to one worker, which loads its files once; job by
-    # job, each of 2 workers loaded most handouts of a 3-layout build.
-    groups = _same_files(jobs)
     with _pool(min(workers, len(groups)), _start_worker, (project, policy, output_dir, source_date_epoch)) as executor:
         futures: list[Future[list[Outcome]]] = [executor.submit(_work, [jobs[i] for i in group]) for group in groups]
-        group_of = {index: number for number, group in enumerate(groups) for index in group}
-        known: dict[int, Outcome] = {}
-        for index in range(len(jobs)):
-            if index not in known:
-                number = group_of[index]
-                group = groups[number]
-                try:
-                    outcomes = futures[number].result()
-                except BrokenProcessPool:
-                    Interruption.raise_if_arrived()
-                    outcomes = [Outcome(jobs[i], "failed", (Problem(Origin(output_dir), WORKER_ENDED),)) for i in group]
-                known.update(zip(group, outcomes, strict=True))
-            yield known.pop(index)
+
+        def outcomes_of(number: int) -> list[Outcome]:
+            try:
+                return futures[number].result()
+            except BrokenProcessPool:
+                Interruption.raise_if_arrived()
+                ended = (Problem(Origin(output_dir), WORKER_ENDED),)
+                return [Outcome(jobs[i], "failed", ended) for i in groups[number]]
+
+        yield from _in_job_order(groups, outcomes_of)
+
+
+def _in_job_order(groups: list[list[int]], outcomes_of: Callable[[int], list[Outcome]]
+                  ) -> Generator[Outcome, None, None]:
+    """The outcomes of the grouped jobs in the order of the jobs; a group's (by its number) are asked for when
+    its first job is due."""
+    number_of = {index: number for number, group in enumerate(groups) for index in group}
+    known: dict[int, Outcome] = {}
+    for index in range(len(number_of)):
+        if index not in known:
+            number = number_of[index]
+            known.update(zip(groups[number], outcomes_of(number), strict=True))
+        yield known.pop(index)
 
 
 WORKER_ENDED = "a worker process ended unexpectedly (out of memory, or killed); run again with --jobs 1 to see more"

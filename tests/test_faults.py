@@ -145,7 +145,7 @@ def test_ctrl_c_leaves_finished_pdfs_and_no_temporary_files(project, monkeypatch
         raise KeyboardInterrupt
 
     on_third_write(monkeypatch, lambda: monkeypatch.setattr(os, "fsync", stop_mid_write))
-    result = project.run("build", "--jobs", "1")  # the hook counts writes in this process
+    result = project.run("build", "--jobs", "1", "--format", "pdf")  # the hook counts writes in this process
     assert result.exit_code == 130
     assert "Interrupted: PDFs already written are complete; nothing half-written was left." in result.stderr
     written = [project.pdf(i) for i in ids if project.pdf(i).exists()]
@@ -223,7 +223,7 @@ def test_a_signal_a_library_turned_into_an_oserror_still_stops_the_build(project
         raise OSError("cannot open resource 'logo.png'")  # what the library raises in its place
 
     on_third_write(monkeypatch, signal_inside_a_library)
-    result = project.run("build", "--jobs", "1")  # the hook counts writes in this process
+    result = project.run("build", "--jobs", "1", "--format", "pdf")  # the hook counts writes in this process
     assert result.exit_code == code, result.output
     assert message in result.stderr and "cannot write" not in result.stderr
     assert len([i for i in ids if project.pdf(i).exists()]) == 2
