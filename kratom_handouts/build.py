@@ -155,17 +155,22 @@ def _set_aside(manifest: Manifest, job: AnyJob, layouts: list[str]) -> list[Path
     """A translation that is not finished is not finished in any layout or format: its outputs there, made
     when it was, leave the manifest (and so the catalog, which would offer them for print), and those still on
     disk are returned, to be reported. They are not removed: they are the last ones made."""
-    if isinstance(job, BundleJob):
-        siblings: list[AnyJob] = [BundleJob(job.program_id, job.lang, layout) for layout in layouts]
-    else:
-        siblings = [Job(job.handout_id, job.lang, layout, name) for layout in layouts for name in FORMATS]
     kept = []
-    for sibling in siblings:
+    for sibling in _every_output(job.name, job.lang, layouts, isinstance(job, BundleJob)):
         path = sibling.output_path(manifest.output_dir)
         manifest.forget(path)
         if path.is_file() and path not in kept:
             kept.append(path)
     return kept
+
+
+def _every_output(name: str, lang: str, layouts: list[str], bundle: bool) -> list[AnyJob]:
+    """The jobs of a handout (or a program's bundle) in a language in every layout and format (the web edition,
+    one whatever the layout, comes once for each)."""
+    if bundle:
+        return [BundleJob(name, lang, layout, form.name) for layout in layouts for form in FORMATS.values()
+                if form.bundles]
+    return [Job(name, lang, layout, form.name) for layout in layouts for form in FORMATS.values()]
 
 
 def _gather(outcomes: list[Outcome]) -> BuildResult:
@@ -200,17 +205,13 @@ def _stale_outputs(project: Project, manifest: Manifest, prune: bool) -> tuple[l
     programs = list(project.program_files())
     possible: set[str] = set()
     for lang in project.languages():
-        handouts = handouts_in(project, lang)
-        for layout in layouts:
-            for name in FORMATS:
-                possible.update(manifest.key(Job(h, lang, layout, name).output_path(manifest.output_dir))
-                                for h in handouts)
-            possible.update(manifest.key(BundleJob(p, lang, layout).output_path(manifest.output_dir))
-                            for p in programs)
-    stale = [manifest.output_dir / key for key in manifest.entries if key not in possible]
-    for gone in [path for path in stale if not os.path.lexists(path)]:  # deleted by hand: nothing to report
-        manifest.forget(gone)
-        stale.remove(gone)
+        named = [(h, False) for h in handouts_in(project, lang)] + [(p, True) for p in programs]
+        possible.update(manifest.key(job.output_path(manifest.output_dir))
+                        for name, bundle in named for job in _every_output(name, lang, layouts, bundle))
+    gone = [manifest.output_dir / key for key in manifest.entries if key not in possible]
+    stale = [path for path in gone if os.path.lexists(path)]
+    for path in set(gone) - set(stale):  # deleted by hand already: nothing to report
+        manifest.forget(path)
     pruned = []
     if prune:
         for path in stale:

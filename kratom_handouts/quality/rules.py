@@ -53,10 +53,10 @@ def summary_at_top(ctx: Context) -> list[Problem]:
 
 def call_to_action(ctx: Context) -> list[Problem]:
     # A translation not finished is read with its untranslated parts in the source language: their verbs count.
-    languages = {ctx.handout.lang, *(lang for _, lang in ctx.handout.foreign)}
-    if any(lang.split("-")[0] not in ACTION_VERBS for lang in languages):
+    languages = {lang.split("-")[0] for lang in (ctx.handout.lang, *(lang for _, lang in ctx.handout.foreign))}
+    if not languages <= ACTION_VERBS.keys():
         return []  # a language we know no verbs of: nothing to hold it to
-    verbs = set().union(*(ACTION_VERBS[lang.split("-")[0]] for lang in languages))
+    verbs = set().union(*(ACTION_VERBS[lang] for lang in languages))
     for sentence in ctx.readability.sentences:
         first = WORD.findall(sentence.text)[:1]
         if first and first[0].lower() in verbs:

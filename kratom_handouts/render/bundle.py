@@ -264,7 +264,7 @@ class _Renderer:
         shorter = [small_gap if flowable is gap else flowable for flowable in story]
         without_list = [flowable for flowable in story if all(flowable is not item for item in packet)]
         shortest = [small_gap if flowable is gap else flowable for flowable in without_list]
-        foot, compact_foot = (notices[:1], notices[1:]) if notices else ([], [])
+        foot, compact_foot = notices[:1], notices[1:]
         candidates = [[*candidate, *foot] for candidate in (story, shorter, without_list, shortest)]
         if compact_foot:
             candidates.append([*shortest, *compact_foot])
